@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+
+/**
+ * Each subcommand lives in its own module under ./commands and exports `register(program)`.
+ * Modules import their heavy dependencies (server, browser, database) inside their actions, so
+ * `ichiren --help` and `ichiren keys rpis` start fast.
+ */
+const COMMAND_MODULES = ['export', 'keys', 'run', 'server', 'hersys'] as const;
+
+/** Thrown by commands for bad usage; the CLI prints its message and exits 2. */
+export class UsageError extends Error {
+  readonly code = 'ICHIREN_USAGE';
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('ichiren')
+    .description('一連 ichiren — end-to-end integration tests for exposure-notification contact tracing')
+    .exitOverride()
+    .showHelpAfterError();
+  for (const name of COMMAND_MODULES) {
+    const mod: { register(program: Command): void } = await import(`./commands/${name}.js`);
+    mod.register(program);
+  }
+  process.exitCode = 0;
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`ichiren: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`ichiren: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

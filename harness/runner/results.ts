@@ -1,0 +1,137 @@
+/**
+ * A run as plain, serialisable data: what the runner produces and every reporter reads
+ * (`reports/results.json` is exactly `RunResult`). Reporters never reach into running components.
+ */
+
+/** The eight links of the chain, in order (design/architecture.md "The chain links"). */
+export const CHAIN_LINKS = ['contact', 'diagnosis', 'upload', 'publish', 'download', 'match', 'score', 'notify'] as const;
+export type ChainLinkName = (typeof CHAIN_LINKS)[number];
+
+/**
+ * passed: the link did what the scenario expected; failed: it did not; skipped: an earlier link broke
+ * or the scenario does not exercise it; expected-failure: a negative scenario required it to fail and it did.
+ */
+export type LinkStatus = 'passed' | 'failed' | 'skipped' | 'expected-failure';
+
+/** Bilingual text: every message a ministry reader may see exists in Japanese and English. */
+export interface Text {
+  readonly ja: string;
+  readonly en: string;
+}
+
+export interface LinkResult {
+  readonly name: ChainLinkName;
+  readonly status: LinkStatus;
+  /** One line of evidence, e.g. "highest risk 0 < minimum 21" — English, stable, for JUnit and logs. */
+  readonly detail: string;
+  /** The same evidence for people, in both languages. */
+  readonly text: Text;
+  /** Machine-readable evidence (numbers the link was judged on). */
+  readonly evidence?: Readonly<Record<string, unknown>>;
+}
+
+/** The chain as seen by one receiving phone. */
+export interface PhoneChain {
+  readonly phone: string;
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  /** What the scenario expected: notified or not. */
+  readonly expectedNotified: boolean;
+  readonly notified: boolean;
+  readonly links: readonly LinkResult[];
+  /** First link whose status is 'failed', or null. */
+  readonly firstBrokenLink: ChainLinkName | null;
+}
+
+export type CellStatus = 'passed' | 'failed' | 'error' | 'timedout';
+
+/** Timeline events as they happened, for the report's picture of the scenario. */
+export interface TimelineEvent {
+  readonly kind: 'encounter' | 'diagnosis' | 'upload' | 'publish' | 'check' | 'fault';
+  /** Simulated time of the event, ISO 8601. */
+  readonly at: string;
+  /** Same, relative to the scenario's day 0 (e.g. "day -5 10:00"). */
+  readonly label: string;
+  readonly phones: readonly string[];
+  readonly detail: string;
+}
+
+/** One matrix cell of a scenario: e.g. receiver platform × app build. */
+export interface CellResult {
+  /** Stable id, e.g. "policy-1m-20min[android,cocoa-1.2.2]". */
+  readonly id: string;
+  /** Values of the matrix axes for this cell (e.g. { platform: 'android', app: 'cocoa-1.2.2' }). */
+  readonly matrix: Readonly<Record<string, string>>;
+  /** Platform of the receiving phone(s) in this cell. */
+  readonly platform: 'android' | 'ios';
+  /** App build of the receiving phone(s) in this cell. */
+  readonly app: string;
+  readonly status: CellStatus;
+  /** Cell-level chain: the first receiving phone's links, for readers who want one row per cell. */
+  readonly links: readonly LinkResult[];
+  readonly firstBrokenLink: ChainLinkName | null;
+  /** One chain per receiving phone. */
+  readonly phones: readonly PhoneChain[];
+  readonly timeline: readonly TimelineEvent[];
+  /** Failure messages (expectation not met, step deadline, server error), English. */
+  readonly errors: readonly string[];
+  readonly durationMs: number;
+  readonly seed: number;
+}
+
+/** A distance × duration sweep: one point per cell, for the policy map (1 m / 15 min). */
+export interface SweepPoint {
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  readonly distanceM: number;
+  readonly durationMin: number;
+  readonly notified: boolean;
+}
+
+export interface ScenarioResult {
+  readonly id: string;
+  readonly file: string;
+  readonly title: Text;
+  readonly purpose: Text;
+  readonly tags: readonly string[];
+  readonly cells: readonly CellResult[];
+  /** Present when the scenario sweeps distance and duration. */
+  readonly sweep?: readonly SweepPoint[];
+}
+
+export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
+
+export interface RunMetadata {
+  readonly ichirenVersion: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly seed: number;
+  readonly release: string;
+  /** Server target and what it pointed at (image, command, URL, or "reference server"). */
+  readonly target: { readonly kind: 'embedded' | 'process' | 'container' | 'url'; readonly detail: string };
+  /** Server behaviour of the reference server, when it is the target (e.g. "2021-02-17"). */
+  readonly serverBehaviour?: string;
+  readonly apps: Readonly<Record<'android' | 'ios', string>>;
+  readonly node: string;
+  readonly platform: string;
+  /** The command line that reproduces this run. */
+  readonly command: string;
+}
+
+export interface RunSummary {
+  readonly scenarios: number;
+  readonly cells: number;
+  readonly passed: number;
+  readonly failed: number;
+  /** Does the chain reach each platform's users, per app build? true only if every cell for it passed. */
+  readonly verdict: readonly { readonly platform: 'android' | 'ios'; readonly app: string; readonly reaches: boolean; readonly passed: number; readonly failed: number }[];
+}
+
+export interface RunResult {
+  readonly schemaVersion: 1;
+  readonly status: RunStatus;
+  readonly metadata: RunMetadata;
+  readonly summary: RunSummary;
+  readonly scenarios: readonly ScenarioResult[];
+}
