@@ -24,7 +24,9 @@ const tek = Buffer.from(vectors.tek, 'hex');
 describe("Google's test vectors v1.2", () => {
   it('computes the key start interval from the generation time', () => {
     expect(enIntervalNumber(vectors.keyGenerationUnixSeconds)).toBe(vectors.rollingStartIntervalNumber);
-    expect(alignedRollingStart(vectors.rollingStartIntervalNumber + 77)).toBe(vectors.rollingStartIntervalNumber);
+    expect(alignedRollingStart(vectors.rollingStartIntervalNumber + 77)).toBe(
+      vectors.rollingStartIntervalNumber,
+    );
   });
 
   it('derives RPIK and AEMK with HKDF-SHA256', () => {
@@ -70,7 +72,9 @@ describe('metadata', () => {
   });
 
   it('rejects TX power outside int8', () => {
-    expect(() => encodeMetadata({ version: '1.0', txPower: 200, calibrationConfidence: 0 })).toThrow(RangeError);
+    expect(() => encodeMetadata({ version: '1.0', txPower: 200, calibrationConfidence: 0 })).toThrow(
+      RangeError,
+    );
   });
 });
 

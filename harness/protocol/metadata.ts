@@ -29,7 +29,11 @@ export function decodeMetadata(bytes: Uint8Array): BluetoothMetadata {
   const minor = (bytes[0] >> 4) & 0x03;
   const txPower = Buffer.from(bytes).readInt8(1);
   if (major === 1 && minor >= 1) {
-    return { version: '1.1', txPower, calibrationConfidence: ((bytes[0] >> 2) & 0x03) as CalibrationConfidence };
+    return {
+      version: '1.1',
+      txPower,
+      calibrationConfidence: ((bytes[0] >> 2) & 0x03) as CalibrationConfidence,
+    };
   }
   // v1.0 carries no confidence: the receiver treats it as the lowest.
   return { version: '1.0', txPower, calibrationConfidence: 0 };

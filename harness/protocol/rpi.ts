@@ -3,14 +3,38 @@ import { TEK_ROLLING_PERIOD } from './interval.js';
 
 export const RPI_LENGTH = 16;
 const PADDED_PREFIX = Buffer.from('EN-RPI', 'ascii');
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Recently built padded-data runs, keyed by start and count. They hold no key material, and a matching
+ * phone derives the same 14 days for every downloaded TEK, so most calls reuse one (gaen.md §3).
+ */
+const cache = new Map<string, Buffer>();
+const CACHE_ENTRIES = 64;
 
 /** PaddedData_j = "EN-RPI" ‖ 0x00×6 ‖ ENIN_j (uint32 LE), for `count` consecutive intervals. */
 function paddedData(startEnin: number, count: number): Buffer {
-  const blocks = Buffer.alloc(count * RPI_LENGTH);
-  for (let i = 0; i < count; i++) {
-    const offset = i * RPI_LENGTH;
-    PADDED_PREFIX.copy(blocks, offset);
-    blocks.writeUInt32LE((startEnin + i) >>> 0, offset + 12);
+  const cacheKey = `${startEnin}:${count}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  // Every byte is written below, so skip zero-filling (and the shared pool, to keep 4-byte alignment).
+  const blocks = Buffer.allocUnsafeSlow(count * RPI_LENGTH);
+  // The constant 12 bytes: one block, then doubling copies instead of a copy per block.
+  blocks.fill(0, 0, RPI_LENGTH);
+  PADDED_PREFIX.copy(blocks, 0);
+  for (let filled = RPI_LENGTH; filled < blocks.length; filled *= 2) {
+    blocks.copyWithin(filled, 0, Math.min(filled, blocks.length - filled));
+  }
+  if (LITTLE_ENDIAN && blocks.byteOffset % 4 === 0) {
+    const words = new Uint32Array(blocks.buffer, blocks.byteOffset, count * 4);
+    for (let i = 0; i < count; i++) words[i * 4 + 3] = (startEnin + i) >>> 0;
+  } else {
+    for (let i = 0; i < count; i++) blocks.writeUInt32LE((startEnin + i) >>> 0, i * RPI_LENGTH + 12);
+  }
+  // Only small runs are worth keeping: a day of one TEK is 2.3 kB.
+  if (count <= 4 * TEK_ROLLING_PERIOD) {
+    if (cache.size >= CACHE_ENTRIES) cache.clear();
+    cache.set(cacheKey, blocks);
   }
   return blocks;
 }

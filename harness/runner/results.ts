@@ -4,7 +4,16 @@
  */
 
 /** The eight links of the chain, in order (design/architecture.md "The chain links"). */
-export const CHAIN_LINKS = ['contact', 'diagnosis', 'upload', 'publish', 'download', 'match', 'score', 'notify'] as const;
+export const CHAIN_LINKS = [
+  'contact',
+  'diagnosis',
+  'upload',
+  'publish',
+  'download',
+  'match',
+  'score',
+  'notify',
+] as const;
 export type ChainLinkName = (typeof CHAIN_LINKS)[number];
 
 /**
@@ -125,7 +134,13 @@ export interface RunSummary {
   readonly passed: number;
   readonly failed: number;
   /** Does the chain reach each platform's users, per app build? true only if every cell for it passed. */
-  readonly verdict: readonly { readonly platform: 'android' | 'ios'; readonly app: string; readonly reaches: boolean; readonly passed: number; readonly failed: number }[];
+  readonly verdict: readonly {
+    readonly platform: 'android' | 'ios';
+    readonly app: string;
+    readonly reaches: boolean;
+    readonly passed: number;
+    readonly failed: number;
+  }[];
 }
 
 export interface RunResult {

@@ -33,6 +33,8 @@ export interface HerSysEndpoints {
   readonly url: string;
   /** Token for the control interface. */
   readonly controlToken: string;
+  /** Control port that stays up under the stub's 'down' fault (stubs/hersys/README.md). */
+  readonly controlUrl?: string;
 }
 
 /** Result of asking the server to publish what it has accepted ("the export batch runs now"). */

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { UsageError } from '../main.js';
+
+function parseIntOption(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** `ichiren hersys`: runs the dummy HER-SYS API until SIGINT/SIGTERM (cocoa.md §2). */
+export function register(program: Command): void {
+  program
+    .command('hersys')
+    .description('run the dummy HER-SYS API (processing-number verification, control, 保健所 screen)')
+    .option('--port <n>', 'port to listen on (0 = ephemeral)', '0')
+    .option('--host <h>', 'host to bind', '127.0.0.1')
+    .option('--seed <n>', 'seed of the synthetic registry', '1')
+    .option('--token <t>', 'control token (random when omitted)')
+    .option('--validity-hours <n>', 'validity of a processing number (default 72, UNVERIFIED)')
+    .option('--parameter-name <name>', 'JSON member carrying the number', 'processingNumber')
+    .action(async (opts: Record<string, string | undefined>) => {
+      const port = parseIntOption('port', opts.port, 0, 65_535);
+      const seed = parseIntOption('seed', opts.seed, 0, 2 ** 32 - 1);
+      const validityHours = parseIntOption('validity-hours', opts.validityHours, 1, 24 * 365);
+      if (opts.token !== undefined && !/^[\x21-\x7e]+$/.test(opts.token)) {
+        throw new UsageError('--token must be printable ASCII without spaces');
+      }
+      const { startHerSysStub } = await import('../../../stubs/hersys/index.js');
+      const stub = await startHerSysStub({
+        host: opts.host,
+        port,
+        seed,
+        controlToken: opts.token,
+        validityHours,
+        parameterName: opts.parameterName,
+      });
+      // Listen for signals before printing the URL: whoever reads it may signal at once.
+      const stopped = new Promise<void>((resolve) => {
+        const done = () => resolve();
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      const out = process.stdout;
+      out.write(`HER-SYS stub listening on ${stub.url}\n`);
+      out.write(`verify:  POST ${stub.verifyUrl} {"${stub.parameterName}":"<8 digits>"}\n`);
+      out.write(
+        `control: ${stub.controlUrl} (also ${stub.url}) Authorization: Bearer ${stub.controlToken}\n`,
+      );
+      out.write(`screen:  ${stub.url}/?token=${encodeURIComponent(stub.controlToken)}\n`);
+      out.write(`token:   ${stub.controlToken}\n`);
+      out.write(`seed:    ${stub.seed}\n`);
+      let printed = 0;
+      const flush = () => {
+        const lines = stub.logs();
+        for (; printed < lines.length; printed++) process.stderr.write(`${lines[printed]}\n`);
+      };
+      const timer = setInterval(flush, 200);
+      await stopped;
+      clearInterval(timer);
+      await stub.stop();
+      flush();
+      out.write('HER-SYS stub stopped\n');
+    });
+}

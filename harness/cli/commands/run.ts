@@ -1,0 +1,179 @@
+import type { Command } from 'commander';
+import { UsageError } from '../main.js';
+
+const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
+
+function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** Shell-quotes argv for the "reproduce this run" line of the report. */
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * `ichiren run [paths…]`: loads scenarios, compiles them for a release, starts the stack, runs every
+ * cell and reports. Exit 0 when every expectation holds, 1 when any fails, 2 for usage or scenario
+ * errors (file:line:col), 130 when interrupted.
+ */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'run scenarios end to end: contact → diagnosis → upload → publish → download → match → score → notify',
+    )
+    .argument('[paths...]', 'scenario files or folders', ['scenarios'])
+    .option('--release <name|file>', 'release: a name in fixtures/releases or a YAML file', 'latest')
+    .option('--target <kind>', `server target: ${TARGETS.join('|')} (default: the release's)`)
+    .option('--server-url <url>', 'API base URL of a deployed server (target url)')
+    .option('--server-image <image>', 'container image of the server (target container)')
+    .option('--server-command <cmd>', 'command that starts the server (target process)')
+    .option('--publish-url <url>', 'URL to POST to run the export batch (non-reference servers)')
+    .option('--publish-command <cmd>', 'command that runs the export batch (non-reference servers)')
+    .option('--app <build>', 'app build of every phone (overrides the release)')
+    .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
+    .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
+    .option('--seed <n>', 'seed of every simulated thing', '1')
+    .option('--report-dir <dir>', 'where reports go', 'reports')
+    .option('--workers <n>', 'cells run in parallel', '2')
+    .option('--step-timeout <ms>', 'deadline of each step', '15000')
+    .option('--reporter <names>', 'reporters, comma-separated (terminal,json,junit,html,pdf)')
+    .action(async (paths: string[], opts: Record<string, string | undefined>) => {
+      const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
+      const workers = intOption('workers', opts.workers, 1, 64) as number;
+      const stepTimeoutMs = intOption('step-timeout', opts.stepTimeout, 100, 600_000) as number;
+      if (opts.target !== undefined && !(TARGETS as readonly string[]).includes(opts.target)) {
+        throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, got "${opts.target}"`);
+      }
+      const platforms = (opts.platform ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      for (const p of platforms)
+        if (p !== 'android' && p !== 'ios')
+          throw new UsageError(`--platform must list android and/or ios, got "${p}"`);
+      let grep: RegExp | undefined;
+      try {
+        grep = opts.grep ? new RegExp(opts.grep) : undefined;
+      } catch {
+        throw new UsageError(`--grep must be a regular expression, got "${opts.grep}"`);
+      }
+      const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
+        '../../scenario/index.js'
+      );
+      let plan: import('../../scenario/plan.js').Plan;
+      let release: import('../../scenario/release.js').Release;
+      try {
+        release = await loadRelease(opts.release ?? 'latest');
+        const scenarios = await loadScenarios(paths.length > 0 ? paths : ['scenarios']);
+        plan = compilePlan(scenarios, {
+          release,
+          seed,
+          nowEpochSeconds: Math.floor(Date.now() / 1000),
+          ...(opts.app ? { app: opts.app } : {}),
+          platforms: platforms as ('android' | 'ios')[],
+          ...(grep ? { grep } : {}),
+        });
+      } catch (e) {
+        if (e instanceof ScenarioErrors) throw new UsageError(`invalid scenario or release\n${e.message}`);
+        throw e;
+      }
+      const cellCount = plan.scenarios.reduce((n, s) => n + s.cells.length, 0);
+      if (cellCount === 0)
+        throw new UsageError('no scenario cell matches (check paths, --grep and --platform)');
+
+      const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
+        '../../report/index.js'
+      );
+      const names = opts.reporter
+        ? opts.reporter
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [...DEFAULT_REPORTERS];
+      let reporters: ReturnType<typeof createReporters>;
+      try {
+        reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
+      } catch (e) {
+        if (e instanceof UnknownReporterError) throw new UsageError(e.message);
+        throw e;
+      }
+
+      const target = (opts.target ?? release.server.target) as (typeof TARGETS)[number];
+      const serverUrl = opts.serverUrl ?? release.server.url;
+      const serverCommand = opts.serverCommand ?? release.server.command;
+      const serverImage = opts.serverImage ?? release.server.image;
+      if (target === 'url' && !serverUrl) throw new UsageError('--target url needs --server-url');
+
+      const { startStack, realDeps } = await import('../../runner/wiring.js');
+      const { runPlan } = await import('../../runner/run-plan.js');
+      const controller = new AbortController();
+      // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
+      // registry may stop it first and re-raise the signal: we stay subscribed so that does not kill
+      // us before the result is written). A second signal from the user exits at once.
+      let signals = 0;
+      const onSignal = () => {
+        if (controller.signal.aborted && ++signals > 1) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const stack = await startStack({
+        target,
+        // Behaviour and configuration set belong to the reference server, never to a deployed one.
+        ...(target !== 'url' && release.server.behaviour
+          ? { serverBehaviour: release.server.behaviour }
+          : {}),
+        ...(target !== 'url' && release.server.configurationSet
+          ? { configurationSet: release.server.configurationSet }
+          : {}),
+        ...(serverUrl ? { serverUrl } : {}),
+        ...(serverCommand ? { serverCommand } : {}),
+        ...(serverImage ? { serverImage } : {}),
+        ...(opts.publishUrl || opts.publishCommand
+          ? { publish: { url: opts.publishUrl, command: opts.publishCommand } }
+          : {}),
+        hersys: { seed },
+      });
+      try {
+        const deps = await realDeps(stack);
+        const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+          version: string;
+        };
+        const detail =
+          target === 'embedded'
+            ? `reference server (${release.server.behaviour ?? 'default'})`
+            : (serverUrl ?? serverCommand ?? serverImage ?? target);
+        const result = await runPlan(plan, deps, {
+          workers,
+          stepTimeoutMs,
+          signal: controller.signal,
+          hooks: reporters,
+          metadata: {
+            ichirenVersion: pkg.version,
+            seed,
+            release: release.name,
+            target: { kind: target, detail },
+            ...(target === 'embedded' && release.server.behaviour
+              ? { serverBehaviour: release.server.behaviour }
+              : {}),
+            apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
+            node: process.version,
+            platform: `${process.platform}-${process.arch}`,
+            command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+          },
+        });
+        await reporters.onEnd(result);
+        const reporterFailed = reporters.errors().length > 0;
+        process.exitCode =
+          result.status === 'interrupted' ? 130 : result.status === 'passed' && !reporterFailed ? 0 : 1;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        await stack.stop();
+      }
+    });
+}

@@ -1,0 +1,138 @@
+/**
+ * The COCOA handlers' decisions as small functions over the framework's output (cocoa.md §4).
+ * Which field is "HighestRiskScore" is the Xamarin layer's per-platform mapping (§4.1): Android
+ * `summary.maximumRiskScore`, iOS `maximumRiskScoreFullRange`; items: Android `totalRiskScore`,
+ * iOS `totalRiskScoreFullRange`.
+ */
+import {
+  PLATFORM_RULES,
+  type V1Configuration,
+  type V1Detection,
+  type V2Detection,
+} from '../framework/index.js';
+import type { AppConfiguration, AppDecision } from './types.js';
+
+interface Item {
+  readonly score: number;
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+function highestRiskScore(d: V1Detection): { value: number; field: string } {
+  return d.platform === 'android'
+    ? { value: d.summary.maximumRiskScore, field: 'Android maximumRiskScore' }
+    : { value: d.summary.maximumRiskScoreFullRange, field: 'iOS maximumRiskScoreFullRange' };
+}
+
+function items(d: V1Detection): Item[] {
+  if (d.platform === 'android') {
+    return d.informations.map((i) => ({ score: i.totalRiskScore, record: { ...i } }));
+  }
+  return d.informations.map((i) => ({ score: i.totalRiskScoreFullRange, record: { ...i } }));
+}
+
+const levels = (d: V1Detection | V2Detection): number[] => [
+  ...new Set(d.matchedKeys.map((k) => k.transmissionRiskLevel)),
+];
+
+/**
+ * "TRL 0 → android transmission score 1; best possible 8×1×1×1 = 8": the platform's TRL factor
+ * (framework PLATFORM_RULES) times the configuration's largest other scores — the ceiling any
+ * contact with that key could reach, which is what makes the 1.1.4 Android defect visible.
+ */
+function trlText(d: V1Detection, c: V1Configuration): string {
+  const ls = levels(d);
+  if (ls.length === 0) return 'no matched key';
+  const max = (xs: readonly number[]) => Math.max(...xs);
+  return ls
+    .map((l) => {
+      const tr = PLATFORM_RULES[d.platform].transmissionFactor(l, c.transmissionRiskScores);
+      const [a, days, dur] = [
+        max(c.attenuationScores),
+        max(c.daysSinceLastExposureScores),
+        max(c.durationScores),
+      ];
+      return `TRL ${l} → ${d.platform} transmission score ${tr}; best possible ${a}×${days}×${dur}×${tr} = ${a * days * dur * tr}`;
+    })
+    .join('; ');
+}
+
+export interface V1Policy {
+  /** 1.1.4+: read ExposureInformation only when HighestRiskScore ≥ MinimumRiskScore. */
+  readonly summaryGate: boolean;
+  /** 1.2.2+: keep an item only when its TotalRiskScore ≥ MinimumRiskScore. */
+  readonly perItemFilter: boolean;
+}
+
+/** EN v1 handler (1.1.3 / 1.1.4 / 1.2.2, and 2.x's legacy-v1 path with both rules on). */
+export function decideV1(d: V1Detection, config: AppConfiguration, policy: V1Policy): AppDecision {
+  const min = config.v1[d.platform].minimumRiskScore;
+  const high = highestRiskScore(d);
+  const all = items(d);
+  const gatePassed = !policy.summaryGate || high.value >= min;
+  const stored = gatePassed ? all.filter((i) => !policy.perItemFilter || i.score >= min) : [];
+  const itemScores = all.map((i) => i.score).join(',') || 'none';
+  const gateText = policy.summaryGate
+    ? `${high.field} ${high.value} ${high.value >= min ? '≥' : '<'} ${min}`
+    : `no summary gate (${high.field} ${high.value})`;
+  const explanation =
+    `${d.matchedKeyCount} matched key(s), ${trlText(d, config.v1[d.platform])}; ${gateText}; item scores [${itemScores}]` +
+    `${policy.perItemFilter ? ` filtered ≥ ${min}` : ''} → ${stored.length} stored`;
+  return {
+    mode: 'v1',
+    value: high.value,
+    threshold: min,
+    passed: gatePassed && stored.length > 0,
+    explanation,
+    stored: stored.map((i) => i.record),
+    notified: stored.length > 0,
+    reason:
+      stored.length > 0
+        ? `${stored.length} exposure(s) stored`
+        : gatePassed
+          ? 'no exposure item kept'
+          : 'summary gate failed',
+  };
+}
+
+/**
+ * EN v2 handler (2.x, cocoa.md §4.2): a day is high risk when its ScoreSum ≥ 1350 AND the
+ * SecondsSinceLastScan of that day's windows sum to ≥ 900; only days within the last 15 days count.
+ */
+export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSeconds: number): AppDecision {
+  const v2 = config.v2;
+  if (!v2) throw new Error('EN v2 decision needs a v2 configuration');
+  const since = (nowEpochSeconds - 15 * 86_400) * 1000;
+  const days = d.dailySummaries
+    .filter((s) => s.dateMillisSinceEpoch >= since)
+    .map((s) => {
+      const seconds = d.exposureWindows
+        .filter((w) => w.dateMillisSinceEpoch === s.dateMillisSinceEpoch)
+        .reduce((sum, w) => sum + w.scanInstances.reduce((a, i) => a + i.secondsSinceLastScan, 0), 0);
+      const high =
+        s.daySummary.scoreSum >= v2.scoreSumThreshold && seconds >= v2.secondsSinceLastScanSumThreshold;
+      return {
+        date: new Date(s.dateMillisSinceEpoch).toISOString().slice(0, 10),
+        scoreSum: s.daySummary.scoreSum,
+        seconds,
+        high,
+      };
+    });
+  const best = days.reduce<(typeof days)[number] | null>(
+    (b, x) => (b === null || x.scoreSum > b.scoreSum ? x : b),
+    null,
+  );
+  const highDays = days.filter((x) => x.high);
+  const explanation = best
+    ? `${d.matchedKeyCount} matched key(s); best day ${best.date} ScoreSum ${Math.round(best.scoreSum)} ${best.scoreSum >= v2.scoreSumThreshold ? '≥' : '<'} ${v2.scoreSumThreshold}, SecondsSinceLastScan sum ${best.seconds} ${best.seconds >= v2.secondsSinceLastScanSumThreshold ? '≥' : '<'} ${v2.secondsSinceLastScanSumThreshold} → ${highDays.length} high-risk day(s)`
+    : `${d.matchedKeyCount} matched key(s); no daily summary → no high-risk day`;
+  return {
+    mode: 'v2',
+    value: best?.scoreSum ?? 0,
+    threshold: v2.scoreSumThreshold,
+    passed: highDays.length > 0,
+    explanation,
+    stored: highDays,
+    notified: highDays.length > 0,
+    reason: highDays.length > 0 ? `${highDays.length} high-risk day(s)` : 'no high-risk day',
+  };
+}

@@ -1,0 +1,20 @@
+/** App builds (plug-ins): upload, configuration and exposure decision (cocoa.md §1, §4). */
+export { COCOA_1_1_3, COCOA_1_1_4, COCOA_1_2_2, COCOA_2_X } from './cocoa.js';
+export {
+  AppConfigError,
+  parseChinoConfiguration,
+  parseRiskCalculation,
+  parseXamarinConfiguration,
+} from './config.js';
+export { decideV1, decideV2, type V1Policy } from './decide.js';
+export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
+export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
+export type {
+  AppBuild,
+  AppConfiguration,
+  AppDecision,
+  AppHttp,
+  FrameworkOutput,
+  PreparedUpload,
+  UploadContext,
+} from './types.js';

@@ -1,0 +1,98 @@
+/**
+ * An app build as a plug-in: how it uploads, which configuration it fetches, and how it decides to
+ * notify from what the framework returned. Builds are data plus small functions (cocoa.md §1, §4);
+ * no outcome is keyed on a version name.
+ */
+import type { TemporaryExposureKey } from '../../protocol/tek.js';
+import type { ServerEndpoints } from '../../stack/types.js';
+import type {
+  DailySummariesConfig,
+  DiagnosisKeysDataMapping,
+  IosExposureConfigurationV2,
+  V1Configuration,
+  V1Detection,
+  V2Detection,
+} from '../framework/index.js';
+import type { Platform } from '../types.js';
+
+/** What an app fetched (or fell back to) before a check. */
+export interface AppConfiguration {
+  /** EN v1 / legacy-v1 configuration each platform's framework is given (2.x: google_ / apple_ sections). */
+  readonly v1: Readonly<Record<Platform, V1Configuration>>;
+  /** EN v2 parts, for builds that use ExposureWindows. */
+  readonly v2?: {
+    readonly mapping: DiagnosisKeysDataMapping;
+    readonly android: DailySummariesConfig;
+    readonly ios: IosExposureConfigurationV2;
+    /** risk_calculation_configuration.json thresholds (cocoa.md §1.6). */
+    readonly scoreSumThreshold: number;
+    readonly secondsSinceLastScanSumThreshold: number;
+  };
+  /** Where it came from: a URL, or "fallback: …". */
+  readonly source: string;
+}
+
+export interface UploadContext {
+  readonly platform: Platform;
+  readonly processingNumber: string;
+  readonly nowEpochSeconds: number;
+  readonly diagnosisDate?: string;
+  readonly hasSymptom?: boolean;
+  readonly server: ServerEndpoints;
+  /** Seeded bytes for padding and GUIDs. */
+  readonly random: (n: number) => Uint8Array;
+  /** The app's HTTP client (adds x-functions-key). */
+  readonly http: AppHttp;
+}
+
+export interface PreparedUpload {
+  /** Path below apiUrlBase, e.g. "diagnosis". */
+  readonly endpoint: string;
+  readonly keys: readonly TemporaryExposureKey[];
+  /** TRLs put in the body (v1 only). */
+  readonly transmissionRiskLevels: readonly number[];
+  readonly body: Record<string, unknown>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface AppHttp {
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<{ status: number; text: string }>;
+}
+
+/** Framework output the app sees, by detection path. */
+export type FrameworkOutput = V1Detection | V2Detection;
+
+export interface AppDecision {
+  readonly mode: 'v1' | 'v2';
+  readonly value: number;
+  readonly threshold: number;
+  readonly passed: boolean;
+  readonly explanation: string;
+  /** Exposure records the app stores from this check (ExposureInformation items or high-risk days). */
+  readonly stored: readonly Readonly<Record<string, unknown>>[];
+  readonly notified: boolean;
+  readonly reason: string;
+}
+
+export interface AppBuild {
+  readonly id: string;
+  readonly description: string;
+  /**
+   * EN API the build uses when the OS offers it: 1 (ExposureConfiguration) or 2 (ExposureWindow;
+   * falls back to legacy v1 where the OS lacks v2, cocoa.md §4.2).
+   */
+  readonly enApi: 1 | 2;
+  /** list.json bookkeeping (cocoa.md §1.5): 2.x saves the max `created` only after a successful check. */
+  readonly saveLastProcessedOnlyAfterSuccess: boolean;
+  /** Builds the diagnosis submission from the OS's keys (may call the server, e.g. /register). */
+  prepareUpload(keys: readonly TemporaryExposureKey[], ctx: UploadContext): Promise<PreparedUpload>;
+  /** Fetches the exposure configuration; falls back to the build's hard-coded default. */
+  fetchConfiguration(server: ServerEndpoints, http: AppHttp): Promise<AppConfiguration>;
+  /** The app's decision on one check's framework output. */
+  decide(output: FrameworkOutput, config: AppConfiguration, nowEpochSeconds: number): AppDecision;
+}

@@ -1,0 +1,51 @@
+/**
+ * Reads downloaded export zips and keeps only files whose signature verifies against the phone's
+ * configured keys (gaen.md §2). A rejected file is recorded with a stable code and never matched.
+ */
+import { ExportFileError, readExportZip, verifyExport } from '../../protocol/export/index.js';
+import type { VerificationPublicKey } from '../../stack/types.js';
+import type { DownloadedKey, DownloadReport, FileRejection } from './types.js';
+
+export interface DownloadResult {
+  readonly report: DownloadReport;
+  /** keys then revised_keys of every accepted file, in file order. */
+  readonly keys: readonly DownloadedKey[];
+}
+
+export function readDiagnosisFiles(
+  files: readonly Uint8Array[],
+  verificationKeys: readonly VerificationPublicKey[],
+): DownloadResult {
+  const rejectReasons: FileRejection[] = [];
+  const keys: DownloadedKey[] = [];
+  let filesAccepted = 0;
+  files.forEach((bytes, file) => {
+    let parsed: ReturnType<typeof readExportZip>;
+    try {
+      parsed = readExportZip(bytes);
+    } catch (error) {
+      if (error instanceof ExportFileError) {
+        rejectReasons.push({ file, code: error.code, reason: error.message });
+      } else {
+        rejectReasons.push({
+          file,
+          code: 'EXPORT_UNREADABLE',
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return;
+    }
+    const verification = verifyExport(parsed, verificationKeys);
+    if (!verification.valid) {
+      rejectReasons.push({ file, code: 'EXPORT_SIGNATURE_INVALID', reason: verification.reason });
+      return;
+    }
+    filesAccepted++;
+    for (const k of parsed.export.keys) keys.push(k);
+    for (const k of parsed.export.revisedKeys) keys.push({ ...k, revised: true });
+  });
+  return {
+    report: { filesAccepted, filesRejected: rejectReasons.length, rejectReasons, keysRead: keys.length },
+    keys,
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * The headline at device level: real phones (framework + radio + app build), a real signed export
+ * (writeSignedExport + the test key) served over real HTTP by a tiny local server.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSigner, writeSignedExport } from '../protocol/export/index.js';
+import type { TemporaryExposureKey } from '../protocol/tek.js';
+import { fixtureText, startTestServer, type TestServer } from './test-server.js';
+import type { DeviceProfile, Environment } from './types.js';
+import { World } from './world.js';
+
+const DAY0 = 1_601_510_400; // 2020-10-01T00:00:00Z
+const CONTACT = DAY0 + 3 * 3600;
+const CHECK = DAY0 + 2 * 86_400 + 3600;
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const phone = (
+  id: string,
+  platform: 'android' | 'ios',
+  app: string,
+  extra: Partial<DeviceProfile> = {},
+): DeviceProfile => ({
+  id,
+  platform,
+  osVersion: platform === 'ios' ? '14.4' : '11',
+  enVersion: 1,
+  model: platform === 'ios' ? 'iPhone 11' : 'Pixel 4',
+  app,
+  backgroundCheckRuns: true,
+  clockSkewSeconds: 0,
+  ...extra,
+});
+
+/** Serves the uploader's keys as one signed export with the given TRL, and COCOA's configuration set. */
+function publish(keys: readonly TemporaryExposureKey[], trl: number, configSet = 'cocoa-1.1.4'): void {
+  const signer = loadSigner(fixtureText('signing/test-export-signing-key.pem'), '440', 'v1');
+  const { zip } = writeSignedExport(
+    {
+      startTimestamp: DAY0,
+      endTimestamp: CHECK - 3600,
+      region: '440',
+      batchNum: 1,
+      batchSize: 1,
+      keys: keys.map((k) => ({ ...k, transmissionRiskLevel: trl })),
+      revisedKeys: [],
+    },
+    [signer],
+  );
+  const cdn = server.endpoints.cdnUrlBase;
+  server.routes.set('/c19r/440/1.zip', { status: 200, body: zip, type: 'application/zip' });
+  server.routes.set('/c19r/440/list.json', {
+    status: 200,
+    body: JSON.stringify([{ region: '440', url: `${cdn}c19r/440/1.zip`, created: (CHECK - 3600) * 1000 }]),
+  });
+  server.routes.set('/c19r/Configration.json', {
+    status: 200,
+    body: fixtureText(`exposure-configuration/${configSet}/Configration.json`),
+  });
+  if (configSet === 'cocoa-2.x') {
+    for (const f of ['configuration.json', 'risk_calculation_configuration.json']) {
+      server.routes.set(`/c19r/exposure_configuration/${f}`, {
+        status: 200,
+        body: fixtureText(`exposure-configuration/cocoa-2.x/${f}`),
+      });
+    }
+  }
+}
+
+interface Case {
+  readonly app: string;
+  readonly platform: 'android' | 'ios';
+  readonly trl: number;
+  readonly distanceM?: number;
+  readonly durationSeconds?: number;
+  readonly environment?: Environment;
+  readonly seed?: number;
+  readonly profile?: Partial<DeviceProfile>;
+  readonly configSet?: string;
+}
+
+async function run(c: Case) {
+  const world = new World({ seed: c.seed ?? 1 });
+  const uploader = world.addPhone(phone('u', 'android', c.app));
+  const receiver = world.addPhone(phone('r', c.platform, c.app, c.profile));
+  const contact = world.encounter({
+    a: 'u',
+    b: 'r',
+    startEpochSeconds: CONTACT,
+    durationSeconds: c.durationSeconds ?? 1200,
+    distanceM: c.distanceM ?? 1,
+    environment: c.environment ?? 'office',
+  });
+  publish(
+    uploader.framework.getDiagnosisKeys(CHECK),
+    c.trl,
+    c.configSet ?? (c.app === 'cocoa-1.1.3' ? 'cocoa-1.1.3' : 'cocoa-1.1.4'),
+  );
+  const evidence = await receiver.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints });
+  return { contact, evidence };
+}
+
+describe('COCOA 1.1.4 defect emerges from TRL 0 + Android scoring + min 21 + gate', () => {
+  it('TRL 0, 1 m / 20 min office: iOS on 1.1.4 is notified', async () => {
+    const { evidence } = await run({ app: 'cocoa-1.1.4', platform: 'ios', trl: 0 });
+    expect(evidence.download.signatureVerified).toBe(true);
+    expect(evidence.match.matchedKeyCount).toBe(1);
+    expect(evidence.match.matchedTransmissionRiskLevels).toEqual([0]);
+    expect(evidence.score.value).toBeGreaterThanOrEqual(21);
+    expect(evidence.notify.notified).toBe(true);
+    expect(evidence.notify.exposureCount).toBeGreaterThan(0);
+  });
+
+  it('TRL 0, 1 m / 20 min office: Android on 1.1.4 matches the key but is not notified', async () => {
+    const { evidence } = await run({ app: 'cocoa-1.1.4', platform: 'android', trl: 0 });
+    expect(evidence.match.matchedKeyCount).toBe(1);
+    expect(evidence.score.passed).toBe(false);
+    expect(evidence.score.value).toBeLessThan(21);
+    expect(evidence.score.explanation).toContain('TRL 0 → android transmission score 1');
+    expect(evidence.score.explanation).toContain('= 8');
+    expect(evidence.notify.notified).toBe(false);
+    expect(evidence.notify.exposureCount).toBe(0);
+  });
+
+  for (const app of ['cocoa-1.1.4', 'cocoa-1.2.2']) {
+    for (const platform of ['android', 'ios'] as const) {
+      it(`TRL 4: ${platform} on ${app} is notified`, async () => {
+        const { evidence } = await run({ app, platform, trl: 4 });
+        expect(evidence.score.value).toBeGreaterThanOrEqual(21);
+        expect(evidence.notify.notified).toBe(true);
+      });
+    }
+  }
+
+  for (const platform of ['android', 'ios'] as const) {
+    it(`3 m / 20 min does not notify ${platform} on 1.1.4 with TRL 4`, async () => {
+      const { evidence } = await run({ app: 'cocoa-1.1.4', platform, trl: 4, distanceM: 3 });
+      expect(evidence.match.matchedKeyCount).toBe(1);
+      expect(evidence.notify.notified).toBe(false);
+    });
+    it(`1 m / 10 min does not notify ${platform} on 1.1.4 with TRL 4`, async () => {
+      const { evidence } = await run({ app: 'cocoa-1.1.4', platform, trl: 4, durationSeconds: 600 });
+      expect(evidence.match.matchedKeyCount).toBe(1);
+      expect(evidence.notify.notified).toBe(false);
+    });
+  }
+
+  it('1.1.3 Android with TRL 0 is notified (min 1, no gate)', async () => {
+    const { evidence } = await run({ app: 'cocoa-1.1.3', platform: 'android', trl: 0 });
+    expect(evidence.match.matchedKeyCount).toBe(1);
+    expect(evidence.notify.notified).toBe(true);
+  });
+
+  it('the outcome holds across seeds (20 each): iOS always, Android never on 1.1.4 with TRL 0', async () => {
+    let ios = 0;
+    let android = 0;
+    for (let seed = 100; seed < 120; seed++) {
+      if ((await run({ app: 'cocoa-1.1.4', platform: 'ios', trl: 0, seed })).evidence.notify.notified) ios++;
+      if ((await run({ app: 'cocoa-1.1.4', platform: 'android', trl: 0, seed })).evidence.notify.notified)
+        android++;
+    }
+    expect(ios).toBeGreaterThanOrEqual(19);
+    expect(android).toBe(0);
+  });
+});
+
+describe('phone: check mechanics', () => {
+  it('does not run when the background check is stopped, unless forced', async () => {
+    const world = new World({ seed: 1 });
+    const r = world.addPhone(phone('r', 'android', 'cocoa-1.1.4', { backgroundCheckRuns: false }));
+    publish([], 0);
+    const skipped = await r.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints });
+    expect(skipped.ran).toBe(false);
+    expect(server.requests).toHaveLength(0);
+    const forced = await r.detectExposures({
+      nowEpochSeconds: CHECK,
+      server: server.endpoints,
+      forced: true,
+    });
+    expect(forced.ran).toBe(true);
+  });
+
+  it('downloads only list.json entries created after the last processed one', async () => {
+    const { evidence } = await run({ app: 'cocoa-1.1.4', platform: 'ios', trl: 4 });
+    expect(evidence.download.filesFetched).toBe(1);
+    const world = new World({ seed: 1 });
+    const r = world.addPhone(phone('r2', 'ios', 'cocoa-1.1.4'));
+    await r.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints });
+    const again = await r.detectExposures({ nowEpochSeconds: CHECK + 3600, server: server.endpoints });
+    expect(again.download.listEntries).toBe(1);
+    expect(again.download.filesFetched).toBe(0);
+  });
+
+  it('every request carries x-functions-key', async () => {
+    await run({ app: 'cocoa-1.1.4', platform: 'android', trl: 0 });
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.every((r) => r.headers['x-functions-key'] === 'test-secret')).toBe(true);
+  });
+
+  it('2.x on iOS 13.7+ with EN v2 uses ExposureWindows; iOS 13.6 takes the legacy v1 path', async () => {
+    const v2 = await run({
+      app: 'cocoa-2.x',
+      platform: 'ios',
+      trl: 4,
+      configSet: 'cocoa-2.x',
+      profile: { enVersion: 2 },
+    });
+    expect(v2.evidence.score.mode).toBe('v2');
+    expect(v2.evidence.score.threshold).toBe(1350);
+    const legacy = await run({
+      app: 'cocoa-2.x',
+      platform: 'ios',
+      trl: 4,
+      configSet: 'cocoa-2.x',
+      profile: { enVersion: 2, osVersion: '13.6' },
+    });
+    expect(legacy.evidence.score.mode).toBe('v1');
+    expect(legacy.evidence.score.threshold).toBe(21);
+  });
+
+  for (const platform of ['android', 'ios'] as const) {
+    it(`2.x EN v2 on ${platform}: 1 m / 20 min is a high-risk day; 1 m / 10 min and 3 m / 20 min are not`, async () => {
+      const base = {
+        app: 'cocoa-2.x',
+        platform,
+        trl: 4,
+        configSet: 'cocoa-2.x',
+        profile: { enVersion: 2 as const },
+      };
+      const near = await run(base);
+      expect(near.evidence.score.mode).toBe('v2');
+      expect(near.evidence.notify.notified).toBe(true);
+      expect((await run({ ...base, durationSeconds: 600 })).evidence.notify.notified).toBe(false);
+      expect((await run({ ...base, distanceM: 3 })).evidence.notify.notified).toBe(false);
+    });
+  }
+
+  it('a file signed by a key the OS does not trust is rejected', async () => {
+    const world = new World({ seed: 1 });
+    const u = world.addPhone(phone('u', 'android', 'cocoa-1.1.4'));
+    const r = world.addPhone(phone('r', 'ios', 'cocoa-1.1.4'));
+    world.encounter({
+      a: 'u',
+      b: 'r',
+      startEpochSeconds: CONTACT,
+      durationSeconds: 1200,
+      distanceM: 1,
+      environment: 'office',
+    });
+    publish(u.framework.getDiagnosisKeys(CHECK), 4);
+    const untrusted = { ...server.endpoints, verificationKeys: [] };
+    const ev = await r.detectExposures({ nowEpochSeconds: CHECK, server: untrusted });
+    expect(ev.download.signatureVerified).toBe(false);
+    expect(ev.notify.notified).toBe(false);
+  });
+});

@@ -1,0 +1,332 @@
+/**
+ * A simulated phone: the OS's EN framework plus one app build, reaching the servers only over HTTP
+ * (ServerEndpoints), like a phone. Never imports server/ or stubs/.
+ */
+import type { TemporaryExposureKey } from '../protocol/tek.js';
+import type { ServerEndpoints, VerificationPublicKey } from '../stack/types.js';
+import {
+  type AppBuild,
+  type AppConfiguration,
+  apiUrl,
+  appHttp,
+  BUILT_IN_APP_BUILDS,
+  fetchBytes,
+  listJsonUrl,
+  loadAppBuild,
+  submissionMessage,
+} from './apps/index.js';
+import type { Calibration } from './calibration/index.js';
+import type { ExposureNotificationFramework, V1Detection, V2Detection } from './framework/index.js';
+import type {
+  DetectionEvidence,
+  DetectionRequest,
+  DeviceProfile,
+  UploadEvidence,
+  UploadRequest,
+} from './types.js';
+
+/** Which EN API a phone's OS offers (cocoa.md §4.2, gaen.md §5): iOS 13.5+ v1, 13.7+ v2 windows. */
+export type EnPath = 'v1' | 'v2' | 'none';
+
+function versionAtLeast(version: string, min: readonly number[]): boolean {
+  const parts = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  for (let i = 0; i < min.length; i++) {
+    const a = parts[i] ?? 0;
+    if (a !== min[i]) return a > min[i];
+  }
+  return true;
+}
+
+/**
+ * The detection path for this phone and app: a v2 app gets ExposureWindows where the OS offers them
+ * (profile.enVersion 2; on iOS also ≥ 13.7), else the legacy v1 API (Chino, cocoa.md §4.2).
+ */
+export function detectionPath(profile: DeviceProfile, appEnApi: 1 | 2): EnPath {
+  if (profile.platform === 'ios' && !versionAtLeast(profile.osVersion, [13, 5])) return 'none';
+  if (appEnApi === 1) return 'v1';
+  const osHasWindows =
+    profile.enVersion === 2 && (profile.platform === 'android' || versionAtLeast(profile.osVersion, [13, 7]));
+  return osHasWindows ? 'v2' : 'v1';
+}
+
+interface ListEntry {
+  readonly region: string;
+  readonly url: string;
+  /** Unix milliseconds (cocoa.md §1.5). */
+  readonly created: number;
+}
+
+function parseList(text: string, url: string): ListEntry[] {
+  const doc = JSON.parse(text) as unknown;
+  if (!Array.isArray(doc)) throw new Error(`${url}: expected a JSON array`);
+  return doc.map((e, i) => {
+    const o = e as Record<string, unknown>;
+    if (typeof o.url !== 'string' || typeof o.created !== 'number') {
+      throw new Error(`${url}: entry ${i}: needs "url" (string) and "created" (number)`);
+    }
+    return { region: String(o.region ?? ''), url: o.url, created: o.created };
+  });
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export interface PhoneParts {
+  readonly profile: DeviceProfile;
+  readonly framework: ExposureNotificationFramework;
+  readonly calibration: Calibration;
+  /** Seeded bytes for the app (padding, GUIDs). */
+  readonly random: (n: number) => Uint8Array;
+  /** The array the framework verifies signatures against; filled from ServerEndpoints (OS configuration). */
+  readonly trustedKeys: VerificationPublicKey[];
+}
+
+export class Phone {
+  readonly profile: DeviceProfile;
+  readonly framework: ExposureNotificationFramework;
+  readonly calibration: Calibration;
+  private readonly random: (n: number) => Uint8Array;
+  private readonly trustedKeys: VerificationPublicKey[];
+  private appBuild: AppBuild | undefined;
+  /** list.json bookkeeping: max `created` processed, per region (cocoa.md §1.5). */
+  private readonly lastProcessedCreated = new Map<string, number>();
+  /** What the app stored over all checks (count on the contact screen). */
+  private readonly exposures: Readonly<Record<string, unknown>>[] = [];
+
+  constructor(parts: PhoneParts) {
+    this.profile = parts.profile;
+    this.framework = parts.framework;
+    this.calibration = parts.calibration;
+    this.random = parts.random;
+    this.trustedKeys = parts.trustedKeys;
+    this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
+  }
+
+  get id(): string {
+    return this.profile.id;
+  }
+
+  /** The phone's clock for a true time (clock skew offsets its own timestamps). */
+  localTime(trueEpochSeconds: number): number {
+    return trueEpochSeconds + this.profile.clockSkewSeconds;
+  }
+
+  async app(): Promise<AppBuild> {
+    this.appBuild ??= await loadAppBuild(this.profile.app);
+    return this.appBuild;
+  }
+
+  exposureCount(): number {
+    return this.exposures.length;
+  }
+
+  private configureOs(server: ServerEndpoints): void {
+    this.trustedKeys.splice(0, this.trustedKeys.length, ...server.verificationKeys);
+  }
+
+  async uploadDiagnosis(req: UploadRequest): Promise<UploadEvidence> {
+    const app = await this.app();
+    const now = this.localTime(req.nowEpochSeconds);
+    const http = appHttp(req.server);
+    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now);
+    let prepared: Awaited<ReturnType<AppBuild['prepareUpload']>>;
+    try {
+      prepared = await app.prepareUpload(keys, {
+        platform: this.profile.platform,
+        processingNumber: req.processingNumber,
+        nowEpochSeconds: now,
+        diagnosisDate: req.diagnosisDate,
+        hasSymptom: req.hasSymptom,
+        server: req.server,
+        random: this.random,
+        http,
+      });
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? null;
+      return {
+        ok: false,
+        endpoint: 'register',
+        httpStatus: status,
+        keysSubmitted: 0,
+        transmissionRiskLevels: [],
+        appMessage: submissionMessage(status),
+        error: errorText(error),
+      };
+    }
+    let status: number | null = null;
+    let error: string | undefined;
+    try {
+      const res = await http.request(
+        'PUT',
+        apiUrl(req.server, prepared.endpoint),
+        prepared.body,
+        prepared.headers,
+      );
+      status = res.status;
+      if (status !== 200 && status !== 204) error = `HTTP ${status}: ${res.text.slice(0, 200)}`;
+    } catch (e) {
+      error = errorText(e);
+    }
+    const ok = status === 200 || status === 204;
+    return {
+      ok,
+      endpoint: prepared.endpoint,
+      httpStatus: status,
+      keysSubmitted: prepared.keys.length,
+      transmissionRiskLevels: prepared.transmissionRiskLevels,
+      appMessage: submissionMessage(status),
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  async detectExposures(req: DetectionRequest): Promise<DetectionEvidence> {
+    if (!this.profile.backgroundCheckRuns && !req.forced) {
+      return notRun(
+        'background check does not run (battery optimisation or similar) and the check was not forced',
+      );
+    }
+    const app = await this.app();
+    const path = detectionPath(this.profile, app.enApi);
+    if (path === 'none')
+      return notRun(`${this.profile.platform} ${this.profile.osVersion} has no Exposure Notification API`);
+    const now = this.localTime(req.nowEpochSeconds);
+    const http = appHttp(req.server);
+    const config = await app.fetchConfiguration(req.server, http);
+    const threshold =
+      path === 'v2' ? (config.v2?.scoreSumThreshold ?? 0) : config.v1[this.profile.platform].minimumRiskScore;
+
+    // Links 5: list.json, then every entry created after the last processed one (cocoa.md §1.5).
+    const listUrl = listJsonUrl(req.server);
+    let entries: ListEntry[];
+    const files: Uint8Array[] = [];
+    const region = req.server.region;
+    const last = this.lastProcessedCreated.get(region) ?? 0;
+    let fresh: ListEntry[] = [];
+    try {
+      const res = await http.request('GET', listUrl);
+      if (res.status !== 200) throw new Error(`GET ${listUrl}: HTTP ${res.status}`);
+      entries = parseList(res.text, listUrl);
+      fresh = entries.filter((e) => e.created > last);
+      for (const e of fresh) {
+        const got = await fetchBytes(req.server, e.url);
+        if (got.status !== 200) throw new Error(`GET ${e.url}: HTTP ${got.status}`);
+        files.push(got.bytes);
+      }
+    } catch (error) {
+      return downloadFailed(path, threshold, errorText(error), config);
+    }
+    const newest = fresh.reduce((m, e) => Math.max(m, e.created), last);
+    if (!app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
+
+    // Links 6–7: the OS verifies, matches and scores.
+    this.configureOs(req.server);
+    const output =
+      path === 'v2'
+        ? this.framework.detectV2({
+            files,
+            mapping: requireV2(config).mapping,
+            configuration:
+              this.profile.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
+            nowEpochSeconds: now,
+          })
+        : this.framework.detectV1({
+            files,
+            configuration: config.v1[this.profile.platform],
+            nowEpochSeconds: now,
+          });
+    if (output.kind === 'quota-exceeded')
+      return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
+    if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
+
+    // Link 8: the app decides.
+    const decision = app.decide(output, config, now);
+    this.exposures.push(...decision.stored);
+    const report = output.download;
+    return {
+      ran: true,
+      download: {
+        ok: true,
+        listEntries: entries.length,
+        filesFetched: files.length,
+        keysDownloaded: report.keysRead,
+        signatureVerified: files.length > 0 && report.filesRejected === 0,
+        ...(report.filesRejected > 0
+          ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
+          : {}),
+      },
+      match: {
+        matchedKeyCount: output.matchedKeyCount,
+        matchedTransmissionRiskLevels: output.matchedKeys.map((k) => k.transmissionRiskLevel),
+      },
+      score: {
+        mode: decision.mode,
+        value: decision.value,
+        threshold: decision.threshold,
+        passed: decision.passed,
+        explanation: decision.explanation,
+        raw: rawOutput(output, config),
+      },
+      notify: { notified: decision.notified, exposureCount: this.exposures.length, reason: decision.reason },
+    };
+  }
+}
+
+function requireV2(config: AppConfiguration): NonNullable<AppConfiguration['v2']> {
+  if (!config.v2) throw new Error('the app fetched no EN v2 configuration');
+  return config.v2;
+}
+
+/** Serialisable framework output for the report (sightings left out: they are bulky). */
+function rawOutput(o: V1Detection | V2Detection, config: AppConfiguration): Record<string, unknown> {
+  const matchedKeys = o.matchedKeys.map((k) => ({
+    keyHex: k.keyHex,
+    rollingStartIntervalNumber: k.rollingStartIntervalNumber,
+    transmissionRiskLevel: k.transmissionRiskLevel,
+    reportType: k.reportType,
+    sightings: k.sightings.length,
+  }));
+  const base = { configurationSource: config.source, download: o.download, matchedKeys };
+  return o.kind === 'v1'
+    ? { ...base, summary: o.summary, informations: o.informations }
+    : { ...base, exposureWindows: o.exposureWindows, dailySummaries: o.dailySummaries };
+}
+
+const emptyDownload = {
+  ok: false,
+  listEntries: 0,
+  filesFetched: 0,
+  keysDownloaded: 0,
+  signatureVerified: false,
+};
+
+function notRun(reason: string, exposureCount = 0): DetectionEvidence {
+  return {
+    ran: false,
+    notRunReason: reason,
+    download: emptyDownload,
+    match: { matchedKeyCount: 0, matchedTransmissionRiskLevels: [] },
+    score: { mode: 'v1', value: 0, threshold: 0, passed: false, explanation: `not run: ${reason}`, raw: {} },
+    notify: { notified: false, exposureCount, reason },
+  };
+}
+
+function downloadFailed(
+  mode: 'v1' | 'v2',
+  threshold: number,
+  error: string,
+  config: AppConfiguration,
+): DetectionEvidence {
+  return {
+    ran: true,
+    download: { ...emptyDownload, error },
+    match: { matchedKeyCount: 0, matchedTransmissionRiskLevels: [] },
+    score: {
+      mode,
+      value: 0,
+      threshold,
+      passed: false,
+      explanation: `download failed: ${error}`,
+      raw: { configurationSource: config.source },
+    },
+    notify: { notified: false, exposureCount: 0, reason: 'download failed' },
+  };
+}

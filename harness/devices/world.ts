@@ -1,0 +1,144 @@
+/**
+ * The simulated world: phones and the radio between them, on the simulated clock. Every random draw
+ * is a function of the world seed, the phone ids and the encounter's index (seeded, reproducible).
+ */
+import type { VerificationPublicKey } from '../stack/types.js';
+import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
+import { createFramework } from './framework/index.js';
+import { Phone } from './phone.js';
+import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import type { Sighting } from './sighting.js';
+import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
+
+export interface WorldOptions {
+  readonly seed: number;
+  /** Defaults to ichiren's fixture table (fixtures/calibration/en-calibration.csv). */
+  readonly calibration?: CalibrationTable;
+}
+
+export class WorldError extends Error {
+  constructor(
+    readonly code: 'PHONE_DUPLICATE' | 'PHONE_UNKNOWN' | 'ENCOUNTER_INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorldError';
+  }
+}
+
+type Stats = ContactEvidence['attenuationAtB'];
+
+function stats(sightings: readonly Sighting[], senderTx: number): Stats {
+  if (sightings.length === 0) return null;
+  const att = sightings.map((s) => senderTx - s.rssi);
+  return {
+    min: Math.min(...att),
+    mean: Math.round((att.reduce((a, b) => a + b, 0) / att.length) * 10) / 10,
+    max: Math.max(...att),
+  };
+}
+
+const distinct = (sightings: readonly Sighting[]): number =>
+  new Set(sightings.map((s) => Buffer.from(s.rpi).toString('hex'))).size;
+
+export class World {
+  readonly seed: number;
+  private readonly table: CalibrationTable;
+  private readonly phones = new Map<string, Phone>();
+  private encounters = 0;
+
+  constructor(options: WorldOptions) {
+    this.seed = options.seed;
+    this.table = options.calibration ?? loadCalibrationTable();
+  }
+
+  addPhone(profile: DeviceProfile): Phone {
+    if (this.phones.has(profile.id))
+      throw new WorldError('PHONE_DUPLICATE', `phone "${profile.id}" already exists`);
+    const calibration = lookupCalibration(this.table, { model: profile.model });
+    const trustedKeys: VerificationPublicKey[] = [];
+    const framework = createFramework({
+      platform: profile.platform,
+      osVersion: profile.osVersion,
+      random: seededBytes(`world:${this.seed}:phone:${profile.id}:os`),
+      metadata: {
+        version: '1.1',
+        txPower: calibration.txPower,
+        calibrationConfidence: calibration.confidence,
+      },
+      verificationKeys: trustedKeys,
+    });
+    const phone = new Phone({
+      profile,
+      framework,
+      calibration,
+      random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
+      trustedKeys,
+    });
+    this.phones.set(profile.id, phone);
+    return phone;
+  }
+
+  phone(id: string): Phone {
+    const p = this.phones.get(id);
+    if (!p)
+      throw new WorldError('PHONE_UNKNOWN', `no phone "${id}"; known: ${[...this.phones.keys()].join(', ')}`);
+    return p;
+  }
+
+  allPhones(): readonly Phone[] {
+    return [...this.phones.values()];
+  }
+
+  /** Both phones advertise and scan each other over the encounter; sightings go into both frameworks. */
+  encounter(spec: EncounterSpec): ContactEvidence {
+    if (spec.a === spec.b)
+      throw new WorldError('ENCOUNTER_INVALID', `encounter needs two phones, got "${spec.a}" twice`);
+    if (!(spec.durationSeconds >= 0) || !(spec.distanceM >= 0)) {
+      throw new WorldError(
+        'ENCOUNTER_INVALID',
+        `encounter ${spec.a}–${spec.b}: duration and distance must be ≥ 0`,
+      );
+    }
+    const a = this.phone(spec.a);
+    const b = this.phone(spec.b);
+    const n = this.encounters++;
+    const link = {
+      startEpochSeconds: spec.startEpochSeconds,
+      durationSeconds: spec.durationSeconds,
+      distanceM: spec.distanceM,
+      environment: spec.environment,
+      bodyShadowingDb: spec.bodyShadowingDb ?? 0,
+    };
+    const hear = (sender: Phone, receiver: Phone): Sighting[] => {
+      const out = simulateLink(
+        {
+          advertisementAt: (t) => sender.framework.advertisementAt(t),
+          txPower: sender.calibration.txPower,
+          clockSkewSeconds: sender.profile.clockSkewSeconds,
+        },
+        {
+          platform: receiver.profile.platform,
+          rssiCorrection: receiver.calibration.rssiCorrection,
+          clockSkewSeconds: receiver.profile.clockSkewSeconds,
+        },
+        link,
+        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+      );
+      for (const s of out) receiver.framework.recordSighting(s);
+      return out;
+    };
+    const atB = hear(a, b);
+    const atA = hear(b, a);
+    return {
+      a: a.id,
+      b: b.id,
+      sightingsAtB: atB.length,
+      sightingsAtA: atA.length,
+      distinctRpisAtB: distinct(atB),
+      distinctRpisAtA: distinct(atA),
+      attenuationAtB: stats(atB, a.calibration.txPower),
+      attenuationAtA: stats(atA, b.calibration.txPower),
+    };
+  }
+}

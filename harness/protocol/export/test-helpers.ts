@@ -1,0 +1,45 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { VerificationPublicKey } from '../../stack/types.js';
+import type { TemporaryExposureKey } from '../tek.js';
+import type { ExportSigner } from './write.js';
+
+/** Google's test partner key "310-v1" (internals ContactTracingFeature.TEST_PARTNER_PUBLIC_KEYS). */
+export const GOOGLE_310_V1: VerificationPublicKey = {
+  keyId: '310',
+  version: 'v1',
+  publicKeyBase64:
+    'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE49JY6kekDgxj3Crm4y6kEHdfoKQFSNDM4mV9cgDb+e5nOAw0GeRoRThCu9/wX5wDT2QloFoOjl2pGZHI0f3C3w==',
+};
+
+const googleDir = new URL('../../../../shared/data/google/', import.meta.url);
+export const googleSampleZip = (): Buffer =>
+  readFileSync(new URL('sample-diagnosis-key-file.zip', googleDir));
+export const googleRoundtripBin = (): Buffer => readFileSync(new URL('roundtrip-export.bin', googleDir));
+
+/** A fresh P-256 signer and the public key a phone would be configured with. */
+export function freshSigner(
+  keyId: string,
+  version = 'v1',
+): { signer: ExportSigner; publicKey: VerificationPublicKey } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    signer: { keyId, version, privateKey },
+    publicKey: {
+      keyId,
+      version,
+      publicKeyBase64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    },
+  };
+}
+
+export function randomKey(overrides: Partial<TemporaryExposureKey> = {}): TemporaryExposureKey {
+  return {
+    keyData: randomBytes(16),
+    rollingStartIntervalNumber: 2_650_032,
+    rollingPeriod: 144,
+    ...overrides,
+  };
+}
+
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright';
+
+/** Debian's Chromium when present (Playwright's own download is not available everywhere). */
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
+
+/** Launches headless Chromium for the PDF and the report's browser tests; the caller closes it. */
+export async function launchChromium(chromiumPath?: string): Promise<Browser> {
+  const { chromium } = await import('playwright');
+  const executablePath = chromiumPath ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+}

@@ -1,0 +1,282 @@
+/**
+ * The HTML report as one self-contained page (inline CSS, script and SVG; no network; works from
+ * file://). Japanese first, English on a switch: every text exists in both and CSS shows one.
+ */
+import { readFileSync } from 'node:fs';
+import type {
+  CellResult,
+  LinkResult,
+  PhoneChain,
+  RunResult,
+  ScenarioResult,
+  Text,
+} from '../../runner/results.js';
+import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
+import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
+
+const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
+const SCRIPT = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
+const PLATFORMS = ['android', 'ios'] as const;
+/** Scenarios with more cells than this fold their passing cells away. */
+const FOLD_PASSED_CELLS_ABOVE = 4;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** Both languages; CSS hides the one not chosen. */
+function t(text: Text): string {
+  return `<span lang="ja">${esc(text.ja)}</span><span lang="en">${esc(text.en)}</span>`;
+}
+const tt = (ja: string, en: string) => t({ ja, en });
+
+/** Both languages of a chart: echarts renders each once on the server. */
+function bilingualChart(draw: (lang: Lang) => string, caption: Text): string {
+  return (['ja', 'en'] as const)
+    .map(
+      (lang) =>
+        `<figure class="chart" lang="${lang}" role="group" aria-label="${esc(caption[lang])}">${draw(lang)}<figcaption>${esc(caption[lang])}</figcaption></figure>`,
+    )
+    .join('');
+}
+
+function scenarioFailed(s: ScenarioResult): boolean {
+  return s.cells.some((c) => c.status !== 'passed');
+}
+
+function slug(id: string): string {
+  return `s-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+function verdictSection(result: RunResult): string {
+  const items = result.summary.verdict
+    .map((v) => {
+      const text = verdictText(v.platform, v.app, v.reaches);
+      return `<li class="verdict-item ${v.reaches ? 'reaches' : 'broken'}" data-platform="${v.platform}" data-app="${esc(v.app)}" data-reaches="${v.reaches}">${t(text)}<span class="counts">${tt(`成功 ${v.passed}・失敗 ${v.failed}`, `${v.passed} passed, ${v.failed} failed`)}</span></li>`;
+    })
+    .join('');
+  const s = result.summary;
+  const status: Record<RunResult['status'], Text> = {
+    passed: { ja: '合格', en: 'passed' },
+    failed: { ja: '不合格', en: 'failed' },
+    timedout: { ja: '時間切れ', en: 'timed out' },
+    interrupted: { ja: '中断', en: 'interrupted' },
+  };
+  return `<section class="verdict" id="verdict" aria-labelledby="verdict-h">
+<h2 id="verdict-h">${tt('判定', 'Verdict')}</h2>
+<ul>${items}</ul>
+<p class="run-status" data-run-status="${result.status}">${tt('実行結果', 'Run')}: <strong>${t(status[result.status])}</strong> — ${tt(
+    `シナリオ ${s.scenarios}・セル ${s.cells}（成功 ${s.passed}・失敗 ${s.failed}）`,
+    `${s.scenarios} scenarios, ${s.cells} cells (${s.passed} passed, ${s.failed} failed)`,
+  )}</p>
+</section>`;
+}
+
+function comparisonCell(s: ScenarioResult, platform: 'android' | 'ios'): string {
+  const cells = s.cells.filter((c) => c.platform === platform);
+  if (cells.length === 0) return `<td class="none">${tt('対象外', 'n/a')}</td>`;
+  const passed = cells.filter((c) => c.status === 'passed').length;
+  if (passed === cells.length) return `<td class="ok">✔ ${passed}/${cells.length}</td>`;
+  const first = cells.find((c) => c.status !== 'passed') as CellResult;
+  const why = first.firstBrokenLink
+    ? tt(`${LINK_LABELS[first.firstBrokenLink].ja}で途切れ`, `broken at ${first.firstBrokenLink}`)
+    : esc(first.status);
+  return `<td class="ng">✘ ${passed}/${cells.length} ${why}</td>`;
+}
+
+function comparisonSection(result: RunResult): string {
+  const rows = result.scenarios
+    .map(
+      (s) =>
+        `<tr data-scenario="${esc(s.id)}"><th scope="row"><a href="#${slug(s.id)}">${t(s.title)}</a><div class="meta-line">${esc(s.id)}</div></th>${PLATFORMS.map((p) => comparisonCell(s, p)).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<section id="comparison" aria-labelledby="comparison-h">
+<h2 id="comparison-h">${tt('Android と iOS の比較', 'Android vs iOS')}</h2>
+<table class="comparison">
+<thead><tr><th scope="col">${tt('シナリオ', 'Scenario')}</th><th scope="col">Android</th><th scope="col">iOS</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</section>`;
+}
+
+function linkItem(link: LinkResult, firstBroken: boolean): string {
+  const label = LINK_LABELS[link.name];
+  const status = STATUS_LABELS[link.status];
+  const aria = `${label.ja} / ${label.en}: ${status.ja} / ${status.en}`;
+  const marker = firstBroken ? `<span class="broken-here">${tt('ここで途切れた', 'broke here')}</span>` : '';
+  return `<li><span class="link ${link.status}${firstBroken ? ' first-broken' : ''}" data-link="${link.name}" data-status="${link.status}" title="${esc(link.detail)}" aria-label="${esc(aria)}">${STATUS_SYMBOLS[link.status]} ${t(label)}${marker}</span></li>`;
+}
+
+function phoneChain(phone: PhoneChain): string {
+  const expect = phone.expectedNotified
+    ? tt('通知されるはず', 'should be notified')
+    : tt('通知されないはず', 'should not be notified');
+  const got = phone.notified ? tt('通知された', 'notified') : tt('通知されなかった', 'not notified');
+  const broken = phone.links.find((l) => l.status === 'failed');
+  const evidence = broken
+    ? `<div class="evidence" data-link="${broken.name}"><span class="ev-link">${t(LINK_LABELS[broken.name])}:</span>${t(broken.text)}${
+        broken.evidence ? `<code>${esc(JSON.stringify(broken.evidence))}</code>` : ''
+      }</div>`
+    : '';
+  return `<div class="phone" data-phone="${esc(phone.phone)}">
+<div class="phone-name">${esc(phone.phone)} — ${PLATFORM_LABELS[phone.platform]}, ${esc(phone.app)}: ${expect} / ${got}</div>
+<ol class="chain" aria-label="${esc(`${phone.phone}: 接触→通知 / contact→notify`)}">${phone.links.map((l) => linkItem(l, l.name === phone.firstBrokenLink)).join('')}</ol>
+${evidence}
+</div>`;
+}
+
+function cellBlock(cell: CellResult): string {
+  const mark =
+    cell.status === 'passed' ? '<span class="mark-pass">✔</span>' : '<span class="mark-fail">✘</span>';
+  const errors = cell.errors.length
+    ? `<ul class="errors">${cell.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>`
+    : '';
+  return `<section class="cell" data-cell="${esc(cell.id)}" data-status="${cell.status}">
+<h4>${mark} ${esc(cell.id)} <span class="summary-note">${(cell.durationMs / 1000).toFixed(2)} s · seed ${cell.seed}</span></h4>
+${cell.phones.map(phoneChain).join('\n')}
+${errors}
+</section>`;
+}
+
+function timelineBlock(cell: CellResult): string {
+  if (cell.timeline.length === 0) return '';
+  const rows = cell.timeline
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.label)}</td><td>${t({ ja: KIND_LABELS[e.kind].ja, en: KIND_LABELS[e.kind].en })}</td><td>${esc(e.phones.join(', '))}</td><td>${esc(e.detail)}</td></tr>`,
+    )
+    .join('');
+  return `<h3>${tt('タイムライン', 'Timeline')}</h3>
+${bilingualChart((lang) => timelineChart(cell.timeline, lang), { ja: `タイムライン（${cell.id}）`, en: `Timeline (${cell.id})` })}
+<details class="timeline-events"><summary>${tt('出来事の一覧', 'List of events')}</summary>
+<table class="timeline-table"><thead><tr><th>${tt('時刻', 'When')}</th><th>${tt('種類', 'Kind')}</th><th>${tt('端末', 'Phones')}</th><th>${tt('内容', 'Detail')}</th></tr></thead><tbody>${rows}</tbody></table>
+</details>`;
+}
+
+function sweepBlock(s: ScenarioResult): string {
+  if (!s.sweep || s.sweep.length === 0) return '';
+  const groups = new Map<string, { platform: 'android' | 'ios'; app: string }>();
+  for (const p of s.sweep) groups.set(`${p.platform}|${p.app}`, { platform: p.platform, app: p.app });
+  const maps = [...groups.values()]
+    .map(({ platform, app }) => {
+      const points = s.sweep!.filter((p) => p.platform === platform && p.app === app);
+      const title = `${PLATFORM_LABELS[platform]} (${app})`;
+      const notified = points.filter((p) => p.notified).length;
+      return `<div class="sweep-map" data-platform="${platform}" data-app="${esc(app)}" data-notified="${notified}" data-points="${points.length}">${bilingualChart(
+        (lang) => sweepChart(points, title, lang),
+        {
+          ja: `${title}：${points.length}点中 ${notified}点で通知`,
+          en: `${title}: notified at ${notified} of ${points.length} points`,
+        },
+      )}</div>`;
+    })
+    .join('');
+  return `<h3>${tt(
+    `通知された範囲と基準（${POLICY.distanceM} m・${POLICY.durationMin}分）`,
+    `Where notifications happened vs the policy line (${POLICY.distanceM} m, ${POLICY.durationMin} min)`,
+  )}</h3>
+<div class="sweep-maps">${maps}</div>`;
+}
+
+function scenarioSection(s: ScenarioResult): string {
+  const failed = scenarioFailed(s);
+  const brokenNote = PLATFORMS.map((p) => {
+    const c = s.cells.find((x) => x.platform === p && x.status !== 'passed');
+    if (!c) return '';
+    return c.firstBrokenLink
+      ? tt(
+          `${PLATFORM_LABELS[p]}: ${LINK_LABELS[c.firstBrokenLink].ja}で途切れ`,
+          `${PLATFORM_LABELS[p]}: broken at ${c.firstBrokenLink}`,
+        )
+      : `${PLATFORM_LABELS[p]}: ${esc(c.status)}`;
+  })
+    .filter(Boolean)
+    .join(' · ');
+  const mark = failed ? '<span class="mark-fail">✘</span>' : '<span class="mark-pass">✔</span>';
+  const cells = s.cells.filter((c) => c.status !== 'passed' || s.cells.length <= FOLD_PASSED_CELLS_ABOVE);
+  const foldedPassed =
+    s.cells.length > FOLD_PASSED_CELLS_ABOVE ? s.cells.filter((c) => c.status === 'passed') : [];
+  const folded = foldedPassed.length
+    ? `<details class="passed-cells"><summary>${tt(`成功したセル（${foldedPassed.length}）`, `Passed cells (${foldedPassed.length})`)}</summary>${foldedPassed.map(cellBlock).join('\n')}</details>`
+    : '';
+  return `<details class="scenario ${failed ? 'failed' : 'passed'}" id="${slug(s.id)}" data-scenario="${esc(s.id)}" data-status="${failed ? 'failed' : 'passed'}">
+<summary>${mark} ${t(s.title)} <span class="summary-note">${esc(s.id)}${brokenNote ? ` — ${brokenNote}` : ''}</span></summary>
+<div class="body">
+<p>${t(s.purpose)}</p>
+<p class="meta-line">${tt('ファイル', 'File')}: <code>${esc(s.file)}</code>${s.tags.length ? ` · ${tt('タグ', 'tags')}: ${s.tags.map(esc).join(', ')}` : ''}</p>
+${sweepBlock(s)}
+<h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
+${cells.map(cellBlock).join('\n')}
+${folded}
+${s.cells[0] ? timelineBlock(s.cells[0]) : ''}
+</div>
+</details>`;
+}
+
+function metadataSection(result: RunResult): string {
+  const m = result.metadata;
+  const row = (label: Text, value: string) => `<dt>${t(label)}</dt><dd>${value}</dd>`;
+  return `<section id="metadata" aria-labelledby="metadata-h">
+<h2 id="metadata-h">${tt('実行情報', 'Run details')}</h2>
+<dl class="metadata">
+${row({ ja: '対象サーバー', en: 'Target' }, `${esc(m.target.kind)}: ${esc(m.target.detail)}`)}
+${row({ ja: 'リリース', en: 'Release' }, esc(m.release))}
+${row({ ja: 'サーバーの振る舞い', en: 'Server behaviour' }, esc(m.serverBehaviour ?? '—'))}
+${row({ ja: 'アプリ', en: 'Apps' }, `Android: ${esc(m.apps.android)} · iOS: ${esc(m.apps.ios)}`)}
+${row({ ja: 'シード', en: 'Seed' }, `<code>${m.seed}</code>`)}
+${row({ ja: '所要時間', en: 'Duration' }, `${(m.durationMs / 1000).toFixed(1)} s`)}
+${row({ ja: '開始・終了', en: 'Started, finished' }, `${esc(m.startedAt)} — ${esc(m.finishedAt)}`)}
+${row({ ja: '再現コマンド', en: 'Reproduce with' }, `<code class="command">${esc(m.command)}</code>`)}
+${row({ ja: '環境', en: 'Environment' }, `ichiren ${esc(m.ichirenVersion)} · Node ${esc(m.node)} · ${esc(m.platform)}`)}
+</dl>
+</section>`;
+}
+
+/** Renders the whole report page for a run. Pure: the same RunResult gives the same page. */
+export function renderHtml(result: RunResult): string {
+  const titleJa = `ichiren 一連 結合テスト報告 — ${result.metadata.release}`;
+  const titleEn = `ichiren end-to-end test report — ${result.metadata.release}`;
+  return `<!doctype html>
+<html lang="ja" data-lang="ja" data-title-ja="${esc(titleJa)}" data-title-en="${esc(titleEn)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ichiren ${esc(result.metadata.ichirenVersion)}">
+<title>${esc(titleJa)}</title>
+<style>
+${CSS}</style>
+</head>
+<body>
+<a class="skip-link" href="#verdict">${tt('判定へ移動', 'Skip to verdict')}</a>
+<header class="top">
+<h1><span class="brand">ichiren 一連</span>${tt('接触通知までの一連の流れの結合テスト', 'End-to-end test of the chain up to the contact notification')}</h1>
+<div class="lang-switch" role="group" aria-label="言語 / Language">
+<button type="button" data-set-lang="ja" aria-pressed="true">日本語</button>
+<button type="button" data-set-lang="en" aria-pressed="false">English</button>
+</div>
+</header>
+<main>
+${verdictSection(result)}
+${comparisonSection(result)}
+<section id="scenarios" aria-labelledby="scenarios-h">
+<h2 id="scenarios-h">${tt('シナリオ', 'Scenarios')}</h2>
+${result.scenarios.map(scenarioSection).join('\n')}
+</section>
+${metadataSection(result)}
+</main>
+<footer>ichiren ${esc(result.metadata.ichirenVersion)} · ${esc(result.metadata.finishedAt)}</footer>
+<script>
+${SCRIPT}</script>
+</body>
+</html>
+`;
+}

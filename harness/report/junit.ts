@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { create } from 'xmlbuilder2';
+import type { CellResult, RunResult } from '../runner/results.js';
+import { formatChain } from './terminal.js';
+import type { Reporter } from './types.js';
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+/** Test case name: "scenario-id [platform, app]" — stable across runs, so CI can track history. */
+export function testcaseName(scenarioId: string, cell: CellResult): string {
+  return `${scenarioId} [${cell.platform}, ${cell.app}]`;
+}
+
+/** The failure message names the broken link and its evidence, e.g. "score broke: highest risk 0 < minimum 21". */
+function failureMessage(cell: CellResult): string {
+  const broken = cell.links.find((l) => l.status === 'failed');
+  if (broken) return `${broken.name} broke: ${broken.detail}`;
+  return cell.errors[0] ?? `cell ${cell.status}`;
+}
+
+function failureBody(cell: CellResult): string {
+  const lines: string[] = [];
+  for (const phone of cell.phones) {
+    lines.push(`${phone.phone} (${phone.platform}, ${phone.app}): ${formatChain(phone.links)}`);
+    for (const l of phone.links) lines.push(`  ${l.name}: ${l.status} — ${l.detail}`);
+  }
+  lines.push(...cell.errors);
+  return lines.join('\n');
+}
+
+/** JUnit XML: one testsuite per scenario, one testcase per matrix cell. */
+export function renderJUnit(result: RunResult): string {
+  const m = result.metadata;
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
+    name: 'ichiren',
+    tests: String(result.summary.cells),
+    failures: String(result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'failed').length),
+    errors: String(
+      result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'error' || c.status === 'timedout')
+        .length,
+    ),
+    time: seconds(m.durationMs),
+    timestamp: m.startedAt,
+  });
+  for (const scenario of result.scenarios) {
+    const failures = scenario.cells.filter((c) => c.status === 'failed').length;
+    const errors = scenario.cells.filter((c) => c.status === 'error' || c.status === 'timedout').length;
+    const suite = root.ele('testsuite', {
+      name: scenario.id,
+      tests: String(scenario.cells.length),
+      failures: String(failures),
+      errors: String(errors),
+      skipped: '0',
+      time: seconds(scenario.cells.reduce((t, c) => t + c.durationMs, 0)),
+      timestamp: m.startedAt,
+      file: scenario.file,
+    });
+    const props = suite.ele('properties');
+    const prop = (name: string, value: string) => props.ele('property', { name, value });
+    prop('seed', String(m.seed));
+    prop('release', m.release);
+    prop('target', `${m.target.kind}: ${m.target.detail}`);
+    if (m.serverBehaviour) prop('serverBehaviour', m.serverBehaviour);
+    prop('title', scenario.title.en);
+    for (const cell of scenario.cells) {
+      const tc = suite.ele('testcase', {
+        name: testcaseName(scenario.id, cell),
+        classname: scenario.id,
+        time: seconds(cell.durationMs),
+        file: scenario.file,
+      });
+      if (cell.status === 'failed') {
+        tc.ele('failure', { message: failureMessage(cell), type: cell.firstBrokenLink ?? 'expectation' }).txt(
+          failureBody(cell),
+        );
+      } else if (cell.status === 'error' || cell.status === 'timedout') {
+        tc.ele('error', { message: failureMessage(cell), type: cell.status }).txt(failureBody(cell));
+      }
+      tc.ele('system-out').txt(`seed ${cell.seed}\n${formatChain(cell.links)}`);
+    }
+  }
+  return root.end({ prettyPrint: true });
+}
+
+export function junitReporter(options: { reportDir: string }): Reporter {
+  return {
+    name: 'junit',
+    async onEnd(result) {
+      await mkdir(options.reportDir, { recursive: true });
+      await writeFile(path.join(options.reportDir, 'junit.xml'), renderJUnit(result));
+    },
+  };
+}

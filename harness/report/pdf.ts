@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunResult } from '../runner/results.js';
+import { launchChromium } from './browser.js';
+import { renderHtml } from './html/index.js';
+import type { Reporter } from './types.js';
+
+/**
+ * The HTML report printed by Chromium (its print CSS), every scenario opened, in the chosen language.
+ * Japanese glyphs need a CJK font on the machine (Debian: fonts-noto-cjk).
+ */
+export async function renderPdf(
+  result: RunResult,
+  options: { chromiumPath?: string; lang?: 'ja' | 'en' } = {},
+): Promise<Buffer> {
+  const browser = await launchChromium(options.chromiumPath);
+  try {
+    const page = await browser.newPage();
+    await page.setContent(renderHtml(result), { waitUntil: 'load' });
+    await page.evaluate((lang) => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+      document.documentElement.lang = lang;
+      document.documentElement.dataset.lang = lang;
+    }, options.lang ?? 'ja');
+    await page.emulateMedia({ media: 'print' });
+    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  } finally {
+    await browser.close();
+  }
+}
+
+export function pdfReporter(options: { reportDir: string; chromiumPath?: string }): Reporter {
+  return {
+    name: 'pdf',
+    async onEnd(result) {
+      const pdf = await renderPdf(result, { chromiumPath: options.chromiumPath });
+      await mkdir(options.reportDir, { recursive: true });
+      await writeFile(path.join(options.reportDir, 'report.pdf'), pdf);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * RunResult as a zod schema: the source of `results.schema.json` (JSON Schema draft 2020-12) that
+ * describes `reports/results.json` for tools outside ichiren. Keep it in step with runner/results.ts:
+ * the type check at the bottom fails to compile when they drift apart. Objects are strict: a field
+ * the runner adds must be added here too (and the schema regenerated), or the schema test fails.
+ */
+import { z } from 'zod';
+import {
+  type CellResult,
+  CHAIN_LINKS,
+  type LinkResult,
+  type PhoneChain,
+  type RunMetadata,
+  type RunResult,
+  type RunSummary,
+  type ScenarioResult,
+  type SweepPoint,
+  type TimelineEvent,
+} from '../runner/results.js';
+
+const platform = z.enum(['android', 'ios']);
+const text = z
+  .strictObject({ ja: z.string(), en: z.string() })
+  .describe('The same message in Japanese and English.');
+const linkName = z.enum(CHAIN_LINKS);
+
+const linkResult = z.strictObject({
+  name: linkName,
+  status: z.enum(['passed', 'failed', 'skipped', 'expected-failure']),
+  detail: z.string().describe('One line of evidence in English, e.g. "highest risk 0 < minimum 21".'),
+  text,
+  evidence: z.record(z.string(), z.unknown()).optional().describe('Numbers the link was judged on.'),
+});
+
+const links = z.array(linkResult).describe('The eight links in chain order.');
+
+const phoneChain = z.strictObject({
+  phone: z.string(),
+  platform,
+  app: z.string(),
+  expectedNotified: z.boolean(),
+  notified: z.boolean(),
+  links,
+  firstBrokenLink: linkName.nullable(),
+});
+
+const timelineEvent = z.strictObject({
+  kind: z.enum(['encounter', 'diagnosis', 'upload', 'publish', 'check', 'fault']),
+  at: z.string().describe('Simulated time, ISO 8601.'),
+  label: z.string().describe('Relative to day 0, e.g. "day -5 10:00".'),
+  phones: z.array(z.string()),
+  detail: z.string(),
+});
+
+const cellResult = z.strictObject({
+  id: z.string().describe('Stable id, e.g. "policy-1m-20min[android,cocoa-1.2.2]".'),
+  matrix: z.record(z.string(), z.string()),
+  platform,
+  app: z.string(),
+  status: z.enum(['passed', 'failed', 'error', 'timedout']),
+  links,
+  firstBrokenLink: linkName.nullable(),
+  phones: z.array(phoneChain),
+  timeline: z.array(timelineEvent),
+  errors: z.array(z.string()),
+  durationMs: z.number().nonnegative(),
+  seed: z.number().int(),
+});
+
+const sweepPoint = z.strictObject({
+  platform,
+  app: z.string(),
+  distanceM: z.number().nonnegative(),
+  durationMin: z.number().nonnegative(),
+  notified: z.boolean(),
+});
+
+const scenarioResult = z.strictObject({
+  id: z.string(),
+  file: z.string(),
+  title: text,
+  purpose: text,
+  tags: z.array(z.string()),
+  cells: z.array(cellResult),
+  sweep: z.array(sweepPoint).optional(),
+});
+
+const runMetadata = z.strictObject({
+  ichirenVersion: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  seed: z.number().int(),
+  release: z.string(),
+  target: z.strictObject({ kind: z.enum(['embedded', 'process', 'container', 'url']), detail: z.string() }),
+  serverBehaviour: z.string().optional(),
+  apps: z.strictObject({ android: z.string(), ios: z.string() }),
+  node: z.string(),
+  platform: z.string(),
+  command: z.string().describe('The command line that reproduces this run.'),
+});
+
+const runSummary = z.strictObject({
+  scenarios: z.number().int().nonnegative(),
+  cells: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  verdict: z.array(
+    z.strictObject({
+      platform,
+      app: z.string(),
+      reaches: z.boolean().describe('true only if every cell for this platform and app passed.'),
+      passed: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
+export const runResultSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    status: z.enum(['passed', 'failed', 'timedout', 'interrupted']),
+    metadata: runMetadata,
+    summary: runSummary,
+    scenarios: z.array(scenarioResult),
+  })
+  .describe('One ichiren run: reports/results.json.');
+
+/** The JSON Schema of results.json, as committed in results.schema.json. */
+export function runResultJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(runResultSchema, { target: 'draft-2020-12' }),
+    $id: 'https://ichiren.invalid/schemas/results.schema.json',
+    title: 'ichiren RunResult',
+  };
+}
+
+// Compile-time guards: every value the schema accepts is a RunResult, and no field of the contract
+// is missing from the schema (an optional field added to results.ts fails here, not in a vendor's CI).
+type Assert<T extends true> = T;
+type Covers<Contract, Schema extends z.ZodType> = [Exclude<keyof Contract, keyof z.infer<Schema>>] extends [
+  never,
+]
+  ? true
+  : false;
+export type _SchemaChecks = [
+  Assert<z.infer<typeof runResultSchema> extends RunResult ? true : false>,
+  Assert<Covers<RunResult, typeof runResultSchema>>,
+  Assert<Covers<RunMetadata, typeof runMetadata>>,
+  Assert<Covers<RunSummary, typeof runSummary>>,
+  Assert<Covers<ScenarioResult, typeof scenarioResult>>,
+  Assert<Covers<CellResult, typeof cellResult>>,
+  Assert<Covers<PhoneChain, typeof phoneChain>>,
+  Assert<Covers<LinkResult, typeof linkResult>>,
+  Assert<Covers<TimelineEvent, typeof timelineEvent>>,
+  Assert<Covers<SweepPoint, typeof sweepPoint>>,
+];

@@ -1,0 +1,94 @@
+import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
+import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import type { Reporter, ScenarioHeader } from './types.js';
+
+const PLATFORMS = ['android', 'ios'] as const;
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One line per finished cell: mark, id, platform, app, first broken link, duration. */
+export function formatCellLine(cell: CellResult): string {
+  const mark = cell.status === 'passed' ? '✔' : '✘';
+  const broken = cell.firstBrokenLink
+    ? `  broken at ${cell.firstBrokenLink}`
+    : cell.status !== 'passed'
+      ? `  ${cell.status}`
+      : '';
+  return `${mark} ${cell.id}  ${cell.platform}  ${cell.app}${broken}  (${formatDuration(cell.durationMs)})`;
+}
+
+/** The chain in one line: "contact ✔ → … → score ✘ → notify –". */
+export function formatChain(links: readonly LinkResult[]): string {
+  return links.map((l) => `${l.name} ${STATUS_SYMBOLS[l.status]}`).join(' → ');
+}
+
+function platformColumn(scenario: ScenarioResult, platform: 'android' | 'ios'): string {
+  const cells = scenario.cells.filter((c) => c.platform === platform);
+  if (cells.length === 0) return '·';
+  const passed = cells.filter((c) => c.status === 'passed').length;
+  if (passed === cells.length) return `✔ ${passed}/${cells.length}`;
+  const firstFailed = cells.find((c) => c.status !== 'passed');
+  const why = firstFailed?.firstBrokenLink ?? firstFailed?.status ?? '';
+  return `✘ ${passed}/${cells.length} ${why}`;
+}
+
+/** The summary table: one row per scenario, one column per platform. */
+export function formatSummaryTable(result: RunResult): string {
+  const header = ['scenario', 'android', 'ios'];
+  const rows = result.scenarios.map((s) => [s.id, ...PLATFORMS.map((p) => platformColumn(s, p))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cols: string[]) =>
+    cols
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Everything printed after the run: failures with their chain, the table, the verdict lines. */
+export function formatSummary(result: RunResult): string {
+  const out: string[] = [];
+  const failed = result.scenarios.flatMap((s) => s.cells.filter((c) => c.status !== 'passed'));
+  if (failed.length > 0) {
+    out.push('Failures:');
+    for (const cell of failed) {
+      out.push(`  ✘ ${cell.id}`);
+      for (const phone of cell.phones) {
+        out.push(`    ${phone.phone} (${phone.platform}, ${phone.app}): ${formatChain(phone.links)}`);
+        const broken = phone.links.find((l) => l.status === 'failed');
+        if (broken) out.push(`      ${broken.name}: ${broken.detail}`);
+      }
+      for (const e of cell.errors) out.push(`      ${e}`);
+    }
+    out.push('');
+  }
+  out.push(formatSummaryTable(result), '');
+  const s = result.summary;
+  out.push(
+    `${s.scenarios} scenarios, ${s.cells} cells: ${s.passed} passed, ${s.failed} failed (${formatDuration(result.metadata.durationMs)}, seed ${result.metadata.seed})`,
+  );
+  for (const v of s.verdict) {
+    const t = verdictText(v.platform, v.app, v.reaches);
+    out.push(`${t.en}  —  ${t.ja}`);
+  }
+  out.push(`run status: ${result.status}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function terminalReporter(options: { stream?: NodeJS.WritableStream }): Reporter {
+  const stream = options.stream ?? process.stdout;
+  return {
+    name: 'terminal',
+    onBegin(meta) {
+      stream.write(`ichiren: ${meta.scenarios} scenarios, ${meta.cells} cells\n`);
+    },
+    onCellEnd(_scenario: ScenarioHeader, cell: CellResult) {
+      stream.write(`${formatCellLine(cell)}\n`);
+    },
+    onEnd(result) {
+      stream.write(`\n${formatSummary(result)}`);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The GitHub workflows and the composite action are code too: parse them and check the wiring that
+ * a typo would break (inputs used but not declared, the Node matrix, the reusable workflow's trigger).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+interface Step {
+  readonly id?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, string>;
+}
+interface Workflow {
+  readonly on: { workflow_call: { inputs: Record<string, unknown>; outputs: Record<string, unknown> } };
+  readonly jobs: Record<string, { steps: Step[]; needs?: string; strategy?: { matrix: { node: number[] } } }>;
+}
+interface Action {
+  readonly inputs: Record<string, { required?: boolean }>;
+  readonly outputs: Record<string, { value: string }>;
+  readonly runs: { using: string; steps: Step[] };
+}
+
+const root = new URL('../../', import.meta.url);
+function load<T>(p: string): { text: string; doc: T } {
+  const text = readFileSync(new URL(p, root), 'utf8');
+  return { text, doc: parse(text) as T };
+}
+const used = (text: string, scope: string) =>
+  [...text.matchAll(new RegExp(`\\$\\{\\{[^}]*\\b${scope}\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]);
+
+describe('.github', () => {
+  it('ci.yml tests on Node 20, 22 and 24, then runs the scenarios and publishes reports and JUnit', () => {
+    const { doc } = load<Workflow>('.github/workflows/ci.yml');
+    expect(doc.jobs.test.strategy?.matrix.node).toEqual([20, 22, 24]);
+    const testRuns = doc.jobs.test.steps.map((s) => s.run ?? s.uses).join('\n');
+    expect(testRuns).toMatch(/apt-get install .*chromium fonts-noto-cjk poppler-utils/);
+    expect(testRuns).toContain('npm ci');
+    expect(testRuns).toContain('npm test');
+    const e2e = doc.jobs.e2e.steps;
+    expect(doc.jobs.e2e.needs).toBe('test');
+    expect(e2e.some((s) => s.run === 'npm run e2e')).toBe(true);
+    expect(e2e.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with?.path).toBe('reports/');
+    expect(e2e.find((s) => s.uses?.startsWith('mikepenz/action-junit-report'))?.with?.report_paths).toBe(
+      'reports/junit.xml',
+    );
+  });
+
+  it('vendor-gate.yml is a reusable workflow whose used inputs are all declared', () => {
+    const { text, doc } = load<Workflow>('.github/workflows/vendor-gate.yml');
+    const call = doc.on.workflow_call;
+    const declared = Object.keys(call.inputs);
+    for (const name of ['server-image', 'server-url', 'app', 'release', 'platforms'])
+      expect(declared).toContain(name);
+    expect(used(text, 'inputs').filter((n) => !declared.includes(n))).toEqual([]);
+    const step = doc.jobs.gate.steps.find((s) => s.uses === './ichiren/.github/actions/ichiren');
+    expect(step).toBeTruthy();
+    const action = load<Action>('.github/actions/ichiren/action.yml').doc;
+    for (const key of Object.keys(step?.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+    expect(Object.keys(call.outputs)).toEqual(['reaches-android', 'reaches-ios']);
+  });
+
+  it('the composite action declares every input and step output it uses', () => {
+    const { text, doc } = load<Action>('.github/actions/ichiren/action.yml');
+    expect(doc.runs.using).toBe('composite');
+    const declared = Object.keys(doc.inputs);
+    expect(used(text, 'inputs').filter((n) => !declared.includes(n))).toEqual([]);
+    const required = Object.entries(doc.inputs)
+      .filter(([, i]) => i.required)
+      .map(([n]) => n);
+    expect(required).toEqual(['app', 'release']);
+    const stepIds = doc.runs.steps.map((s) => s.id).filter(Boolean);
+    for (const out of Object.values(doc.outputs)) {
+      expect(stepIds).toContain(/steps\.([a-z-]+)\.outputs/.exec(out.value)?.[1]);
+    }
+    expect(text).toContain('harness/report/ci-verdict.ts reports/results.json');
+  });
+});

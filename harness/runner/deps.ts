@@ -1,0 +1,64 @@
+/**
+ * What the runner needs from the other parts, as structural interfaces: the phones' World
+ * (harness/devices), a started stack (harness/stack) and the HER-SYS control client (stubs/hersys).
+ * The CLI wires the real ones; unit tests pass fakes.
+ */
+import type {
+  ContactEvidence,
+  DetectionEvidence,
+  DetectionRequest,
+  DeviceProfile,
+  EncounterSpec,
+  UploadEvidence,
+  UploadRequest,
+} from '../devices/types.js';
+import type { StartedStack } from '../stack/types.js';
+
+export interface PhoneHandle {
+  uploadDiagnosis(req: UploadRequest): Promise<UploadEvidence>;
+  detectExposures(req: DetectionRequest): Promise<DetectionEvidence>;
+}
+
+export interface WorldHandle {
+  addPhone(profile: DeviceProfile): PhoneHandle;
+  encounter(spec: EncounterSpec): ContactEvidence;
+}
+
+export interface IssuedProcessingNumber {
+  readonly processingNumber: string;
+  readonly patientId?: string;
+  readonly expiresAt?: string;
+}
+
+/** The slice of HerSysControlClient (stubs/hersys/client.ts) the runner uses. */
+export interface HerSysControl {
+  registerPatient(req: {
+    testDate?: string;
+    symptomOnsetDate?: string | null;
+    testType?: 'PCR' | 'antigen';
+  }): Promise<IssuedProcessingNumber>;
+  revoke(key: { processingNumber: string }): Promise<unknown>;
+  setFault(spec: { mode: string; latencyMs?: number; status?: number; count?: number }): Promise<unknown>;
+  clearFault(): Promise<void>;
+  clock(): Promise<{ offsetMs: number; now: string }>;
+  setClockOffset(offsetMs: number): Promise<unknown>;
+}
+
+export interface RunnerDeps {
+  readonly stack: StartedStack;
+  createWorld(seed: number): WorldHandle;
+  hersys: HerSysControl;
+  /** Issues a number through the 保健所 web screen (Playwright); absent → such steps fail the cell. */
+  issueViaWebScreen?(patient: {
+    testDate?: string;
+    symptomOnsetDate?: string | null;
+    testType?: 'PCR' | 'antigen';
+  }): Promise<IssuedProcessingNumber>;
+  /** Real now in Unix seconds (injected for tests). */
+  now?(): number;
+}
+
+export interface DeadlineOptions {
+  /** Deadline of every single step, ms. */
+  readonly stepTimeoutMs: number;
+}

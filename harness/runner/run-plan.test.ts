@@ -1,0 +1,167 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: scenario sources use ${var} on purpose
+import { describe, expect, it } from 'vitest';
+import { runResultSchema } from '../report/schema.js';
+import { compilePlan } from '../scenario/compile.js';
+import { parseScenarios } from '../scenario/loader.js';
+import { loadRelease } from '../scenario/release.js';
+import type { StartedStack } from '../stack/types.js';
+import type { HerSysControl, RunnerDeps } from './deps.js';
+import { runPlan } from './run-plan.js';
+import { contactEvidence, detectionEvidence, uploadEvidence } from './testing.js';
+
+const NOW = Date.UTC(2026, 10, 22, 19, 0) / 1000;
+const release = await loadRelease('latest');
+const SCENARIO = (id: string, extra = '') => `id: ${id}
+title: { ja: "題", en: "Title" }
+purpose: { ja: "目的", en: "Purpose" }
+phones: { a: {}, b: {} }
+timeline:
+  - { at: "day -3 12:00", encounter: { a: a, b: b, distance: 1, duration: 20 } }
+  - { at: "day -1 10:00", diagnose: { patient: a, testDate: "day -1" } }
+${extra}  - upload: { who: a }
+  - publish: {}
+  - check: { who: b }
+expect: { b: { notified: true } }
+`;
+
+const metadata = {
+  ichirenVersion: '0',
+  seed: 1,
+  release: 'latest',
+  target: { kind: 'embedded' as const, detail: 'fake' },
+  apps: { android: 'x', ios: 'x' },
+  node: 'v20',
+  platform: 'linux',
+  command: 'ichiren run',
+};
+
+/** Fake parts: Android receivers score 8 < 21 (the 1.1.4 shape), iOS 28. */
+function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
+  const log: string[] = [];
+  const hersys: HerSysControl = {
+    registerPatient: async () => ({ processingNumber: '12345678' }),
+    revoke: async () => ({}),
+    setFault: async () => void log.push('fault:set'),
+    clearFault: async () => void log.push('fault:clear'),
+    clock: async () => ({ offsetMs: 0, now: new Date().toISOString() }),
+    setClockOffset: async () => ({}),
+  };
+  const stack = {
+    target: 'embedded',
+    server: {} as StartedStack['server'],
+    hersys: { url: 'http://127.0.0.1:1', controlToken: 't' },
+    publish: over.publish ?? (async () => ({ ok: true, files: [], detail: 'ok' })),
+    logs: () => [],
+    stop: async () => {},
+    [Symbol.asyncDispose]: async () => {},
+  } as StartedStack;
+  const deps: RunnerDeps = {
+    stack,
+    hersys,
+    now: () => NOW,
+    createWorld: () => {
+      const platforms = new Map<string, string>();
+      return {
+        addPhone: (p) => {
+          platforms.set(p.id, p.platform);
+          return {
+            uploadDiagnosis: async () => uploadEvidence(true),
+            detectExposures: async () => {
+              log.push('check');
+              await new Promise((r) => setTimeout(r, 5));
+              return detectionEvidence({ score: platforms.get(p.id) === 'android' ? 8 : 28 });
+            },
+          };
+        },
+        encounter: (s) => contactEvidence(s.a, s.b),
+      };
+    },
+  };
+  return { deps, log };
+}
+
+function plan(src: string) {
+  return compilePlan(parseScenarios('f.yaml', src), { release, seed: 1, nowEpochSeconds: NOW });
+}
+
+describe('runPlan', () => {
+  it('runs every cell and builds the verdict per platform x app', async () => {
+    const { deps } = fakeDeps();
+    const ended: string[] = [];
+    const result = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 2,
+      stepTimeoutMs: 1000,
+      metadata,
+      hooks: { onCellEnd: (_s, c) => void ended.push(c.id) },
+    });
+    expect(result.status).toBe('failed');
+    expect(ended.sort()).toEqual(['s1[android]', 's1[ios]']);
+    const [android, ios] = result.scenarios[0]?.cells ?? [];
+    expect(android?.status).toBe('failed');
+    expect(android?.firstBrokenLink).toBe('score');
+    expect(android?.errors[0]).toMatch(/^b \(android, cocoa-1\.2\.2\): expected a notification; score broke/);
+    expect(ios?.status).toBe('passed');
+    expect(result.summary).toMatchObject({ scenarios: 1, cells: 2, passed: 1, failed: 1 });
+    expect(result.summary.verdict).toEqual([
+      { platform: 'android', app: 'cocoa-1.2.2', passed: 0, failed: 1, reaches: false },
+      { platform: 'ios', app: 'cocoa-1.2.2', passed: 1, failed: 0, reaches: true },
+    ]);
+    expect(ios?.timeline.map((e) => e.kind)).toEqual([
+      'encounter',
+      'diagnosis',
+      'upload',
+      'publish',
+      'check',
+    ]);
+  });
+
+  it("produces a RunResult that satisfies the reporters' schema, sweep included", async () => {
+    const { deps } = fakeDeps();
+    const sweep = SCENARIO('sw').replace(
+      'distance: 1, duration: 20',
+      'distance: "${distance}", duration: "${duration}"',
+    );
+    const result = await runPlan(
+      plan(`${sweep}matrix:\n  cases: [{ distance: 1, duration: 20 }, { distance: 5, duration: 30 }]\n`),
+      deps,
+      { workers: 2, stepTimeoutMs: 1000, metadata },
+    );
+    expect(result.scenarios[0]?.sweep).toHaveLength(4);
+    expect(result.scenarios[0]?.sweep?.[0]).toMatchObject({ distanceM: 1, durationMin: 20 });
+    const parsed = runResultSchema.safeParse(JSON.parse(JSON.stringify(result)));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues?.slice(0, 3))).toBe(true);
+  });
+
+  it('times a hung step out as the cell status, not the run', async () => {
+    const { deps } = fakeDeps({ publish: () => new Promise<never>(() => {}) });
+    const result = await runPlan(plan(SCENARIO('s1')), deps, { workers: 2, stepTimeoutMs: 50, metadata });
+    expect(result.scenarios[0]?.cells.map((c) => c.status)).toEqual(['timedout', 'timedout']);
+    expect(result.scenarios[0]?.cells[0]?.errors[0]).toBe('s1[android] publish did not finish within 50 ms');
+    expect(result.status).toBe('timedout');
+  });
+
+  it('runs a cell with a HER-SYS fault alone and clears the fault', async () => {
+    const { deps, log } = fakeDeps();
+    const src = `${SCENARIO('s1')}---\n${SCENARIO('s2', '  - fault: { hersys: down }\n')}`;
+    await runPlan(plan(src), deps, { workers: 4, stepTimeoutMs: 1000, metadata });
+    // Between a fault being set and cleared, no other cell's check runs.
+    const i = log.indexOf('fault:set');
+    const j = log.indexOf('fault:clear', i);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(log.slice(i, j + 1).filter((x) => x === 'check')).toHaveLength(1);
+  });
+
+  it('stops starting cells when aborted and reports "interrupted"', async () => {
+    const { deps } = fakeDeps();
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 1,
+      stepTimeoutMs: 1000,
+      metadata,
+      signal: controller.signal,
+    });
+    expect(result.status).toBe('interrupted');
+    expect(result.summary.cells).toBe(0);
+  });
+});

@@ -1,0 +1,26 @@
+import type { RunSummary, ScenarioResult } from './results.js';
+
+/** Counts and the verdict per platform × app: does the chain reach that platform's users? */
+export function summarise(scenarios: readonly ScenarioResult[]): RunSummary {
+  const cells = scenarios.flatMap((s) => s.cells);
+  const groups = new Map<
+    string,
+    { platform: 'android' | 'ios'; app: string; passed: number; failed: number }
+  >();
+  for (const c of cells) {
+    const key = `${c.platform}\u0000${c.app}`;
+    const g = groups.get(key) ?? { platform: c.platform, app: c.app, passed: 0, failed: 0 };
+    if (c.status === 'passed') g.passed++;
+    else g.failed++;
+    groups.set(key, g);
+  }
+  return {
+    scenarios: scenarios.length,
+    cells: cells.length,
+    passed: cells.filter((c) => c.status === 'passed').length,
+    failed: cells.filter((c) => c.status !== 'passed').length,
+    verdict: [...groups.values()]
+      .sort((a, b) => a.platform.localeCompare(b.platform) || a.app.localeCompare(b.app))
+      .map((g) => ({ ...g, reaches: g.failed === 0 })),
+  };
+}

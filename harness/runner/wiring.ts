@@ -1,0 +1,57 @@
+/**
+ * Wires the real parts into RunnerDeps: the phones' World (harness/devices), the stack
+ * (harness/stack) and the HER-SYS control client (stubs/hersys). Imported lazily by module path so
+ * the runner builds and tests without them.
+ */
+import type { DeviceProfile } from '../devices/types.js';
+import type { StartedStack } from '../stack/types.js';
+import type { HerSysControl, RunnerDeps, WorldHandle } from './deps.js';
+
+/** StackOptions of harness/stack (H7), as the runner passes them. */
+export interface StackStartOptions {
+  readonly target: 'embedded' | 'process' | 'container' | 'url';
+  readonly serverBehaviour?: string;
+  readonly configurationSet?: string;
+  readonly serverUrl?: string;
+  readonly serverCommand?: string;
+  readonly serverImage?: string;
+  readonly publish?: { readonly url?: string; readonly command?: string };
+  readonly hersys?: { readonly seed: number };
+}
+
+const STACK_MODULE = '../stack/index.js';
+const DEVICES_MODULE = '../devices/index.js';
+const HERSYS_MODULE = '../../stubs/hersys/index.js';
+
+export async function startStack(options: StackStartOptions): Promise<StartedStack> {
+  const mod = (await import(STACK_MODULE)) as { startStack(o: StackStartOptions): Promise<StartedStack> };
+  return mod.startStack(options);
+}
+
+export async function realDeps(stack: StartedStack): Promise<RunnerDeps> {
+  const devices = (await import(DEVICES_MODULE)) as {
+    World: new (o: {
+      seed: number;
+    }) => { addPhone(p: DeviceProfile): unknown; encounter(s: unknown): unknown };
+  };
+  const hersysMod = (await import(HERSYS_MODULE)) as {
+    HerSysControlClient: new (url: string, token: string) => HerSysControl;
+    issueNumberViaWebScreen(url: string, token: string, patient: object): Promise<string>;
+  };
+  // The stub's verification port really closes under a `down` fault; its control port stays up
+  // (stubs/hersys/README.md). Use it when the stack exposes it.
+  const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
+  const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
+  return {
+    stack,
+    hersys,
+    createWorld: (seed) => new devices.World({ seed }) as unknown as WorldHandle,
+    issueViaWebScreen: async (patient) => ({
+      processingNumber: await hersysMod.issueNumberViaWebScreen(
+        stack.hersys.url,
+        stack.hersys.controlToken,
+        patient,
+      ),
+    }),
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * Compiles loaded scenarios into a Plan for one release: phone defaults from the release, matrix
+ * cells with their own seeds, relative times anchored to real now (architecture.md "Time").
+ */
+import type { DeviceProfile } from '../devices/types.js';
+import { ScenarioError, ScenarioErrors } from './errors.js';
+import type { LoadedScenario } from './loader.js';
+import type { Plan, PlannedCell, PlannedExpectation, PlannedScenario, PlannedStep } from './plan.js';
+import type { Release } from './release.js';
+import { formatRelative, jstDate, jstMidnight, parseRelativeTime, type RelativeTime } from './time.js';
+
+/** Keys older than this many days before now fall outside the server's window (cocoa.md §1.2, §3). */
+export const KEY_WINDOW_DAYS = 14;
+
+export interface CompileOptions {
+  readonly release: Release;
+  readonly seed: number;
+  /** Real now, Unix seconds (injected for tests). */
+  readonly nowEpochSeconds: number;
+  /** Override the app build of every phone (`--app`). */
+  readonly app?: string;
+  /** Keep only cells whose receiving platform is listed (`--platform`). */
+  readonly platforms?: readonly ('android' | 'ios')[];
+  /** Keep only scenarios/cells whose id, title or tags match (`--grep`). */
+  readonly grep?: RegExp;
+}
+
+/** FNV-1a: a stable 32-bit seed per cell from the run seed and the cell id. */
+export function cellSeed(runSeed: number, cellId: string): number {
+  let h = 0x811c9dc5 ^ (runSeed >>> 0);
+  for (let i = 0; i < cellId.length; i++) {
+    h ^= cellId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
+  const { nowEpochSeconds: now } = options;
+  // Scheduled server-facing steps must not lie in the future: shift day 0 back by whole days when a
+  // scenario names a later time of today than the clock shows (keeps day boundaries intact).
+  let shiftDays = 0;
+  for (const s of scenarios) {
+    for (const cell of s.cells) {
+      for (const st of cell.doc.timeline) {
+        const t = st.at ? parseRelativeTime(st.at) : null;
+        if (t?.kind === 'day') {
+          const at =
+            jstMidnight(now) +
+            t.day * 86_400 +
+            t.minutes * 60 +
+            (st.encounter ? st.encounter.duration * 60 : 0);
+          if (at > now) shiftDays = Math.max(shiftDays, Math.ceil((at - now) / 86_400));
+        }
+      }
+    }
+  }
+  const day0 = jstMidnight(now) - shiftDays * 86_400;
+  const abs = (t: RelativeTime) =>
+    t.kind === 'now' ? now + t.offsetMinutes * 60 : day0 + t.day * 86_400 + t.minutes * 60;
+  const errors: ScenarioError[] = [];
+  const planned: PlannedScenario[] = [];
+
+  for (const s of scenarios) {
+    const cells: PlannedCell[] = [];
+    const scenarioMatches =
+      !options.grep ||
+      options.grep.test(s.id) ||
+      options.grep.test(s.title.en) ||
+      s.tags.some((t) => options.grep?.test(t));
+    for (const cell of s.cells) {
+      const doc = cell.doc;
+      const vars = cell.matrix.vars;
+      // Every scenario runs on both platforms unless it says otherwise (matrix platform: [android, ios]).
+      const needsPlatformAxis =
+        !('platform' in vars) && Object.values(doc.phones).some((p) => p.platform === undefined);
+      const platforms: ('android' | 'ios')[] = needsPlatformAxis
+        ? ['android', 'ios']
+        : [vars.platform === 'ios' ? 'ios' : 'android'];
+      for (const defaultPlatform of platforms) {
+        const labels = needsPlatformAxis
+          ? { ...cell.matrix.labels, platform: defaultPlatform }
+          : cell.matrix.labels;
+        const id = `${s.id}[${Object.values(labels).join(',')}]`;
+        if (!scenarioMatches && !options.grep?.test(id)) continue;
+        const phones: DeviceProfile[] = Object.entries(doc.phones).map(([pid, p]) => {
+          const platform = p.platform ?? defaultPlatform;
+          const d = options.release.phones[platform];
+          const app =
+            options.app ??
+            p.app ??
+            (typeof vars.app === 'string' ? vars.app : undefined) ??
+            options.release.apps[platform];
+          return {
+            id: pid,
+            platform,
+            osVersion: p.osVersion ?? d.osVersion,
+            enVersion: p.enVersion ?? d.enVersion,
+            model: p.model ?? d.model,
+            app,
+            backgroundCheckRuns: p.backgroundCheckRuns ?? true,
+            clockSkewSeconds: p.clockSkewSeconds ?? 0,
+          };
+        });
+        const steps: PlannedStep[] = [];
+        let exclusive = false;
+        const diagnosed = new Set<string>();
+        let uploadedOk = false;
+        doc.timeline.forEach((st, index) => {
+          const rel = parseRelativeTime(st.at ?? 'now') as RelativeTime;
+          const base = { index, atEpochSeconds: abs(rel), label: formatRelative(rel) };
+          const where = `${s.id} timeline[${index}]`;
+          if (st.encounter) {
+            const e = st.encounter;
+            if (rel.kind === 'day' && rel.day < -(KEY_WINDOW_DAYS - 1)) {
+              errors.push(
+                new ScenarioError(
+                  s.file,
+                  s.line,
+                  1,
+                  `${s.id} timeline[${index}].at must be within the server's ${KEY_WINDOW_DAYS}-day key window (day -${KEY_WINDOW_DAYS - 1} or later)`,
+                ),
+              );
+            }
+            steps.push({
+              ...base,
+              kind: 'encounter',
+              spec: {
+                a: e.a,
+                b: e.b,
+                startEpochSeconds: base.atEpochSeconds,
+                durationSeconds: Math.round(e.duration * 60),
+                distanceM: e.distance,
+                environment: e.environment,
+                bodyShadowingDb: e.bodyShadowing,
+              },
+            });
+          } else if (st.diagnose) {
+            const d = st.diagnose;
+            const date = (x: string) => jstDate(abs(parseRelativeTime(x) as RelativeTime));
+            diagnosed.add(d.patient);
+            steps.push({
+              ...base,
+              kind: 'diagnose',
+              patient: d.patient,
+              testDate: date(d.testDate),
+              symptomOnsetDate: d.symptomOnset ? date(d.symptomOnset) : null,
+              testType: d.testType,
+              via: d.via,
+            });
+          } else if (st.upload) {
+            const u = st.upload;
+            if (u.number !== 'wrong' && !diagnosed.has(u.who) && !(u.number === 'reused' && uploadedOk)) {
+              errors.push(
+                new ScenarioError(
+                  s.file,
+                  s.line,
+                  1,
+                  `${where}.upload.who must be a phone diagnosed earlier in the timeline ("${u.who}" is not)`,
+                ),
+              );
+            }
+            if (u.number === 'reused' && !uploadedOk) {
+              errors.push(
+                new ScenarioError(
+                  s.file,
+                  s.line,
+                  1,
+                  `${where}.upload.number "reused" must follow an earlier upload with the number`,
+                ),
+              );
+            }
+            if (u.number === 'expired') exclusive = true;
+            if (u.number === 'issued') uploadedOk = true;
+            steps.push({ ...base, kind: 'upload', who: u.who, number: u.number });
+          } else if (st.publish !== undefined) {
+            steps.push({ ...base, kind: 'publish' });
+          } else if (st.check) {
+            steps.push({ ...base, kind: 'check', who: st.check.who, forced: st.check.schedule !== 'own' });
+          } else if (st.fault) {
+            exclusive = true;
+            steps.push({
+              ...base,
+              kind: 'fault',
+              fault: st.fault.hersys,
+              calls: st.fault.calls,
+              latencyMs: st.fault.latencyMs,
+            });
+          }
+        });
+        const expectations: PlannedExpectation[] = Object.entries(doc.expect).map(([phone, e]) => {
+          const by = e.by ? (parseRelativeTime(e.by) as RelativeTime) : undefined;
+          return {
+            phone,
+            notified: e.notified,
+            ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
+            ...(e.brokenLink ? { brokenLink: e.brokenLink } : {}),
+          };
+        });
+        const receiver = phones.find((p) => p.id === expectations[0]?.phone) ?? (phones[0] as DeviceProfile);
+        if (options.platforms && !options.platforms.includes(receiver.platform)) continue;
+        const encounters = steps.filter((x) => x.kind === 'encounter');
+        const sweep =
+          'distance' in vars &&
+          'duration' in vars &&
+          encounters.length === 1 &&
+          encounters[0]?.kind === 'encounter'
+            ? {
+                distanceM: encounters[0].spec.distanceM,
+                durationMin: encounters[0].spec.durationSeconds / 60,
+              }
+            : undefined;
+        cells.push({
+          id,
+          scenarioId: s.id,
+          matrix: labels,
+          seed: cellSeed(options.seed, id),
+          platform: receiver.platform,
+          app: receiver.app,
+          phones,
+          steps,
+          expectations,
+          exclusive,
+          ...(sweep ? { sweep } : {}),
+        });
+      }
+    }
+    if (cells.length > 0)
+      planned.push({ id: s.id, file: s.file, title: s.title, purpose: s.purpose, tags: s.tags, cells });
+  }
+  if (errors.length > 0) {
+    const seen = new Set<string>();
+    throw new ScenarioErrors(
+      errors.filter((e) => {
+        if (seen.has(e.message)) return false;
+        seen.add(e.message);
+        return true;
+      }),
+    );
+  }
+  return {
+    nowEpochSeconds: now,
+    dayZero: jstDate(day0),
+    seed: options.seed,
+    release: options.release.name,
+    scenarios: planned,
+  };
+}

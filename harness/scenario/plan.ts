@@ -1,0 +1,94 @@
+/**
+ * A Plan: scenarios compiled into matrix cells of absolutely timed steps, plain serialisable data.
+ * Phones' simulated clock lies in the past for contacts; uploads, publishes and checks run at real
+ * now (architecture.md "Time").
+ */
+import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
+import type { Text } from '../runner/results.js';
+
+export type NumberKind = 'issued' | 'wrong' | 'expired' | 'reused' | 'revoked';
+export type HerSysFault = 'latency' | 'timeout' | '5xx' | '429' | 'malformed' | 'down' | 'clear';
+
+interface StepBase {
+  /** Index in the scenario timeline (for messages). */
+  readonly index: number;
+  /** Simulated time of the step, Unix seconds. */
+  readonly atEpochSeconds: number;
+  /** The scenario's own words, e.g. "day -5 10:00". */
+  readonly label: string;
+}
+
+export type PlannedStep =
+  | (StepBase & { readonly kind: 'encounter'; readonly spec: EncounterSpec })
+  | (StepBase & {
+      readonly kind: 'diagnose';
+      readonly patient: string;
+      /** YYYY-MM-DD (JST). */
+      readonly testDate: string;
+      readonly symptomOnsetDate: string | null;
+      readonly testType: 'PCR' | 'antigen';
+      readonly via: 'api' | 'web-screen';
+    })
+  | (StepBase & { readonly kind: 'upload'; readonly who: string; readonly number: NumberKind })
+  | (StepBase & { readonly kind: 'publish' })
+  | (StepBase & { readonly kind: 'check'; readonly who: string; readonly forced: boolean })
+  | (StepBase & {
+      readonly kind: 'fault';
+      readonly fault: HerSysFault;
+      readonly calls?: number;
+      readonly latencyMs?: number;
+    });
+
+export interface PlannedExpectation {
+  readonly phone: string;
+  /** 'any': recorded (e.g. a sweep point at the boundary), never failing. */
+  readonly notified: boolean | 'any';
+  /** Simulated time by which the notification must have come. */
+  readonly byEpochSeconds?: number;
+  readonly byLabel?: string;
+  readonly brokenLink?:
+    | 'contact'
+    | 'diagnosis'
+    | 'upload'
+    | 'publish'
+    | 'download'
+    | 'match'
+    | 'score'
+    | 'notify';
+}
+
+export interface PlannedCell {
+  /** e.g. "policy-1m-20min[android]". */
+  readonly id: string;
+  readonly scenarioId: string;
+  readonly matrix: Readonly<Record<string, string>>;
+  readonly seed: number;
+  /** Platform and app of the first expected (receiving) phone. */
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  readonly phones: readonly DeviceProfile[];
+  readonly steps: readonly PlannedStep[];
+  readonly expectations: readonly PlannedExpectation[];
+  /** Touches state shared by all cells (HER-SYS faults or clock): runs alone. */
+  readonly exclusive: boolean;
+  /** Set when the cell is a point of a distance × duration sweep. */
+  readonly sweep?: { readonly distanceM: number; readonly durationMin: number };
+}
+
+export interface PlannedScenario {
+  readonly id: string;
+  readonly file: string;
+  readonly title: Text;
+  readonly purpose: Text;
+  readonly tags: readonly string[];
+  readonly cells: readonly PlannedCell[];
+}
+
+export interface Plan {
+  /** Real now at compile time, Unix seconds; day 0 is its JST date shifted back by shiftDays. */
+  readonly nowEpochSeconds: number;
+  readonly dayZero: string;
+  readonly seed: number;
+  readonly release: string;
+  readonly scenarios: readonly PlannedScenario[];
+}

@@ -1,0 +1,218 @@
+/**
+ * The scenario language as zod schemas (zod v4). Every message names what was expected; the loader
+ * prefixes file:line:column and the field path, e.g. `phones.b.platform must be "android" or "ios"`.
+ */
+import { z } from 'zod';
+import { parseRelativeTime } from './time.js';
+
+const text = z.strictObject(
+  {
+    ja: z.string({ error: 'must be a Japanese text' }).min(1, { error: 'must not be empty' }),
+    en: z.string({ error: 'must be an English text' }).min(1, { error: 'must not be empty' }),
+  },
+  { error: 'must be {ja, en}' },
+);
+
+const oneLine = text.refine((t) => !t.ja.includes('\n') && !t.en.includes('\n'), {
+  error: 'must be one line in each language',
+});
+
+const relTime = z
+  .string({ error: 'must be a time like "day -5 10:00" or "now"' })
+  .refine((s) => parseRelativeTime(s) !== null, { error: 'must be a time like "day -5 10:00" or "now"' });
+
+const relDate = z
+  .string({ error: 'must be a date like "day -2"' })
+  .refine((s) => parseRelativeTime(s)?.kind === 'day', { error: 'must be a date like "day -2"' });
+
+const phoneId = z.string({ error: 'must be a phone id' }).regex(/^[A-Za-z][\w-]*$/, {
+  error: 'must be a phone id (a letter, then letters, digits, _ or -)',
+});
+
+export const PLATFORMS = ['android', 'ios'] as const;
+const platform = z.enum(PLATFORMS, { error: 'must be "android" or "ios"' });
+
+export const ENVIRONMENTS = ['open-air', 'office', 'home', 'restaurant', 'train', 'bus'] as const;
+
+const phone = z.strictObject(
+  {
+    platform: platform.optional(),
+    osVersion: z
+      .union([z.string(), z.number()], { error: 'must be a version like "14.4"' })
+      .transform(String)
+      .optional(),
+    enVersion: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).optional(),
+    model: z.string({ error: 'must be a model name like "Pixel 4"' }).optional(),
+    app: z.string({ error: 'must be an app build like "cocoa-1.2.2"' }).optional(),
+    backgroundCheckRuns: z.boolean({ error: 'must be true or false' }).optional(),
+    clockSkewSeconds: z.number({ error: 'must be a number of seconds' }).optional(),
+  },
+  { error: 'must be a phone: {platform, osVersion, enVersion, model, app, …}' },
+);
+
+const encounter = z.strictObject({
+  a: phoneId,
+  b: phoneId,
+  distance: z
+    .number({ error: 'must be a distance in metres' })
+    .positive({ error: 'must be a distance in metres > 0' }),
+  duration: z
+    .number({ error: 'must be a duration in minutes' })
+    .positive({ error: 'must be a duration in minutes > 0' }),
+  environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('office'),
+  bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
+});
+
+const diagnose = z.strictObject({
+  patient: phoneId,
+  testDate: relDate,
+  symptomOnset: relDate.optional(),
+  testType: z.enum(['PCR', 'antigen'], { error: 'must be "PCR" or "antigen"' }).default('PCR'),
+  via: z.enum(['api', 'web-screen'], { error: 'must be "api" or "web-screen"' }).default('api'),
+});
+
+export const NUMBER_KINDS = ['issued', 'wrong', 'expired', 'reused', 'revoked'] as const;
+const upload = z.strictObject({
+  who: phoneId,
+  number: z
+    .enum(NUMBER_KINDS, { error: 'must be "wrong", "expired", "reused" or "revoked"' })
+    .default('issued'),
+});
+
+const check = z.strictObject({
+  who: phoneId,
+  /** `own`: the phone's periodic background check (honours backgroundCheckRuns); default: triggered by the harness. */
+  schedule: z.enum(['own', 'forced'], { error: 'must be "own" or "forced"' }).default('forced'),
+});
+
+export const HERSYS_FAULTS = ['latency', 'timeout', '5xx', '429', 'malformed', 'down', 'clear'] as const;
+const fault = z.strictObject({
+  hersys: z.enum(HERSYS_FAULTS, { error: `must be one of ${HERSYS_FAULTS.join(', ')}` }),
+  calls: z.number({ error: 'must be a number of calls' }).int().positive().optional(),
+  latencyMs: z.number({ error: 'must be milliseconds' }).int().min(0).optional(),
+});
+
+const STEP_KINDS = ['encounter', 'diagnose', 'upload', 'publish', 'check', 'fault'] as const;
+const step = z
+  .strictObject(
+    {
+      at: relTime.optional(),
+      encounter: encounter.optional(),
+      diagnose: diagnose.optional(),
+      upload: upload.optional(),
+      publish: z.union([z.null(), z.strictObject({})], { error: 'must be empty' }).optional(),
+      check: check.optional(),
+      fault: fault.optional(),
+    },
+    { error: 'must be a step: {at, encounter|diagnose|upload|publish|check|fault}' },
+  )
+  .superRefine((s, ctx) => {
+    const kinds = STEP_KINDS.filter((k) => k in s);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must have exactly one of ${STEP_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
+      });
+    }
+    if (s.encounter && s.at === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['at'],
+        message: 'must be given for an encounter (e.g. "day -3 10:00")',
+      });
+    }
+    const at = s.at === undefined ? null : parseRelativeTime(s.at);
+    if (s.encounter && at && at.kind === 'now' && at.offsetMinutes * -1 < s.encounter.duration) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['at'],
+        message: `must be a past time like "day -3 10:00" or "now -${Math.ceil(s.encounter.duration)}m" (the encounter must end by now)`,
+      });
+    }
+  });
+
+export const CHAIN_LINK_NAMES = [
+  'contact',
+  'diagnosis',
+  'upload',
+  'publish',
+  'download',
+  'match',
+  'score',
+  'notify',
+] as const;
+const expectation = z.strictObject(
+  {
+    notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
+    by: relTime.optional(),
+    brokenLink: z
+      .enum(CHAIN_LINK_NAMES, { error: `must be one of ${CHAIN_LINK_NAMES.join(', ')}` })
+      .optional(),
+  },
+  { error: 'must be {notified, by?, brokenLink?}' },
+);
+
+const axisValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'must be a string, number or boolean',
+});
+const matrix = z
+  .record(
+    z.string(),
+    z
+      .array(z.union([axisValue, z.record(z.string(), axisValue)]), { error: 'must be a list of values' })
+      .min(1, {
+        error: 'must list at least one value',
+      }),
+  )
+  .optional();
+
+export const scenarioSchema = z
+  .strictObject(
+    {
+      id: z.string({ error: 'must be an id like "policy-1m-20min"' }).regex(/^[a-z0-9][a-z0-9.-]*$/, {
+        error: 'must be lower-case letters, digits, "." or "-"',
+      }),
+      title: text,
+      purpose: oneLine,
+      tags: z.array(z.string({ error: 'must be a tag' }), { error: 'must be a list of tags' }).default([]),
+      phones: z.record(phoneId, phone, { error: 'must map phone ids to phones' }),
+      timeline: z
+        .array(step, { error: 'must be a list of steps' })
+        .min(1, { error: 'must have at least one step' }),
+      expect: z.record(phoneId, expectation, { error: 'must map phone ids to {notified: …}' }),
+      matrix,
+    },
+    { error: 'must be a scenario: {id, title, purpose, phones, timeline, expect}' },
+  )
+  .superRefine((s, ctx) => {
+    const ids = new Set(Object.keys(s.phones));
+    const need = (id: string, path: (string | number)[]) => {
+      if (!ids.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `must name a phone of this scenario (${[...ids].join(', ')})`,
+        });
+    };
+    s.timeline.forEach((st, i) => {
+      if (st.encounter) {
+        need(st.encounter.a, ['timeline', i, 'encounter', 'a']);
+        need(st.encounter.b, ['timeline', i, 'encounter', 'b']);
+      }
+      if (st.diagnose) need(st.diagnose.patient, ['timeline', i, 'diagnose', 'patient']);
+      if (st.upload) need(st.upload.who, ['timeline', i, 'upload', 'who']);
+      if (st.check) need(st.check.who, ['timeline', i, 'check', 'who']);
+    });
+    for (const id of Object.keys(s.expect)) need(id, ['expect', id]);
+    if (Object.keys(s.expect).length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expect'],
+        message: 'must expect something of at least one phone',
+      });
+  });
+
+/** A scenario after validation (one matrix cell's values already substituted). */
+export type ScenarioDoc = z.output<typeof scenarioSchema>;
+export type StepDoc = ScenarioDoc['timeline'][number];
+export type ExpectationDoc = ScenarioDoc['expect'][string];

@@ -1,0 +1,35 @@
+import { type StartedHerSysStub, startHerSysStub } from '../../../stubs/hersys/index.js';
+import type { LogBuffer } from '../logs.js';
+import type { StackTask } from '../owner.js';
+
+/** HER-SYS always runs locally as the stub (cocoa.md §2), whatever the server target. */
+export function herSysTask(
+  logs: LogBuffer,
+  seed: number | undefined,
+): StackTask<StartedHerSysStub> & {
+  /** Copies the stub's lines logged since the last call into the stack's logs. */
+  sync(): void;
+  started(): StartedHerSysStub | undefined;
+} {
+  let stub: StartedHerSysStub | undefined;
+  let copied = 0;
+  const sync = () => {
+    const lines = stub?.logs() ?? [];
+    for (const line of lines.slice(copied)) logs.add('hersys', line);
+    copied = lines.length;
+  };
+  return {
+    title: 'HER-SYS stub',
+    sync,
+    started: () => stub,
+    start: async () => {
+      stub = await startHerSysStub(seed === undefined ? {} : { seed });
+      sync();
+      return stub;
+    },
+    stop: async (s) => {
+      await s.stop();
+      sync();
+    },
+  };
+}

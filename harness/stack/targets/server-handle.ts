@@ -1,0 +1,41 @@
+import type { Publisher } from '../publish.js';
+import type { ServerEndpoints, VerificationPublicKey } from '../types.js';
+import { retryUntil } from '../wait.js';
+
+/** What each target hands back to startStack. */
+export interface ServerHandle {
+  readonly endpoints: ServerEndpoints;
+  readonly publish: Publisher;
+}
+
+/** The reference server's own key list (server/app.ts `GET /c19r/verification-keys.json`). */
+export async function fetchVerificationKeys(
+  cdnUrlBase: string,
+  blobContainer: string,
+): Promise<VerificationPublicKey[]> {
+  const url = `${cdnUrlBase}${blobContainer}/verification-keys.json`;
+  return retryUntil(
+    url,
+    async () => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      return (await response.json()) as VerificationPublicKey[];
+    },
+    { timeoutMs: 5_000 },
+  );
+}
+
+/** Reference-server environment (names in server/config.ts SERVER_ENV_VARS). */
+export function referenceServerEnv(
+  options: { serverBehaviour?: string; configurationSet?: string; apiSecret?: string },
+  hersysVerifyUrl: string,
+  adminToken: string,
+): Record<string, string> {
+  return {
+    HERSYS_URL: hersysVerifyUrl,
+    ICHIREN_SERVER_ADMIN_TOKEN: adminToken,
+    ...(options.serverBehaviour ? { ICHIREN_SERVER_BEHAVIOUR: options.serverBehaviour } : {}),
+    ...(options.configurationSet ? { ICHIREN_SERVER_CONFIG_SET: options.configurationSet } : {}),
+    ...(options.apiSecret ? { ICHIREN_SERVER_API_SECRET: options.apiSecret } : {}),
+  };
+}

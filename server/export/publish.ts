@@ -1,0 +1,134 @@
+import { randomInt } from 'node:crypto';
+import type { TemporaryExposureKey } from '../../harness/protocol/index.js';
+import { type ExportSigner, writeSignedExport } from '../../harness/protocol/index.js';
+import type { Database } from '../database/database.js';
+
+const INTERVALS_PER_DAY = 144;
+const INTERVAL_SECONDS = 600;
+
+export interface PublishSettings {
+  readonly region: string;
+  readonly maxKeysPerFile: number;
+  readonly retentionDays: number;
+  readonly signers: readonly ExportSigner[];
+}
+
+export interface PublishedFile {
+  readonly batchNum: number;
+  readonly keyCount: number;
+  readonly startTimestamp: number;
+  readonly endTimestamp: number;
+}
+
+interface PendingRow {
+  key_data: Uint8Array;
+  rolling_start_interval_number: number;
+  rolling_period: number;
+  transmission_risk_level: number;
+  report_type: number | null;
+  days_since_onset_of_symptoms: number | null;
+}
+
+/**
+ * The export batch (cocoa.md §3, TemporaryExposureKeyExportBatchService): pending keys with rolling
+ * start ≥ today−14d, grouped by rolling-start day, shuffled, split into files of ≤ maxKeysPerFile,
+ * signed, stored with their zip bytes. One transaction: the keys are claimed (exported = true), the
+ * files written and the list entries recorded together, so a crash publishes all of it or none.
+ */
+export async function runExportBatch(
+  db: Database,
+  settings: PublishSettings,
+  nowMs: number,
+): Promise<PublishedFile[]> {
+  const today = Math.floor(nowMs / 1000 / INTERVAL_SECONDS / INTERVALS_PER_DAY) * INTERVALS_PER_DAY;
+  const oldest = today - settings.retentionDays * INTERVALS_PER_DAY;
+  return db.transaction(async (tx) => {
+    // Serialises publishers sharing one database (two server processes); readers are not blocked.
+    await tx.query('LOCK TABLE exports IN EXCLUSIVE MODE');
+    const days = await tx.query<{ day: number | string }>(
+      `SELECT DISTINCT rolling_start_interval_number / ${INTERVALS_PER_DAY} AS day FROM temporary_exposure_keys
+        WHERE exported = false AND region = $1 AND rolling_start_interval_number >= $2 ORDER BY day`,
+      [settings.region, oldest],
+    );
+    const files: PublishedFile[] = [];
+    const createdMs = Date.now();
+    for (const day of days.map((d) => Number(d.day))) {
+      // Claiming by UPDATE … RETURNING takes exactly the rows committed now; keys arriving meanwhile
+      // stay pending for the next batch. One day at a time bounds the memory a batch holds.
+      const rows = await tx.query<PendingRow>(
+        `UPDATE temporary_exposure_keys SET exported = true
+          WHERE exported = false AND region = $1
+            AND rolling_start_interval_number >= $2 AND rolling_start_interval_number < $3
+          RETURNING key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
+                    report_type, days_since_onset_of_symptoms`,
+        [settings.region, day * INTERVALS_PER_DAY, (day + 1) * INTERVALS_PER_DAY],
+      );
+      if (rows.length === 0) continue;
+      const keys = rows.map(toKey);
+      rows.length = 0;
+      shuffle(keys);
+      const start = day * 86_400;
+      // Files of one day must differ in their header, or Android treats them as one (ENS exportfile.go
+      // bumps the end timestamp the same way); count earlier batches of the same day too.
+      const [{ n }] = await tx.query<{ n: number | string }>(
+        'SELECT count(*) AS n FROM exports WHERE region = $1 AND start_timestamp = $2',
+        [settings.region, start],
+      );
+      let index = Number(n);
+      for (let from = 0; from < keys.length; from += settings.maxKeysPerFile) {
+        const chunk = keys.slice(from, from + settings.maxKeysPerFile);
+        const [{ batch_num }] = await tx.query<{ batch_num: number | string }>(
+          "SELECT nextval('export_batch_num') AS batch_num",
+        );
+        const batchNum = Number(batch_num);
+        const end = start + 86_400 + index;
+        index++;
+        // batch_num/batch_size 1/1, as COCOA hard-coded them ("TODO: not support apple", cocoa.md §3).
+        const { zip } = writeSignedExport(
+          {
+            startTimestamp: start,
+            endTimestamp: end,
+            region: settings.region,
+            batchNum: 1,
+            batchSize: 1,
+            keys: chunk,
+            revisedKeys: [],
+          },
+          settings.signers,
+        );
+        await tx.query(
+          `INSERT INTO exports (batch_num, region, start_timestamp, end_timestamp, key_count, created_ms, zip)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [batchNum, settings.region, start, end, chunk.length, createdMs, Buffer.from(zip)],
+        );
+        files.push({ batchNum, keyCount: chunk.length, startTimestamp: start, endTimestamp: end });
+      }
+    }
+    return files;
+  });
+}
+
+function toKey(r: PendingRow): TemporaryExposureKey {
+  const base = {
+    keyData: new Uint8Array(r.key_data),
+    rollingStartIntervalNumber: Number(r.rolling_start_interval_number),
+    rollingPeriod: Number(r.rolling_period),
+    transmissionRiskLevel: Number(r.transmission_risk_level),
+  };
+  // report_type and days_since_onset only for v3 data (cocoa.md §3).
+  if (r.report_type === null) return base;
+  return {
+    ...base,
+    reportType: Number(r.report_type) as TemporaryExposureKey['reportType'],
+    daysSinceOnsetOfSymptoms:
+      r.days_since_onset_of_symptoms === null ? undefined : Number(r.days_since_onset_of_symptoms),
+  };
+}
+
+/** Fisher–Yates with the CSPRNG: the order of keys in a file must not reveal upload order. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}

@@ -1,0 +1,185 @@
+/** The reference notification server (COCOA-compatible, cocoa.md §1–§3): public surface. */
+import { createPublicKey } from 'node:crypto';
+import { loadSigner } from '../harness/protocol/index.js';
+import { buildApp } from './app.js';
+import {
+  parseServerConfig,
+  type ReferenceServerConfig,
+  type ReferenceServerConfigInput,
+  randomAdminToken,
+  resolveSigningKeyPem,
+} from './config.js';
+import { openDatabase } from './database/database.js';
+import { runExportBatch } from './export/publish.js';
+import { deleteExpired } from './export/store.js';
+import { loadExposureConfigurationSet } from './exposure-configuration/index.js';
+import type { PublishOutcome, VerificationPublicKey } from './types.js';
+
+export {
+  CONFIG_SETS,
+  type ConfigSet,
+  DEFAULT_HERSYS_STATUS_TABLE,
+  LATEST_BEHAVIOUR,
+  loadServerConfigFromEnv,
+  parseServerConfig,
+  type ReferenceServerConfig,
+  type ReferenceServerConfigInput,
+  SERVER_BEHAVIOURS,
+  SERVER_ENV_VARS,
+  type ServerBehaviour,
+  ServerConfigError,
+} from './config.js';
+export type { PublishOutcome, VerificationPublicKey } from './types.js';
+
+export interface StartedReferenceServer {
+  /** Public base, e.g. http://127.0.0.1:7001 (publicUrl when configured). */
+  readonly url: string;
+  /** The address actually bound, e.g. http://127.0.0.1:7001 (differs from url behind publicUrl). */
+  readonly localUrl: string;
+  /** `${url}/api` */
+  readonly apiUrlBase: string;
+  /** `${url}/` — `c19r/440/list.json` is below it. */
+  readonly cdnUrlBase: string;
+  readonly adminToken: string;
+  /** Value of `x-functions-key` ("" when not required). */
+  readonly apiSecret: string;
+  readonly verificationKeys: readonly VerificationPublicKey[];
+  readonly config: ReferenceServerConfig;
+  /** Runs the export batch now (same as `POST /api/admin/publish`). */
+  publish(): Promise<PublishOutcome>;
+  /** Structured log lines (JSON) so far. */
+  logs(): string[];
+  /** Safe to call twice. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export type ReferenceServerOptions = ReferenceServerConfigInput;
+
+/** Starts the server: database (migrated), signer, HTTP listener, optional batch schedule. */
+export async function startReferenceServer(
+  options: ReferenceServerOptions = {},
+  /** Receives each log line as it is written (process mode streams them to stdout). */
+  onLog?: (line: string) => void,
+): Promise<StartedReferenceServer> {
+  const config = parseServerConfig(options);
+  const adminToken = config.adminToken ?? randomAdminToken();
+  const pem = resolveSigningKeyPem(config);
+  const signer = loadSigner(pem, config.signing.keyId, config.signing.version);
+  const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  const verificationKeys: VerificationPublicKey[] = [
+    {
+      keyId: config.signing.keyId,
+      version: config.signing.version,
+      publicKeyBase64: spki.toString('base64'),
+    },
+  ];
+  const exposureConfiguration = loadExposureConfigurationSet(config.configSet);
+  const lines: string[] = [];
+  const logLine = (line: string) => {
+    lines.push(line);
+    onLog?.(line);
+    if (config.logToStdout) process.stdout.write(`${line}\n`);
+  };
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+
+  let base = '';
+  let queue: Promise<unknown> = Promise.resolve();
+  // One batch at a time in this process; the database lock serialises processes.
+  const publish = (): Promise<PublishOutcome> => {
+    const run = queue.then(async (): Promise<PublishOutcome> => {
+      const settings = {
+        region: config.region,
+        maxKeysPerFile: config.export.maxKeysPerFile,
+        retentionDays: config.export.retentionDays,
+        signers: [signer],
+      };
+      const deleted = await deleteExpired(db, settings, Date.now());
+      const files = await runExportBatch(db, settings, Date.now());
+      const keyCount = files.reduce((n, f) => n + f.keyCount, 0);
+      logLine(
+        JSON.stringify({
+          level: 30,
+          time: Date.now(),
+          msg: 'export batch',
+          files: files.length,
+          keys: keyCount,
+          deleted,
+        }),
+      );
+      return {
+        ok: true,
+        files: files.map((f) => ({
+          batchNum: f.batchNum,
+          keyCount: f.keyCount,
+          url: `${base}/${config.blobContainer}/${config.region}/${f.batchNum}.zip`,
+        })),
+        detail: `${files.length} file(s), ${keyCount} key(s); deleted ${deleted.keys} expired key(s), ${deleted.exports} export(s)`,
+      };
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  const app = buildApp({
+    config,
+    adminToken,
+    db,
+    exposureConfiguration,
+    verificationKeys,
+    cdnUrlBase: (requestHost) =>
+      !config.publicUrl && requestHost && /^[A-Za-z0-9.\-[\]:]+$/.test(requestHost)
+        ? `http://${requestHost}/`
+        : `${base}/`,
+    publish,
+    logLine,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const localUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  base = (config.publicUrl ?? localUrl).replace(/\/$/, '');
+  if (config.export.intervalMs > 0) {
+    timer = setInterval(() => {
+      publish().catch((error: Error) =>
+        logLine(
+          JSON.stringify({ level: 50, time: Date.now(), msg: 'export batch failed', error: error.message }),
+        ),
+      );
+    }, config.export.intervalMs);
+    timer.unref();
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (timer) clearInterval(timer);
+      await app.close();
+      await queue;
+      await db.close();
+    })();
+    return stopping;
+  };
+  return {
+    url: base,
+    localUrl,
+    apiUrlBase: `${base}/api`,
+    cdnUrlBase: `${base}/`,
+    adminToken,
+    apiSecret: config.apiSecret ?? '',
+    verificationKeys,
+    config,
+    publish,
+    logs: () => [...lines],
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

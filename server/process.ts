@@ -1,0 +1,28 @@
+import { loadServerConfigFromEnv } from './config.js';
+import { startReferenceServer } from './index.js';
+
+/**
+ * Process mode, shared by `ichiren server` and `server/main.ts` (containers): configuration from the
+ * environment plus overrides, one "listening" line on stdout, JSON logs after it, clean stop on
+ * SIGINT/SIGTERM. Throws ServerConfigError for bad configuration (the caller maps it to exit 2).
+ */
+export async function runServerProcess(overrides: Record<string, unknown> = {}): Promise<void> {
+  const config = loadServerConfigFromEnv(process.env, overrides);
+  // Listen for signals before printing the URL: whoever reads it may signal at once.
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  // Log lines written while starting wait until the "listening" line, which must come first.
+  let pending: string[] | undefined = [];
+  const server = await startReferenceServer(config, (line) => {
+    if (pending) pending.push(line);
+    else process.stdout.write(`${line}\n`);
+  });
+  process.stdout.write(`ichiren server listening on ${server.url}\n`);
+  for (const line of pending) process.stdout.write(`${line}\n`);
+  pending = undefined;
+  const signal = await stopped;
+  await server.stop();
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: `stopped on ${signal}` })}\n`);
+}

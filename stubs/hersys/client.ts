@@ -1,0 +1,107 @@
+import type {
+  ActiveFault,
+  CallRecord,
+  FaultSpec,
+  IssuedNumber,
+  Patient,
+  RegisterPatientRequest,
+  RegisterPatientResponse,
+} from './types.js';
+
+/** A control call the stub refused; `reason` is the stub's own explanation. */
+export class HerSysControlError extends Error {
+  readonly code = 'HERSYS_CONTROL_FAILED';
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    readonly endpoint: string,
+  ) {
+    super(`HER-SYS stub control ${endpoint} failed: ${status} ${reason}`);
+  }
+}
+
+/** Typed client of the stub's control interface (`/control/*`, Bearer token). */
+export class HerSysControlClient {
+  readonly #base: string;
+
+  constructor(
+    baseUrl: string,
+    readonly token: string,
+    /** Defaults to the global fetch as it is at call time (so msw's in-process interception applies). */
+    readonly fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
+  ) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const endpoint = `${method} ${path}`;
+    const res = await this.fetchImpl(`${this.#base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HerSysControlError(res.status, `answer is not JSON: ${text.slice(0, 80)}`, endpoint);
+    }
+    if (!res.ok) {
+      const reason = (json as { reason?: string }).reason ?? res.statusText;
+      throw new HerSysControlError(res.status, reason, endpoint);
+    }
+    return json as T;
+  }
+
+  /** Registers a positive patient and issues a processing number. */
+  registerPatient(req: RegisterPatientRequest = {}): Promise<RegisterPatientResponse> {
+    return this.#call('POST', '/control/patients', req);
+  }
+
+  async numbers(): Promise<{ numbers: IssuedNumber[]; patients: Patient[] }> {
+    return this.#call('GET', '/control/numbers');
+  }
+
+  revoke(key: { processingNumber: string } | { patientId: string }): Promise<IssuedNumber> {
+    return this.#call('POST', '/control/revoke', key);
+  }
+
+  async calls(): Promise<CallRecord[]> {
+    return (await this.#call<{ calls: CallRecord[] }>('GET', '/control/calls')).calls;
+  }
+
+  async setFault(spec: FaultSpec): Promise<ActiveFault> {
+    return (await this.#call<{ fault: ActiveFault }>('PUT', '/control/faults', spec)).fault;
+  }
+
+  async fault(): Promise<ActiveFault | null> {
+    return (await this.#call<{ fault: ActiveFault | null }>('GET', '/control/faults')).fault;
+  }
+
+  async clearFault(): Promise<void> {
+    await this.#call('DELETE', '/control/faults');
+  }
+
+  /** Sets the stub clock's offset from real time (e.g. 73 h to expire a 72 h number). */
+  setClockOffset(offsetMs: number): Promise<{ offsetMs: number; now: string }> {
+    return this.#call('PUT', '/control/clock', { offsetMs });
+  }
+
+  advanceClock(advanceMs: number): Promise<{ offsetMs: number; now: string }> {
+    return this.#call('PUT', '/control/clock', { advanceMs });
+  }
+
+  clock(): Promise<{ offsetMs: number; now: string }> {
+    return this.#call('GET', '/control/clock');
+  }
+
+  /** Forgets patients, numbers, calls, faults and clock offset; numbers restart from the seed. */
+  async reset(): Promise<void> {
+    await this.#call('POST', '/control/reset');
+  }
+}

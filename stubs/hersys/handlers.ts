@@ -1,0 +1,310 @@
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import { FaultSpecError, parseFaultSpec } from './faults.js';
+import { maskNumber } from './mask.js';
+import { RegistryInputError } from './registry.js';
+import type { HerSysState } from './state.js';
+import type { CallRecord, FaultSpec, RegisterPatientRequest } from './types.js';
+import { renderWebScreen } from './web-screen.js';
+
+export interface HandlerOptions {
+  /**
+   * Origin the handlers answer for, e.g. "http://hersys.test" in-process (so other fetches in the same
+   * process pass through). Default "*": any origin, which is right behind a dedicated HTTP port.
+   */
+  readonly origin?: string;
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const badRequest = (reason: string, status = 400) =>
+  HttpResponse.json({ error: 'BAD_REQUEST', reason }, { status });
+
+/** Reads a JSON body whatever its content type: COCOA's server sends a hand-built text/plain string (cocoa.md §2). */
+async function readJson(
+  request: Request,
+): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
+  const text = await request.text();
+  if (text.trim() === '') return { ok: false, reason: 'body is empty; expected JSON' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: `body is not JSON (${(error as Error).message})` };
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The HER-SYS verification endpoint: `POST {VerificationPayloadUrl}` → `{"result": code}` (cocoa.md §2). */
+async function verify(state: HerSysState, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const record: CallRecord = {
+    seq: state.nextSeq(),
+    at: new Date(state.clock.now()).toISOString(),
+    method: request.method,
+    path: url.pathname,
+    contentType: request.headers.get('content-type'),
+    parameterPresent: false,
+    maskedNumber: null,
+    subscriptionKeyPresent: request.headers.has('ocp-apim-subscription-key'),
+    result: null,
+    status: null,
+    fault: null,
+    reason: null,
+  };
+  state.calls.push(record);
+  const finish = (response: Response, reason: string | null = null): Response => {
+    record.status = response.type === 'error' ? null : response.status;
+    record.reason = reason;
+    const fault = record.fault ? ` [fault ${record.fault}]` : '';
+    const answer =
+      record.status === null ? 'no answer' : `${record.status} ${record.result ?? reason ?? ''}`.trim();
+    state.log(`verify #${record.seq} number=${record.maskedNumber ?? '(none)'} → ${answer}${fault}`);
+    return response;
+  };
+
+  // Parse first so the call log shows what was asked even when a fault answers instead.
+  const body = await readJson(request);
+  let number: unknown;
+  if (body.ok && isObject(body.value) && state.parameterName in body.value) {
+    number = body.value[state.parameterName];
+    record.parameterPresent = true;
+    if (typeof number === 'string') record.maskedNumber = maskNumber(number);
+  }
+
+  const fault: FaultSpec | null = state.faults.take();
+  if (fault) {
+    record.fault = fault.mode;
+    if (fault.latencyMs) await delay(fault.latencyMs);
+    switch (fault.mode) {
+      case 'timeout':
+        // Never answer: the connection is held until the client gives up or the stub stops.
+        await state.hold(request.signal);
+        return finish(HttpResponse.error());
+      case 'down':
+        return finish(HttpResponse.error());
+      case 'status':
+        return finish(
+          HttpResponse.json({ error: 'FAULT_INJECTED', status: fault.status }, { status: fault.status }),
+          `injected ${fault.status}`,
+        );
+      case 'malformed-body':
+        return finish(
+          new HttpResponse('{"result":"OK",', {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+          'injected malformed body',
+        );
+      case 'wrong-content-type':
+        return finish(
+          HttpResponse.html('<!doctype html><html><body><h1>503 Service Unavailable</h1></body></html>', {
+            status: 200,
+          }),
+          'injected text/html',
+        );
+      case 'latency':
+        break;
+    }
+  }
+
+  if (state.subscriptionKey !== undefined) {
+    if (request.headers.get('ocp-apim-subscription-key') !== state.subscriptionKey) {
+      const reason = 'missing or wrong Ocp-Apim-Subscription-Key';
+      return finish(HttpResponse.json({ error: 'UNAUTHORIZED', reason }, { status: 401 }), reason);
+    }
+  }
+  if (!body.ok) return finish(badRequest(body.reason), body.reason);
+  if (!isObject(body.value)) {
+    const reason = `body must be a JSON object like {"${state.parameterName}":"12345678"}`;
+    return finish(badRequest(reason), reason);
+  }
+  if (!record.parameterPresent) {
+    const reason = `missing parameter "${state.parameterName}"`;
+    return finish(badRequest(reason), reason);
+  }
+  if (typeof number !== 'string') {
+    const reason = `parameter "${state.parameterName}" must be a string, got ${typeof number}`;
+    return finish(badRequest(reason), reason);
+  }
+  const outcome = state.registry.verify(number);
+  record.result = outcome.result;
+  return finish(HttpResponse.json(outcome, { status: 200 }));
+}
+
+function authorised(state: HerSysState, request: Request): boolean {
+  return request.headers.get('authorization') === `Bearer ${state.controlToken}`;
+}
+
+const unauthorised = () =>
+  HttpResponse.json(
+    { error: 'UNAUTHORIZED', reason: 'control needs header Authorization: Bearer <token>' },
+    { status: 401 },
+  );
+
+/**
+ * The whole dummy HER-SYS as msw handlers (data, no transport): verification, control, web screen.
+ * Transports (http-adapter.ts, in-process.ts) are thin adapters over this list.
+ */
+export function createHerSysHandlers(state: HerSysState, options: HandlerOptions = {}): RequestHandler[] {
+  const o = options.origin ?? '*';
+  const guard =
+    (
+      resolver: (
+        request: Request,
+        params: Record<string, string | readonly string[] | undefined>,
+      ) => Promise<Response>,
+    ) =>
+    async ({
+      request,
+      params,
+    }: {
+      request: Request;
+      params: Record<string, string | readonly string[] | undefined>;
+    }) =>
+      authorised(state, request) ? resolver(request, params) : unauthorised();
+
+  return [
+    http.post(`${o}${state.verifyPath}`, ({ request }) => verify(state, request)),
+    http.all(`${o}${state.verifyPath}`, ({ request }) =>
+      HttpResponse.json(
+        { error: 'METHOD_NOT_ALLOWED', reason: `${request.method} not allowed; use POST` },
+        { status: 405, headers: { allow: 'POST' } },
+      ),
+    ),
+
+    http.get(`${o}/health`, () => HttpResponse.json({ ok: true })),
+
+    http.get(`${o}/`, () =>
+      HttpResponse.html(
+        renderWebScreen({ verifyPath: state.verifyPath, parameterName: state.parameterName }),
+      ),
+    ),
+
+    http.post(
+      `${o}/control/patients`,
+      guard(async (request) => {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.reason);
+        if (!isObject(body.value))
+          return badRequest('body must be a JSON object like {"testDate":"2020-09-28"}');
+        try {
+          const issued = state.registry.register(body.value as RegisterPatientRequest);
+          state.log(`issued number=${maskNumber(issued.processingNumber)} to ${issued.patientId}`);
+          return HttpResponse.json(issued, { status: 201 });
+        } catch (error) {
+          if (error instanceof RegistryInputError) return badRequest(error.message);
+          throw error;
+        }
+      }),
+    ),
+    http.get(
+      `${o}/control/numbers`,
+      guard(async () =>
+        HttpResponse.json({ numbers: state.registry.list(), patients: state.registry.patients() }),
+      ),
+    ),
+    http.post(
+      `${o}/control/revoke`,
+      guard(async (request) => {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.reason);
+        const v = body.value;
+        if (!isObject(v) || (typeof v.processingNumber !== 'string' && typeof v.patientId !== 'string')) {
+          return badRequest('body must be {"processingNumber":"12345678"} or {"patientId":"P000001"}');
+        }
+        const revoked = state.registry.revoke({
+          processingNumber: typeof v.processingNumber === 'string' ? v.processingNumber : undefined,
+          patientId: typeof v.patientId === 'string' ? v.patientId : undefined,
+        });
+        if (!revoked)
+          return HttpResponse.json(
+            { error: 'NOT_FOUND', reason: 'no such number or patient' },
+            { status: 404 },
+          );
+        state.log(`revoked number=${maskNumber(revoked.processingNumber)}`);
+        return HttpResponse.json(revoked);
+      }),
+    ),
+    http.get(
+      `${o}/control/calls`,
+      guard(async () => HttpResponse.json({ calls: state.calls })),
+    ),
+    http.get(
+      `${o}/control/faults`,
+      guard(async () => HttpResponse.json({ fault: state.faults.active })),
+    ),
+    http.put(
+      `${o}/control/faults`,
+      guard(async (request) => {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.reason);
+        let spec: FaultSpec;
+        try {
+          spec = parseFaultSpec(body.value);
+        } catch (error) {
+          if (error instanceof FaultSpecError) return badRequest(error.message);
+          throw error;
+        }
+        if (spec.mode === 'down' && spec.count !== undefined && state.downStyle === 'refuse-port') {
+          return badRequest(
+            'count: not available for "down" over HTTP — a refused connection never reaches the stub, so it cannot be counted; use forMs or DELETE /control/faults',
+          );
+        }
+        state.setFault(spec);
+        state.log(`fault set: ${JSON.stringify(spec)}`);
+        return HttpResponse.json({ fault: state.faults.active });
+      }),
+    ),
+    http.delete(
+      `${o}/control/faults`,
+      guard(async () => {
+        state.clearFault();
+        state.log('fault cleared');
+        return HttpResponse.json({ fault: null });
+      }),
+    ),
+    http.get(
+      `${o}/control/clock`,
+      guard(async () =>
+        HttpResponse.json({ offsetMs: state.clock.offsetMs, now: new Date(state.clock.now()).toISOString() }),
+      ),
+    ),
+    http.put(
+      `${o}/control/clock`,
+      guard(async (request) => {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.reason);
+        const v = body.value;
+        if (isObject(v) && typeof v.offsetMs === 'number' && Number.isFinite(v.offsetMs))
+          state.clock.setOffset(v.offsetMs);
+        else if (isObject(v) && typeof v.advanceMs === 'number' && Number.isFinite(v.advanceMs))
+          state.clock.advance(v.advanceMs);
+        else return badRequest('body must be {"offsetMs": number} or {"advanceMs": number}');
+        state.log(`clock offset ${state.clock.offsetMs} ms`);
+        return HttpResponse.json({
+          offsetMs: state.clock.offsetMs,
+          now: new Date(state.clock.now()).toISOString(),
+        });
+      }),
+    ),
+    http.post(
+      `${o}/control/reset`,
+      guard(async () => {
+        state.reset();
+        state.log('reset');
+        return HttpResponse.json({ ok: true });
+      }),
+    ),
+    http.all(`${o}/control/*`, ({ request }) =>
+      HttpResponse.json(
+        {
+          error: 'NOT_FOUND',
+          reason: `no control endpoint ${request.method} ${new URL(request.url).pathname}`,
+        },
+        { status: 404 },
+      ),
+    ),
+  ];
+}

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import type { RegisterPatientRequest } from './types.js';
+
+export type WebScreenPatient = RegisterPatientRequest;
+
+/** Chromium flags for this environment (helper brief). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export class WebScreenError extends Error {
+  readonly code = 'HERSYS_WEB_SCREEN';
+}
+
+/**
+ * Registers a patient through the health-centre screen in a real browser and returns the number the
+ * page shows. Uses Debian's /usr/bin/chromium when present, else Playwright's own browser.
+ */
+export async function issueNumberViaWebScreen(
+  stubUrl: string,
+  token: string,
+  patient: WebScreenPatient = {},
+  options: { executablePath?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  const { chromium } = await import('playwright');
+  const executablePath =
+    options.executablePath ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(options.timeoutMs ?? 15_000);
+    const url = new URL('/', stubUrl);
+    url.searchParams.set('token', token);
+    await page.goto(url.toString());
+    if (patient.testDate) await page.fill('#testDate', patient.testDate);
+    await page.fill('#symptomOnsetDate', patient.symptomOnsetDate ?? '');
+    await page.selectOption('#testType', patient.testType ?? 'PCR');
+    await page.click('#issue');
+    const issued = page.locator('#issued-number');
+    const error = page.locator('#error');
+    await Promise.race([
+      issued.filter({ hasText: /^\d{8}$/ }).waitFor(),
+      error.filter({ hasText: /./ }).waitFor(),
+    ]);
+    const number = (await issued.textContent())?.trim() ?? '';
+    if (!/^\d{8}$/.test(number)) {
+      throw new WebScreenError(
+        `the screen issued no number: ${(await error.textContent())?.trim() || 'empty'}`,
+      );
+    }
+    return number;
+  } finally {
+    await browser.close();
+  }
+}

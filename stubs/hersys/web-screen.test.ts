@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright';
+import { describe, expect, it } from 'vitest';
+import { startHerSysStub } from './stub.js';
+import { postVerify } from './testing/conformance.js';
+import { CHROMIUM_ARGS, issueNumberViaWebScreen } from './web-screen-driver.js';
+
+const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+
+describe('health-centre screen (real Chromium)', () => {
+  it('issues a number through the screen that verifies OK once, then ALREADY_USED', async () => {
+    await using stub = await startHerSysStub({ seed: 21 });
+    const number = await issueNumberViaWebScreen(stub.url, stub.controlToken, {
+      testDate: '2020-09-28',
+      symptomOnsetDate: '2020-09-25',
+      testType: 'antigen',
+    });
+    expect(number).toMatch(/^\d{8}$/);
+    const first = await postVerify(stub.verifyUrl, JSON.stringify({ processingNumber: number }));
+    expect(await first.json()).toEqual({
+      result: 'OK',
+      testDate: '2020-09-28',
+      symptomOnsetDate: '2020-09-25',
+      hasSymptom: true,
+      testType: 'antigen',
+    });
+    const again = await postVerify(stub.verifyUrl, JSON.stringify({ processingNumber: number }));
+    expect(await again.json()).toEqual({ result: 'ALREADY_USED' });
+  });
+
+  it('logs in with the login field and shows each number with its state in the table', async () => {
+    await using stub = await startHerSysStub({ seed: 22 });
+    const used = await stub.client.registerPatient({ testDate: '2020-10-01' });
+    const revoked = await stub.client.registerPatient({ testDate: '2020-10-01' });
+    await postVerify(stub.verifyUrl, JSON.stringify({ processingNumber: used.processingNumber }));
+    await stub.client.revoke({ processingNumber: revoked.processingNumber });
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${stub.url}/`);
+      await page.fill('#token', 'wrong');
+      await page.click('#login');
+      await expect.poll(() => page.textContent('#error')).toMatch(/login failed/);
+      await page.fill('#token', stub.controlToken);
+      await page.click('#login');
+      const row = (n: string) => page.locator(`#numbers tr[data-number="${n}"]`);
+      await row(used.processingNumber).waitFor();
+      expect(await row(used.processingNumber).getAttribute('data-state')).toBe('used');
+      expect(await row(revoked.processingNumber).getAttribute('data-state')).toBe('revoked');
+      expect(await row(used.processingNumber).textContent()).toContain(used.patient.name);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('fails with the reason when the token is wrong', async () => {
+    await using stub = await startHerSysStub();
+    await expect(issueNumberViaWebScreen(stub.url, 'wrong', {}, { timeoutMs: 10_000 })).rejects.toThrow(
+      /Bearer/,
+    );
+  });
+});
