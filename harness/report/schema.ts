@@ -98,6 +98,10 @@ const runMetadata = z.strictObject({
   node: z.string(),
   platform: z.string(),
   command: z.string().describe('The command line that reproduces this run.'),
+  notApplicable: z
+    .array(z.strictObject({ cell: z.string(), app: z.string(), missing: z.array(z.string()) }))
+    .optional()
+    .describe('Cells left out because an app lacks a trait the scenario requires.'),
 });
 
 const runSummary = z.strictObject({

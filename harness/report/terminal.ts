@@ -73,6 +73,11 @@ export function formatSummary(result: RunResult): string {
     const t = verdictText(v.platform, v.app, v.reaches);
     out.push(`${t.en}  —  ${t.ja}`);
   }
+  const na = result.metadata.notApplicable ?? [];
+  if (na.length > 0)
+    out.push(
+      `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
+    );
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;
 }

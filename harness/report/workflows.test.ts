@@ -3,6 +3,8 @@
  * a typo would break (inputs used but not declared, the Node matrix, the reusable workflow's trigger).
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -69,11 +71,21 @@ describe('.github', () => {
     const required = Object.entries(doc.inputs)
       .filter(([, i]) => i.required)
       .map(([n]) => n);
-    expect(required).toEqual(['app', 'release']);
+    expect(required).toEqual([]);
     const stepIds = doc.runs.steps.map((s) => s.id).filter(Boolean);
     for (const out of Object.values(doc.outputs)) {
       expect(stepIds).toContain(/steps\.([a-z-]+)\.outputs/.exec(out.value)?.[1]);
     }
     expect(text).toContain('harness/report/ci-verdict.ts reports/results.json');
+  });
+
+  it('the composite action passes only options that `ichiren run` has', async () => {
+    const { doc } = load<Action>('.github/actions/ichiren/action.yml');
+    const script = doc.runs.steps.find((st) => st.run?.includes('node bin/ichiren.js'))?.run ?? '';
+    const flags = [...new Set([...script.matchAll(/\(?(--[a-z][a-z-]+)/g)].map((m) => m[1]))];
+    expect(flags.length).toBeGreaterThan(3);
+    const help = await execa('node', ['bin/ichiren.js', 'run', '--help'], { cwd: fileURLToPath(root) });
+    const known = [...help.stdout.matchAll(/^\s+(--[a-z-]+)/gm)].map((m) => m[1]);
+    expect(flags.filter((f) => !known.includes(f))).toEqual([]);
   });
 });

@@ -143,6 +143,22 @@ describe('phoneChain', () => {
     expect(c.firstBrokenLink).toBe('notify');
   });
 
+  it('judges the check that got furthest when none notified, not merely the last one', () => {
+    const t = trace({ detection: { score: 8 } });
+    // A second check after a second export finds no new file and matches nothing.
+    t.push({
+      link: 'detection',
+      at: 6,
+      label: 'now',
+      who: 'b',
+      forced: true,
+      evidence: detectionEvidence({ matched: 0 }),
+    });
+    const c = phoneChain(t, B, { phone: 'b', notified: true });
+    expect(c.firstBrokenLink).toBe('score');
+    expect(c.links[6]?.detail).toContain('score 8 < threshold 21');
+  });
+
   it('never fails an "any" expectation', () => {
     for (const det of [{}, { score: 3 }, { matched: 0 }]) {
       const c = phoneChain(trace({ detection: det }), B, { phone: 'b', notified: 'any' });

@@ -30,6 +30,22 @@ function obs(ok: boolean, en: string, ja: string, evidence?: Record<string, unkn
   return { ok, detail: en, text: { ja, en }, ...(evidence ? { evidence } : {}) };
 }
 
+/** How far a check got: ran, downloaded and verified, matched, scored over the threshold. */
+function progress(d: Ev<'detection'>): number {
+  const e = d.evidence;
+  if (!e.ran) return 0;
+  if (!(e.download.ok && e.download.signatureVerified)) return 1;
+  if (e.match.matchedKeyCount === 0) return 2;
+  return e.score.passed ? 4 : 3;
+}
+
+/** The latest of the checks that got furthest. */
+function furthest(checks: readonly Ev<'detection'>[]): Ev<'detection'> | undefined {
+  let best: Ev<'detection'> | undefined;
+  for (const c of checks) if (!best || progress(c) >= progress(best)) best = c;
+  return best;
+}
+
 /** Observes the eight links as seen by `receiver`. */
 export function observeChain(
   trace: Trace,
@@ -132,14 +148,16 @@ export function observeChain(
         )
       : obs(false, 'no export was published after the upload', '送信後にエクスポートの公開なし');
 
-  // links 5–8: the decisive exposure check — the first that notified in time, else the last.
+  // links 5–8: the decisive exposure check — the first that notified in time, else the one that got
+  // furthest along the chain (a later check that found no new file must not hide that an earlier one
+  // matched and then failed at score), the latest of those.
   const checks = of(trace, 'detection').filter((d) => d.who === receiver);
   const inTime = (d: Ev<'detection'>) =>
     expectation?.byEpochSeconds === undefined || d.at <= expectation.byEpochSeconds;
   const decisive =
     checks.find((d) => d.evidence.notify.notified && inTime(d)) ??
     checks.find((d) => d.evidence.notify.notified) ??
-    checks.at(-1);
+    furthest(checks);
   if (!decisive) {
     const none = obs(
       false,

@@ -126,6 +126,12 @@ export interface RunMetadata {
   readonly platform: string;
   /** The command line that reproduces this run. */
   readonly command: string;
+  /** Cells left out because an app lacks a trait the scenario requires (scenario `requires`). */
+  readonly notApplicable?: readonly {
+    readonly cell: string;
+    readonly app: string;
+    readonly missing: readonly string[];
+  }[];
 }
 
 export interface RunSummary {

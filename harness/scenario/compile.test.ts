@@ -48,6 +48,27 @@ describe('compilePlan', () => {
     expect(enc?.atEpochSeconds).toBeLessThanOrEqual(NOW);
   });
 
+  it('keeps a "now -45m" contact in the upload\'s UTC key day when run just after 00:00 UTC', () => {
+    const justAfterMidnight = Date.UTC(2026, 10, 23, 0, 20) / 1000;
+    const plan = compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
+      release,
+      seed: 1,
+      nowEpochSeconds: justAfterMidnight,
+    });
+    const steps = plan.scenarios[0]?.cells[0]?.steps ?? [];
+    const utcDay = (t: number) => Math.floor(t / 86_400);
+    expect(utcDay(steps[0]?.atEpochSeconds ?? 0)).toBe(utcDay(steps[2]?.atEpochSeconds ?? 0));
+    expect(plan.clockLagSeconds).toBe(21 * 60);
+    // Later in the day the phones' clock is real time.
+    const noon = compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
+      release,
+      seed: 1,
+      nowEpochSeconds: NOW,
+    });
+    expect(noon.clockLagSeconds).toBe(0);
+    expect(noon.nowEpochSeconds).toBe(NOW);
+  });
+
   it('expands to both platforms by default, with phone defaults and apps from the release', () => {
     const plan = compilePlan(parseScenarios('f.yaml', src()), { release, seed: 1, nowEpochSeconds: NOW });
     const cells = plan.scenarios[0]?.cells ?? [];

@@ -35,8 +35,26 @@ export function cellSeed(runSeed: number, cellId: string): number {
   return h >>> 0;
 }
 
+/**
+ * The phones' "now". "now -45m" means earlier in the same key day: TEKs roll at 00:00 UTC (gaen.md
+ * §2), so when real now is less than the longest such lead past UTC midnight, the phones' clock is
+ * set to just before midnight, running at most that lead behind the servers' real time (which only
+ * ever see keys from their past). Without it a same-day scenario would depend on the hour of the run.
+ */
+export function keyDayAnchor(scenarios: readonly LoadedScenario[], realNow: number): number {
+  let leadSeconds = 0;
+  for (const s of scenarios)
+    for (const cell of s.cells)
+      for (const st of cell.doc.timeline) {
+        const t = st.at ? parseRelativeTime(st.at) : null;
+        if (t?.kind === 'now') leadSeconds = Math.max(leadSeconds, -t.offsetMinutes * 60);
+      }
+  const utcMidnight = realNow - (((realNow % 86_400) + 86_400) % 86_400);
+  return realNow - utcMidnight < leadSeconds ? utcMidnight - 60 : realNow;
+}
+
 export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
-  const { nowEpochSeconds: now } = options;
+  const now = keyDayAnchor(scenarios, options.nowEpochSeconds);
   // Scheduled server-facing steps must not lie in the future: shift day 0 back by whole days when a
   // scenario names a later time of today than the clock shows (keeps day boundaries intact).
   let shiftDays = 0;
@@ -226,7 +244,15 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
       }
     }
     if (cells.length > 0)
-      planned.push({ id: s.id, file: s.file, title: s.title, purpose: s.purpose, tags: s.tags, cells });
+      planned.push({
+        id: s.id,
+        file: s.file,
+        title: s.title,
+        purpose: s.purpose,
+        tags: s.tags,
+        requires: s.requires,
+        cells,
+      });
   }
   if (errors.length > 0) {
     const seen = new Set<string>();
@@ -240,6 +266,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
   }
   return {
     nowEpochSeconds: now,
+    clockLagSeconds: options.nowEpochSeconds - now,
     dayZero: jstDate(day0),
     seed: options.seed,
     release: options.release.name,

@@ -23,6 +23,7 @@ export interface LoadedScenario {
   readonly title: ScenarioDoc['title'];
   readonly purpose: ScenarioDoc['purpose'];
   readonly tags: readonly string[];
+  readonly requires: readonly string[];
   readonly axes: readonly string[];
   readonly cells: readonly LoadedCell[];
 }
@@ -160,6 +161,7 @@ export function parseScenarios(file: string, source: string): LoadedScenario[] {
       title: first.title,
       purpose: first.purpose,
       tags: first.tags,
+      requires: first.requires,
       axes: [...new Set(expandMatrix(matrix).flatMap((c) => Object.keys(c.labels)))],
       cells,
     });

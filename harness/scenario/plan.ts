@@ -81,12 +81,19 @@ export interface PlannedScenario {
   readonly title: Text;
   readonly purpose: Text;
   readonly tags: readonly string[];
+  /** App traits every phone's app must have for the expectation to apply (scenario `requires`). */
+  readonly requires: readonly string[];
   readonly cells: readonly PlannedCell[];
 }
 
 export interface Plan {
   /** Real now at compile time, Unix seconds; day 0 is its JST date shifted back by shiftDays. */
   readonly nowEpochSeconds: number;
+  /**
+   * How far the phones' clock runs behind real time (seconds, usually 0): the runner's clock for
+   * uploads and checks is real time minus this (compile.ts keyDayAnchor).
+   */
+  readonly clockLagSeconds: number;
   readonly dayZero: string;
   readonly seed: number;
   readonly release: string;

@@ -109,5 +109,15 @@ export async function loadRelease(nameOrFile: string, seen: readonly string[] = 
       }),
     );
   }
-  return { ...parsed.data, file };
+  // A vendor module path is relative to the release file that names it, not to the working directory.
+  const own = (raw.apps ?? {}) as Record<string, unknown>;
+  const resolveApp = (platform: 'android' | 'ios', app: string) =>
+    typeof own[platform] === 'string' && /^\.\.?[\\/]/.test(app)
+      ? path.relative(process.cwd(), path.resolve(path.dirname(file), app)) // short in reports
+      : app;
+  const apps = {
+    android: resolveApp('android', parsed.data.apps.android),
+    ios: resolveApp('ios', parsed.data.apps.ios),
+  };
+  return { ...parsed.data, apps, file };
 }

@@ -3,6 +3,7 @@
  * prefixes file:line:column and the field path, e.g. `phones.b.platform must be "android" or "ios"`.
  */
 import { z } from 'zod';
+import { APP_TRAITS } from '../devices/apps/traits.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -175,6 +176,13 @@ export const scenarioSchema = z
       title: text,
       purpose: oneLine,
       tags: z.array(z.string({ error: 'must be a tag' }), { error: 'must be a list of tags' }).default([]),
+      // App traits the expectation depends on (harness/devices/apps/traits.ts); cells whose apps lack
+      // one are reported as not applicable instead of run.
+      requires: z
+        .array(z.enum(APP_TRAITS, { error: `must be an app trait (${APP_TRAITS.join(', ')})` }), {
+          error: 'must be a list of app traits',
+        })
+        .default([]),
       phones: z.record(phoneId, phone, { error: 'must map phone ids to phones' }),
       timeline: z
         .array(step, { error: 'must be a list of steps' })

@@ -81,9 +81,22 @@ export function register(program: Command): void {
         if (e instanceof ScenarioErrors) throw new UsageError(`invalid scenario or release\n${e.message}`);
         throw e;
       }
-      const cellCount = plan.scenarios.reduce((n, s) => n + s.cells.length, 0);
-      if (cellCount === 0)
+      if (plan.scenarios.length === 0)
         throw new UsageError('no scenario cell matches (check paths, --grep and --platform)');
+      // Every app is loaded before anything starts: an unknown build is a usage error, not 144 failures.
+      const { selectApplicable } = await import('../../runner/applicability.js');
+      const { AppBuildError, loadAppBuild } = await import('../../devices/apps/index.js');
+      let notApplicable: Awaited<ReturnType<typeof selectApplicable>>['notApplicable'];
+      try {
+        ({ plan, notApplicable } = await selectApplicable(plan, loadAppBuild));
+      } catch (e) {
+        if (e instanceof AppBuildError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (plan.scenarios.length === 0)
+        throw new UsageError(
+          `no scenario applies to these apps: ${notApplicable.map((n) => `${n.cell} needs ${n.missing.join(', ')}`).join('; ')}`,
+        );
 
       const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
         '../../report/index.js'
@@ -102,7 +115,15 @@ export function register(program: Command): void {
         throw e;
       }
 
-      const target = (opts.target ?? release.server.target) as (typeof TARGETS)[number];
+      // A server option names its target; --target is needed only to override a release's choice.
+      const impliedTarget = opts.serverUrl
+        ? 'url'
+        : opts.serverImage
+          ? 'container'
+          : opts.serverCommand
+            ? 'process'
+            : undefined;
+      const target = (opts.target ?? impliedTarget ?? release.server.target) as (typeof TARGETS)[number];
       const serverUrl = opts.serverUrl ?? release.server.url;
       const serverCommand = opts.serverCommand ?? release.server.command;
       const serverImage = opts.serverImage ?? release.server.image;
@@ -139,7 +160,9 @@ export function register(program: Command): void {
         hersys: { seed },
       });
       try {
-        const deps = await realDeps(stack);
+        // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
+        const lag = plan.clockLagSeconds;
+        const deps = { ...(await realDeps(stack)), now: () => Math.floor(Date.now() / 1000) - lag };
         const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
           version: string;
         };
@@ -164,6 +187,7 @@ export function register(program: Command): void {
             node: process.version,
             platform: `${process.platform}-${process.arch}`,
             command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+            ...(notApplicable.length > 0 ? { notApplicable } : {}),
           },
         });
         await reporters.onEnd(result);

@@ -20,6 +20,7 @@ import {
   keysSinceDiagnosisMinusDays,
   padding,
 } from './submission.js';
+import type { AppTrait } from './traits.js';
 import type { AppBuild, AppConfiguration, AppHttp, UploadContext } from './types.js';
 
 /** Hard-coded default of 1.1.4–1.4.0 (cocoa.md §1.6). */
@@ -101,6 +102,9 @@ async function prepareV1(keys: readonly TemporaryExposureKey[], ctx: UploadConte
   };
 }
 
+/** What prepareV2's key filter gives a build (traits.ts). */
+const V2_UPLOAD_TRAITS: readonly AppTrait[] = ['infectious-period-keys-only'];
+
 /** v2 body (1.2.2–1.4.x): no userUuid, no transmissionRisk; keys since diagnosis date − 3 days. */
 async function prepareV2(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
   const sent = keysSinceDiagnosisMinusDays(keys, ctx, 3);
@@ -159,11 +163,13 @@ function v1Build(
   fallback: Record<string, unknown>,
   fetches: boolean,
   policy: V1Policy,
+  traits: readonly AppTrait[] = [],
 ): AppBuild {
   return {
     id,
     description,
     enApi: 1,
+    traits,
     saveLastProcessedOnlyAfterSuccess: false,
     prepareUpload: upload,
     fetchConfiguration: xamarinConfiguration(fallback, fetches),
@@ -199,6 +205,7 @@ export const COCOA_1_2_2 = v1Build(
   XAMARIN_DEFAULT_114,
   true,
   { summaryGate: true, perItemFilter: true },
+  V2_UPLOAD_TRAITS,
 );
 
 const dsos: Record<string, number> = {};
@@ -289,6 +296,8 @@ export const COCOA_2_X: AppBuild = {
   description:
     'EN v2 (legacy v1 where the OS lacks windows); /v3/diagnosis; high-risk day: ScoreSum ≥ 1350 and SecondsSinceLastScan sum ≥ 900',
   enApi: 2,
+  // The v3 upload carries the onset date; the DSOS mapping gives keys before onset − 3 days no weight.
+  traits: ['infectious-period-keys-only'],
   saveLastProcessedOnlyAfterSuccess: true,
   prepareUpload: prepareV3,
   fetchConfiguration: chinoConfiguration,

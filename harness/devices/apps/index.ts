@@ -9,6 +9,7 @@ export {
 export { decideV1, decideV2, type V1Policy } from './decide.js';
 export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
+export { APP_TRAITS, type AppTrait } from './traits.js';
 export type {
   AppBuild,
   AppConfiguration,

@@ -87,6 +87,8 @@ export interface AppBuild {
    * falls back to legacy v1 where the OS lacks v2, cocoa.md §4.2).
    */
   readonly enApi: 1 | 2;
+  /** Behaviours the build claims, for scenario applicability only (traits.ts). */
+  readonly traits?: readonly string[];
   /** list.json bookkeeping (cocoa.md §1.5): 2.x saves the max `created` only after a successful check. */
   readonly saveLastProcessedOnlyAfterSuccess: boolean;
   /** Builds the diagnosis submission from the OS's keys (may call the server, e.g. /register). */

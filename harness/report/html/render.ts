@@ -222,6 +222,15 @@ ${s.cells[0] ? timelineBlock(s.cells[0]) : ''}
 </details>`;
 }
 
+/** Cells not run because their app lacks a trait the scenario requires. */
+function notApplicableText(na: RunResult['metadata']['notApplicable']): string {
+  if (!na || na.length === 0) return '—';
+  const items = na.map(
+    (n) => `<li><code>${esc(n.cell)}</code> (${esc(n.app)}: ${n.missing.map(esc).join(', ')})</li>`,
+  );
+  return `${tt('アプリが前提の振る舞いを持たないため実行せず', 'not run: the app lacks a behaviour the scenario requires')}<ul>${items.join('')}</ul>`;
+}
+
 function metadataSection(result: RunResult): string {
   const m = result.metadata;
   const row = (label: Text, value: string) => `<dt>${t(label)}</dt><dd>${value}</dd>`;
@@ -235,6 +244,7 @@ ${row({ ja: 'アプリ', en: 'Apps' }, `Android: ${esc(m.apps.android)} · iOS: 
 ${row({ ja: 'シード', en: 'Seed' }, `<code>${m.seed}</code>`)}
 ${row({ ja: '所要時間', en: 'Duration' }, `${(m.durationMs / 1000).toFixed(1)} s`)}
 ${row({ ja: '開始・終了', en: 'Started, finished' }, `${esc(m.startedAt)} — ${esc(m.finishedAt)}`)}
+${row({ ja: '対象外のセル', en: 'Not applicable' }, notApplicableText(m.notApplicable))}
 ${row({ ja: '再現コマンド', en: 'Reproduce with' }, `<code class="command">${esc(m.command)}</code>`)}
 ${row({ ja: '環境', en: 'Environment' }, `ichiren ${esc(m.ichirenVersion)} · Node ${esc(m.node)} · ${esc(m.platform)}`)}
 </dl>

@@ -1,0 +1,15 @@
+/**
+ * App traits: behaviours a build claims, so that a scenario whose expectation depends on one runs
+ * only against builds that have it (scenario `requires`). A trait never decides an outcome — the
+ * phones still upload, match and score by mechanism; it only says which expectations apply.
+ */
+export const APP_TRAITS = [
+  /**
+   * Keys from before the infectious period (onset or test date − 3 days) never lead to a
+   * notification: 1.2.2 stops sending them (`DaysToSendTek = -3`, cocoa.md §1.2); 2.x sends the
+   * onset date and the DSOS mapping gives them no infectiousness (cocoa.md §1.6).
+   */
+  'infectious-period-keys-only',
+] as const;
+
+export type AppTrait = (typeof APP_TRAITS)[number];

@@ -1,0 +1,44 @@
+/**
+ * Which cells apply to the apps under test. A scenario that `requires` an app trait (for example
+ * that keys from before the infectious period never notify) says nothing about a build without it;
+ * such cells are listed as not applicable rather than run and failed. Loading every app up front
+ * also turns an unknown app build or a broken vendor module into one usage error before anything
+ * starts.
+ */
+import type { AppBuild } from '../devices/apps/types.js';
+import type { Plan } from '../scenario/plan.js';
+
+export interface NotApplicableCell {
+  readonly cell: string;
+  readonly app: string;
+  readonly missing: readonly string[];
+}
+
+export async function selectApplicable(
+  plan: Plan,
+  loadApp: (idOrPath: string) => Promise<AppBuild>,
+): Promise<{ readonly plan: Plan; readonly notApplicable: readonly NotApplicableCell[] }> {
+  const apps = new Map<string, AppBuild>();
+  for (const s of plan.scenarios)
+    for (const c of s.cells)
+      for (const p of c.phones) if (!apps.has(p.app)) apps.set(p.app, await loadApp(p.app));
+
+  const notApplicable: NotApplicableCell[] = [];
+  const scenarios = plan.scenarios
+    .map((s) => ({
+      ...s,
+      cells: s.cells.filter((c) => {
+        for (const p of c.phones) {
+          const traits = apps.get(p.app)?.traits ?? [];
+          const missing = s.requires.filter((t) => !traits.includes(t));
+          if (missing.length > 0) {
+            notApplicable.push({ cell: c.id, app: p.app, missing });
+            return false;
+          }
+        }
+        return true;
+      }),
+    }))
+    .filter((s) => s.cells.length > 0);
+  return { plan: { ...plan, scenarios }, notApplicable };
+}
