@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { launchChromium } from '../browser/chromium.js';
 import type { RunResult } from '../runner/results.js';
-import { launchChromium } from './browser.js';
 import { renderHtml } from './html/index.js';
 import type { Reporter } from './types.js';
 

@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchChromium } from '../browser/chromium.js';
 import type { RunResult } from '../runner/results.js';
-import { launchChromium } from './browser.js';
 import { renderHtml } from './html/index.js';
 
 export const SCREENSHOT_FILE = fileURLToPath(new URL('../../docs/report-screenshot.png', import.meta.url));

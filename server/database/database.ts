@@ -42,7 +42,6 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const pg = dataDir ? new PGlite(dataDir) : new PGlite();
   await pg.waitReady;
-  let closed = false;
   const asSql = (q: { query: typeof pg.query }): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
       const result = await q.query<T>(text, params as unknown[]);
@@ -53,10 +52,21 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     kind: 'pglite',
     ...asSql(pg),
     transaction: (fn) => pg.transaction((tx) => fn(asSql(tx))),
+    ...lifecycle(
+      () => pg.query('SELECT 1'),
+      () => pg.close(),
+    ),
+  };
+}
+
+/** ping and close, alike for both drivers: ping is false once closed or when SELECT 1 fails. */
+function lifecycle(select1: () => Promise<unknown>, end: () => Promise<void>) {
+  let closed = false;
+  return {
     async ping() {
       if (closed) return false;
       try {
-        await pg.query('SELECT 1');
+        await select1();
         return true;
       } catch {
         return false;
@@ -65,7 +75,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async close() {
       if (closed) return;
       closed = true;
-      await pg.close();
+      await end();
     },
   };
 }
@@ -75,7 +85,6 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error must not crash the server; queries report their own errors.
   pool.on('error', () => {});
-  let closed = false;
   return {
     kind: 'postgres',
     async query<T>(text: string, params: readonly unknown[] = []) {
@@ -100,20 +109,10 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
-    async ping() {
-      if (closed) return false;
-      try {
-        await pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
+    ...lifecycle(
+      () => pool.query('SELECT 1'),
+      () => pool.end(),
+    ),
   };
 }
 

@@ -11,7 +11,6 @@ export { type DownStyle, type HerSysConfig, HerSysState } from './state.js';
 export { type HerSysStubOptions, type StartedHerSysStub, startHerSysStub } from './stub.js';
 export * from './types.js';
 export {
-  CHROMIUM_ARGS,
   issueNumberViaWebScreen,
   WebScreenError,
   type WebScreenPatient,

@@ -1,16 +1,7 @@
-import { existsSync } from 'node:fs';
+import { launchChromium } from '../../harness/browser/chromium.js';
 import type { RegisterPatientRequest } from './types.js';
 
 export type WebScreenPatient = RegisterPatientRequest;
-
-/** Chromium flags for this environment (helper brief). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export class WebScreenError extends Error {
   readonly code = 'HERSYS_WEB_SCREEN';
@@ -26,10 +17,7 @@ export async function issueNumberViaWebScreen(
   patient: WebScreenPatient = {},
   options: { executablePath?: string; timeoutMs?: number } = {},
 ): Promise<string> {
-  const { chromium } = await import('playwright');
-  const executablePath =
-    options.executablePath ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(options.executablePath);
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(options.timeoutMs ?? 15_000);

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../../harness/browser/chromium.js';
 import { startHerSysStub } from './stub.js';
 import { postVerify } from './testing/conformance.js';
-import { CHROMIUM_ARGS, issueNumberViaWebScreen } from './web-screen-driver.js';
-
-const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+import { issueNumberViaWebScreen } from './web-screen-driver.js';
 
 describe('health-centre screen (real Chromium)', () => {
   it('issues a number through the screen that verifies OK once, then ALREADY_USED', async () => {
@@ -34,7 +31,7 @@ describe('health-centre screen (real Chromium)', () => {
     const revoked = await stub.client.registerPatient({ testDate: '2020-10-01' });
     await postVerify(stub.verifyUrl, JSON.stringify({ processingNumber: used.processingNumber }));
     await stub.client.revoke({ processingNumber: revoked.processingNumber });
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${stub.url}/`);

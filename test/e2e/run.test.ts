@@ -27,6 +27,16 @@ async function results(reportDir: string): Promise<RunResult> {
   return JSON.parse(await readFile(path.join(reportDir, 'results.json'), 'utf8')) as RunResult;
 }
 
+/** Runs with the JSON reporter into its own folder; returns the process and its results. */
+async function runJson(name: string, args: string[]) {
+  const reportDir = path.join(dir, name);
+  const r = await ichiren([...args, '--reporter', 'json', '--report-dir', reportDir]);
+  const res = await results(reportDir).catch(() => {
+    throw new Error(`no results.json (exit ${r.exitCode}): ${r.stderr}`);
+  });
+  return { r, res };
+}
+
 describe('ichiren run: usage and scenario errors', () => {
   it('exits 2 with file:line:column for an invalid scenario', async () => {
     const file = path.join(dir, 'bad.yaml');
@@ -52,20 +62,14 @@ describe('ichiren run: usage and scenario errors', () => {
 
 describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
   it('fails only the Android cells, at score or notify, under --release cocoa-1.1.4', async () => {
-    const reportDir = path.join(dir, 'r114');
-    const r = await ichiren([
+    const { r, res } = await runJson('r114', [
       'scenarios/regression-1.1.4.yaml',
       '--release',
       'cocoa-1.1.4',
       '--grep',
       'regression-1.1.4-receiver',
-      '--reporter',
-      'json',
-      '--report-dir',
-      reportDir,
     ]);
     expect(r.exitCode, r.stderr).toBe(1);
-    const res = await results(reportDir);
     const cells = res.scenarios.flatMap((s) => s.cells);
     expect(cells.map((c) => [c.platform, c.status])).toEqual([
       ['android', 'failed'],
@@ -78,34 +82,16 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
   });
 
   it('passes every cell of the regression scenarios on the latest release', async () => {
-    const reportDir = path.join(dir, 'latest');
-    const r = await ichiren([
-      'scenarios/regression-1.1.4.yaml',
-      '--reporter',
-      'json',
-      '--report-dir',
-      reportDir,
-    ]);
+    const { r, res } = await runJson('latest', ['scenarios/regression-1.1.4.yaml']);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const res = await results(reportDir);
     expect(res.status).toBe('passed');
     expect(res.summary.cells).toBe(8);
     expect(res.summary.verdict.every((v) => v.reaches)).toBe(true);
   });
 
   it('fails only Android cells, each at score, across the whole library under cocoa-1.1.4', async () => {
-    const reportDir = path.join(dir, 'full114');
-    const r = await ichiren([
-      'scenarios',
-      '--release',
-      'cocoa-1.1.4',
-      '--reporter',
-      'json',
-      '--report-dir',
-      reportDir,
-    ]);
+    const { r, res } = await runJson('full114', ['scenarios', '--release', 'cocoa-1.1.4']);
     expect(r.exitCode, r.stderr).toBe(1);
-    const res = await results(reportDir);
     const cells = res.scenarios.flatMap((s) => s.cells);
     const failed = cells.filter((c) => c.status !== 'passed');
     expect(failed.length).toBeGreaterThan(0);
@@ -117,8 +103,7 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
   });
 
   it("judges a vendor's own app module per link: its stricter rule breaks the chain at notify", async () => {
-    const reportDir = path.join(dir, 'vendor');
-    const r = await ichiren([
+    const { r, res } = await runJson('vendor', [
       'scenarios/regression-1.1.4.yaml',
       '--release',
       'vendor-example',
@@ -126,13 +111,9 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       'embedded',
       '--grep',
       'regression-1.1.4-receiver',
-      '--reporter',
-      'json',
-      '--report-dir',
-      reportDir,
     ]);
     expect(r.exitCode, r.stderr).toBe(1);
-    const cells = (await results(reportDir)).scenarios.flatMap((s) => s.cells);
+    const cells = res.scenarios.flatMap((s) => s.cells);
     expect(cells.map((c) => [c.platform, c.firstBrokenLink])).toEqual([
       ['android', 'notify'],
       ['ios', 'notify'],

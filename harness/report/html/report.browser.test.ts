@@ -12,7 +12,7 @@ import pixelmatch from 'pixelmatch';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../browser.js';
+import { launchChromium } from '../../browser/chromium.js';
 import { sampleAndroidBrokenRun, sampleSweepRun } from '../fixtures/index.js';
 import { htmlReporter } from './index.js';
 

@@ -12,7 +12,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ] as const;
 
-/** Launches headless Chromium for the PDF and the report's browser tests; the caller closes it. */
+/** Launches headless Chromium (report PDF and checks, the HER-SYS web screen); the caller closes it. */
 export async function launchChromium(chromiumPath?: string): Promise<Browser> {
   const { chromium } = await import('playwright');
   const executablePath = chromiumPath ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
