@@ -195,7 +195,17 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             steps.push({ ...base, kind: 'publish' });
           } else if (st.check) {
             steps.push({ ...base, kind: 'check', who: st.check.who, forced: st.check.schedule !== 'own' });
-          } else if (st.fault) {
+          } else if (st.fault?.server) {
+            // Scoped to this cell's phones by the fault proxy: other cells run on beside it.
+            steps.push({
+              ...base,
+              kind: 'server-fault',
+              fault: st.fault.server,
+              calls: st.fault.calls,
+              latencyMs: st.fault.latencyMs,
+            });
+          } else if (st.fault?.hersys) {
+            // HER-SYS is shared by every cell: its faults run alone.
             exclusive = true;
             steps.push({
               ...base,

@@ -4,10 +4,13 @@
  * now (architecture.md "Time").
  */
 import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
+import type { ServerFaultMode } from '../faults/modes.js';
 import type { Text } from '../runner/results.js';
 
 export type NumberKind = 'issued' | 'wrong' | 'expired' | 'reused' | 'revoked';
 export type HerSysFault = 'latency' | 'timeout' | '5xx' | '429' | 'malformed' | 'down' | 'clear';
+/** Faults between this cell's phones and the notification server (harness/faults/server-proxy.ts). */
+export type ServerFault = ServerFaultMode;
 
 interface StepBase {
   /** Index in the scenario timeline (for messages). */
@@ -35,6 +38,12 @@ export type PlannedStep =
   | (StepBase & {
       readonly kind: 'fault';
       readonly fault: HerSysFault;
+      readonly calls?: number;
+      readonly latencyMs?: number;
+    })
+  | (StepBase & {
+      readonly kind: 'server-fault';
+      readonly fault: ServerFault;
       readonly calls?: number;
       readonly latencyMs?: number;
     });

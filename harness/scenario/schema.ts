@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { APP_TRAITS } from '../devices/apps/traits.js';
+import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -87,11 +88,18 @@ const check = z.strictObject({
 });
 
 export const HERSYS_FAULTS = ['latency', 'timeout', '5xx', '429', 'malformed', 'down', 'clear'] as const;
-const fault = z.strictObject({
-  hersys: z.enum(HERSYS_FAULTS, { error: `must be one of ${HERSYS_FAULTS.join(', ')}` }),
-  calls: z.number({ error: 'must be a number of calls' }).int().positive().optional(),
-  latencyMs: z.number({ error: 'must be milliseconds' }).int().min(0).optional(),
-});
+const fault = z
+  .strictObject({
+    hersys: z.enum(HERSYS_FAULTS, { error: `must be one of ${HERSYS_FAULTS.join(', ')}` }).optional(),
+    server: z
+      .enum(SERVER_FAULT_MODES, { error: `must be one of ${SERVER_FAULT_MODES.join(', ')}` })
+      .optional(),
+    calls: z.number({ error: 'must be a number of calls' }).int().positive().optional(),
+    latencyMs: z.number({ error: 'must be milliseconds' }).int().min(0).optional(),
+  })
+  .refine((f) => (f.hersys === undefined) !== (f.server === undefined), {
+    error: 'must name exactly one of hersys or server',
+  });
 
 const STEP_KINDS = ['encounter', 'diagnose', 'upload', 'publish', 'check', 'fault'] as const;
 const step = z

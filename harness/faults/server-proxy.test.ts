@@ -1,0 +1,112 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshSigner, randomKey } from '../protocol/export/test-helpers.js';
+import { readExportZip, verifyExport, writeSignedExport } from '../protocol/index.js';
+import type { ServerEndpoints } from '../stack/types.js';
+import { type FaultProxy, startFaultProxy, tamperExportZip } from './server-proxy.js';
+
+const { signer, publicKey } = freshSigner('440');
+const exportZip = writeSignedExport(
+  {
+    startTimestamp: 1_600_000_000,
+    endTimestamp: 1_600_086_400,
+    region: '440',
+    batchNum: 1,
+    batchSize: 1,
+    keys: [randomKey({ transmissionRiskLevel: 4 }), randomKey()],
+    revisedKeys: [],
+  },
+  [signer],
+).zip;
+
+const upstream = Fastify();
+upstream.put('/api/diagnosis', async (req) => ({ echoed: req.body }));
+upstream.get('/c19r/440/1.zip', async (_req, reply) => reply.type('application/zip').send(exportZip));
+upstream.get('/c19r/440/list.json', async () => [{ region: 440, url: 'x/1.zip', created: 1 }]);
+
+let proxy: FaultProxy;
+let server: ServerEndpoints;
+beforeAll(async () => {
+  await upstream.listen({ host: '127.0.0.1', port: 0 });
+  const a = upstream.server.address();
+  const base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  server = {
+    apiUrlBase: `${base}/api`,
+    cdnUrlBase: `${base}/`,
+    blobContainer: 'c19r',
+    region: '440',
+    apiSecret: 's',
+    verificationKeys: [publicKey],
+  };
+  proxy = await startFaultProxy();
+});
+afterAll(async () => {
+  await proxy.close();
+  await upstream.close();
+});
+
+const zipOf = async (s: ServerEndpoints) =>
+  Buffer.from(await (await fetch(`${s.cdnUrlBase}c19r/440/1.zip`)).arrayBuffer());
+const put = (s: ServerEndpoints) =>
+  fetch(`${s.apiUrlBase}/diagnosis`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: '{"keys":[1,2]}',
+  });
+
+describe('fault proxy', () => {
+  it('forwards API and CDN calls byte for byte when no fault is set', async () => {
+    const s = proxy.endpoints(server, 'clean[android]');
+    expect(s.apiUrlBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/s\d+\/api$/);
+    expect(await (await put(s)).json()).toEqual({ echoed: { keys: [1, 2] } });
+    expect((await zipOf(s)).equals(exportZip)).toBe(true);
+  });
+
+  it('answers 503 for the next N calls of one scope only, then forwards again', async () => {
+    const s = proxy.endpoints(server, 'five[android]');
+    const other = proxy.endpoints(server, 'five[ios]');
+    proxy.setFault('five[android]', { mode: '5xx', calls: 1 });
+    expect((await put(other)).status).toBe(200);
+    expect((await put(s)).status).toBe(503);
+    expect((await put(s)).status).toBe(200);
+    expect(proxy.injected('five[android]')).toBe(1);
+  });
+
+  it('drops the connection under "down" until cleared', async () => {
+    const s = proxy.endpoints(server, 'down');
+    proxy.setFault('down', { mode: 'down' });
+    await expect(put(s)).rejects.toThrow();
+    await expect(put(s)).rejects.toThrow();
+    proxy.clearFault('down');
+    expect((await put(s)).status).toBe(200);
+  });
+
+  it('holds a call for the latency, then forwards it', async () => {
+    const s = proxy.endpoints(server, 'slow');
+    proxy.setFault('slow', { mode: 'latency', latencyMs: 300, calls: 1 });
+    const t0 = performance.now();
+    expect((await put(s)).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+  });
+
+  it('serves a tampered export whose signature no longer verifies, leaving other files alone', async () => {
+    const s = proxy.endpoints(server, 'tamper');
+    proxy.setFault('tamper', { mode: 'tampered-export' });
+    const list = await (await fetch(`${s.cdnUrlBase}c19r/440/list.json`)).json();
+    expect(list).toEqual([{ region: 440, url: 'x/1.zip', created: 1 }]);
+    const tampered = readExportZip(await zipOf(s));
+    expect(verifyExport(readExportZip(exportZip), [publicKey]).valid).toBe(true);
+    expect(verifyExport(tampered, [publicKey]).valid).toBe(false);
+    expect(tampered.export.keys).toHaveLength(2);
+  });
+
+  it('tamperExportZip alters exactly one key and keeps the others and the signature', () => {
+    const hexes = (z: Uint8Array) =>
+      readExportZip(z).export.keys.map((k) => Buffer.from(k.keyData).toString('hex'));
+    const before = hexes(exportZip);
+    const after = hexes(tamperExportZip(exportZip));
+    expect(after.filter((k) => !before.includes(k))).toHaveLength(1);
+    expect(after.filter((k) => before.includes(k))).toHaveLength(1);
+    expect(readExportZip(tamperExportZip(exportZip)).signatures).toEqual(readExportZip(exportZip).signatures);
+  });
+});
