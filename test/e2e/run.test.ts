@@ -120,4 +120,14 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     ]);
     expect(cells[0]?.links.find((l) => l.name === 'notify')?.detail).toContain('vendor rule needs 2');
   });
+
+  it('passes the whole library on cocoa-2.0: EN v2 ExposureWindows on both platforms', async () => {
+    const { r, res } = await runJson('full20', ['scenarios', '--release', 'cocoa-2.0']);
+    expect(r.exitCode, r.stdout.slice(-2000)).toBe(0);
+    expect(res.metadata.apps).toEqual({ android: 'cocoa-2.x', ios: 'cocoa-2.x' });
+    const scores = res.scenarios.flatMap((s) =>
+      s.cells.flatMap((c) => c.links.filter((l) => l.name === 'score')),
+    );
+    expect(scores.some((l) => l.detail.startsWith('v2 '))).toBe(true);
+  });
 });
