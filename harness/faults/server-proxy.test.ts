@@ -22,7 +22,10 @@ const exportZip = writeSignedExport(
 const upstream = Fastify();
 upstream.put('/api/diagnosis', async (req) => ({ echoed: req.body }));
 upstream.get('/c19r/440/1.zip', async (_req, reply) => reply.type('application/zip').send(exportZip));
-upstream.get('/c19r/440/list.json', async () => [{ region: 440, url: 'x/1.zip', created: 1 }]);
+upstream.get('/c19r/440/list.json', async (req) => [
+  { region: 440, url: `http://${req.headers.host}/c19r/440/1.zip`, created: 1 },
+  { region: 440, url: 'https://elsewhere.example/2.zip', created: 2 },
+]);
 
 let proxy: FaultProxy;
 let server: ServerEndpoints;
@@ -92,9 +95,13 @@ describe('fault proxy', () => {
   it('serves a tampered export whose signature no longer verifies, leaving other files alone', async () => {
     const s = proxy.endpoints(server, 'tamper');
     proxy.setFault('tamper', { mode: 'tampered-export' });
-    const list = await (await fetch(`${s.cdnUrlBase}c19r/440/list.json`)).json();
-    expect(list).toEqual([{ region: 440, url: 'x/1.zip', created: 1 }]);
-    const tampered = readExportZip(await zipOf(s));
+    const list = (await (await fetch(`${s.cdnUrlBase}c19r/440/list.json`)).json()) as { url: string }[];
+    // The server's own file URLs now lead through this scope of the proxy; others are left alone.
+    expect(list.map((e) => e.url)).toEqual([
+      `${s.cdnUrlBase}c19r/440/1.zip`,
+      'https://elsewhere.example/2.zip',
+    ]);
+    const tampered = readExportZip(Buffer.from(await (await fetch(list[0]?.url ?? '')).arrayBuffer()));
     expect(verifyExport(readExportZip(exportZip), [publicKey]).valid).toBe(true);
     expect(verifyExport(tampered, [publicKey]).valid).toBe(false);
     expect(tampered.export.keys).toHaveLength(2);

@@ -89,18 +89,26 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     return f.spec;
   }
 
-  async function forward(reply: FastifyReply, target: string, tamper: boolean) {
-    if (!tamper) return reply.from(target);
+  /** Forwards, rewriting the body when `rewrite` is given (only for 200 replies). */
+  async function forward(reply: FastifyReply, target: string, rewrite?: (body: Buffer) => Buffer) {
+    if (!rewrite) return reply.from(target);
     return reply.from(target, {
       onResponse: async (_req, rep, res) => {
         const chunks: Buffer[] = [];
         for await (const c of res.stream as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
         const body = Buffer.concat(chunks);
         rep.removeHeader('content-length');
-        rep.send(res.statusCode === 200 ? Buffer.from(tamperExportZip(body)) : body);
+        rep.send(res.statusCode === 200 ? rewrite(body) : body);
       },
     });
   }
+
+  /**
+   * list.json names its files by absolute URL: those on the server's CDN are pointed at this scope's
+   * path, so that the files, too, come through the proxy (and its faults). Others pass untouched.
+   */
+  const listRewriter = (key: string, cdn: string) => (body: Buffer) =>
+    Buffer.from(body.toString('utf8').replaceAll(cdn, `${url}/${key}/cdn/`));
 
   app.all('/:scope/:side/*', async (request, reply) => {
     const { scope, side } = request.params as { scope: string; side: string; '*': string };
@@ -112,6 +120,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const target = `${side === 'api' ? up.api : up.cdn}${rest}${query}`;
     const fault = take(scope, `/${rest}`);
+    const rewrite = rest.endsWith('list.json') ? listRewriter(scope, up.cdn) : undefined;
     switch (fault?.mode) {
       case 'down':
         // A dropped connection, as a phone sees a server that is not there.
@@ -124,11 +133,11 @@ export async function startFaultProxy(): Promise<FaultProxy> {
           .send({ error: 'fault injected by ichiren: server unavailable' });
       case 'latency':
         await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
-        return forward(reply, target, false);
+        return forward(reply, target, rewrite);
       case 'tampered-export':
-        return forward(reply, target, true);
+        return forward(reply, target, (body) => Buffer.from(tamperExportZip(body)));
       default:
-        return forward(reply, target, false);
+        return forward(reply, target, rewrite);
     }
   });
 

@@ -12,6 +12,7 @@ import type {
   UploadEvidence,
   UploadRequest,
 } from '../devices/types.js';
+import type { ServerFault } from '../scenario/plan.js';
 import type { StartedStack } from '../stack/types.js';
 
 export interface PhoneHandle {
@@ -44,6 +45,16 @@ export interface HerSysControl {
   setClockOffset(offsetMs: number): Promise<unknown>;
 }
 
+/** The fault proxy's controls (harness/faults/server-proxy.ts), scoped per cell. */
+export interface ServerFaultControl {
+  endpoints(server: StartedStack['server'], scope: string): StartedStack['server'];
+  setFault(
+    scope: string,
+    spec: { mode: Exclude<ServerFault, 'clear'>; calls?: number; latencyMs?: number },
+  ): void;
+  clearFault(scope: string): void;
+}
+
 export interface RunnerDeps {
   readonly stack: StartedStack;
   createWorld(seed: number): WorldHandle;
@@ -54,6 +65,8 @@ export interface RunnerDeps {
     symptomOnsetDate?: string | null;
     testType?: 'PCR' | 'antigen';
   }): Promise<IssuedProcessingNumber>;
+  /** Phones reach the server through it when present; absent → server-fault steps fail the cell. */
+  serverFaults?: ServerFaultControl;
   /** Real now in Unix seconds (injected for tests). */
   now?(): number;
 }

@@ -125,8 +125,12 @@ export function observeChain(
     : upLast
       ? obs(
           false,
-          `upload by ${upLast.who} rejected: HTTP ${upLast.evidence.httpStatus ?? 'none'} (${upLast.evidence.appMessage || upLast.evidence.error || 'no message'})`,
-          `${upLast.who} の送信が拒否: HTTP ${upLast.evidence.httpStatus ?? 'なし'}（${upLast.evidence.appMessage || upLast.evidence.error || 'メッセージなし'}）`,
+          upLast.evidence.httpStatus === null
+            ? `upload by ${upLast.who} failed: no reply from the server (${upLast.evidence.appMessage || upLast.evidence.error || 'no message'})`
+            : `upload by ${upLast.who} rejected: HTTP ${upLast.evidence.httpStatus} (${upLast.evidence.appMessage || upLast.evidence.error || 'no message'})`,
+          upLast.evidence.httpStatus === null
+            ? `${upLast.who} の送信が失敗: サーバーから応答なし（${upLast.evidence.appMessage || upLast.evidence.error || 'メッセージなし'}）`
+            : `${upLast.who} の送信が拒否: HTTP ${upLast.evidence.httpStatus}（${upLast.evidence.appMessage || upLast.evidence.error || 'メッセージなし'}）`,
           { httpStatus: upLast.evidence.httpStatus, number: upLast.number },
         )
       : obs(false, 'no diagnosis keys were uploaded', '診断キーの送信なし');

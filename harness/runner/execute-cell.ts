@@ -62,8 +62,10 @@ export async function executeCell(
   let lastUsed: string | undefined;
   const step = <T>(name: string, work: () => Promise<T>) =>
     withDeadline(`${cell.id} ${name}`, deps.stepTimeoutMs, work, signal);
-  const server = deps.stack.server;
+  // Through the fault proxy, the cell's phones reach the server by their own path: faults stay theirs.
+  const server = deps.serverFaults?.endpoints(deps.stack.server, cell.id) ?? deps.stack.server;
   let faultSet = false;
+  let serverFaultSet = false;
 
   try {
     for (const s of cell.steps) {
@@ -220,6 +222,22 @@ export async function executeCell(
           mark('fault', [], `HER-SYS ${s.fault}${s.calls ? ` for the next ${s.calls} call(s)` : ''}`);
           break;
         }
+        case 'server-fault': {
+          const faults = deps.serverFaults;
+          if (!faults) throw new Error('server faults need the fault proxy, which this run does not have');
+          if (s.fault === 'clear') faults.clearFault(cell.id);
+          else
+            faults.setFault(cell.id, {
+              mode: s.fault,
+              ...(s.calls ? { calls: s.calls } : {}),
+              ...(s.latencyMs !== undefined ? { latencyMs: s.latencyMs } : {}),
+            });
+          serverFaultSet = s.fault !== 'clear';
+          const detail = `server ${s.fault}${s.calls ? ` for the next ${s.calls} call(s)` : ''}`;
+          trace.push({ link: 'fault', at: s.atEpochSeconds, label: s.label, detail });
+          mark('fault', [], detail);
+          break;
+        }
       }
     }
   } catch (e) {
@@ -227,6 +245,7 @@ export async function executeCell(
     status = e instanceof StepTimeoutError ? 'timedout' : 'error';
     errors.push(e instanceof Error ? e.message : String(e));
   } finally {
+    if (serverFaultSet) deps.serverFaults?.clearFault(cell.id);
     if (faultSet)
       await withDeadline('clear HER-SYS fault', deps.stepTimeoutMs, () => deps.hersys.clearFault()).catch(
         () => undefined,

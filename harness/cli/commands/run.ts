@@ -159,10 +159,19 @@ export function register(program: Command): void {
           : {}),
         hersys: { seed },
       });
+      const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
+        await stack.stop();
+        throw e;
+      });
       try {
         // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
         const lag = plan.clockLagSeconds;
-        const deps = { ...(await realDeps(stack)), now: () => Math.floor(Date.now() / 1000) - lag };
+        const deps = {
+          ...(await realDeps(stack)),
+          serverFaults,
+          now: () => Math.floor(Date.now() / 1000) - lag,
+        };
         const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
           version: string;
         };
@@ -197,6 +206,7 @@ export function register(program: Command): void {
       } finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
+        await serverFaults.close();
         await stack.stop();
       }
     });
