@@ -17,7 +17,7 @@ interface Vectors {
   advertised: { interval: number; rpi: string; aem: string }[];
 }
 const vectors: Vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/data/gaen-test-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/gaen/gaen-test-vectors.json', import.meta.url), 'utf8'),
 );
 const tek = Buffer.from(vectors.tek, 'hex');
 

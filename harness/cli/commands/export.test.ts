@@ -13,10 +13,10 @@ import { inspectExport, register } from './export.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(root, 'bin/ichiren.js');
 const googleZip = fileURLToPath(
-  new URL('../../../../shared/data/google/sample-diagnosis-key-file.zip', import.meta.url),
+  new URL('../../../fixtures/gaen/sample-diagnosis-key-file.zip', import.meta.url),
 );
 const googleBin = fileURLToPath(
-  new URL('../../../../shared/data/google/roundtrip-export.bin', import.meta.url),
+  new URL('../../../fixtures/gaen/roundtrip-export.bin', import.meta.url),
 );
 const GOOGLE_310 =
   'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE49JY6kekDgxj3Crm4y6kEHdfoKQFSNDM4mV9cgDb+e5nOAw0GeRoRThCu9/wX5wDT2QloFoOjl2pGZHI0f3C3w==';

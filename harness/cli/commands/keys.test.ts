@@ -8,7 +8,7 @@ import { rpisReport } from './keys.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/data/gaen-test-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../fixtures/gaen/gaen-test-vectors.json', import.meta.url), 'utf8'),
 );
 
 describe('keys rpis', () => {

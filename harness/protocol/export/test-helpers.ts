@@ -12,7 +12,7 @@ export const GOOGLE_310_V1: VerificationPublicKey = {
     'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE49JY6kekDgxj3Crm4y6kEHdfoKQFSNDM4mV9cgDb+e5nOAw0GeRoRThCu9/wX5wDT2QloFoOjl2pGZHI0f3C3w==',
 };
 
-const googleDir = new URL('../../../../shared/data/google/', import.meta.url);
+const googleDir = new URL('../../../fixtures/gaen/', import.meta.url);
 export const googleSampleZip = (): Buffer =>
   readFileSync(new URL('sample-diagnosis-key-file.zip', googleDir));
 export const googleRoundtripBin = (): Buffer => readFileSync(new URL('roundtrip-export.bin', googleDir));
