@@ -140,7 +140,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     },
-    summary: summarise(scenarios),
+    summary: summarise(scenarios, { complete: !interrupted }),
     scenarios,
   };
 }

@@ -1,7 +1,13 @@
 import type { RunSummary, ScenarioResult } from './results.js';
 
-/** Counts and the verdict per platform × app: does the chain reach that platform's users? */
-export function summarise(scenarios: readonly ScenarioResult[]): RunSummary {
+/**
+ * Counts and the verdict per platform × app: does the chain reach that platform's users? An
+ * interrupted run establishes no reach: its cells that never ran could have failed.
+ */
+export function summarise(
+  scenarios: readonly ScenarioResult[],
+  options: { readonly complete: boolean } = { complete: true },
+): RunSummary {
   const cells = scenarios.flatMap((s) => s.cells);
   const groups = new Map<
     string,
@@ -21,6 +27,6 @@ export function summarise(scenarios: readonly ScenarioResult[]): RunSummary {
     failed: cells.filter((c) => c.status !== 'passed').length,
     verdict: [...groups.values()]
       .sort((a, b) => a.platform.localeCompare(b.platform) || a.app.localeCompare(b.app))
-      .map((g) => ({ ...g, reaches: g.failed === 0 })),
+      .map((g) => ({ ...g, reaches: options.complete && g.failed === 0 })),
   };
 }

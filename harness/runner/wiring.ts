@@ -15,8 +15,10 @@ export interface StackStartOptions {
   readonly serverUrl?: string;
   readonly serverCommand?: string;
   readonly serverImage?: string;
+  readonly verificationKey?: string;
+  readonly apiSecret?: string;
   readonly publish?: { readonly url?: string; readonly command?: string };
-  readonly hersys?: { readonly seed: number };
+  readonly hersys?: { readonly seed: number; readonly host?: string; readonly port?: number };
 }
 
 const STACK_MODULE = '../stack/index.js';

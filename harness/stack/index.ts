@@ -30,7 +30,10 @@ export async function startStack(options: StackOptions): Promise<StartedStack> {
   checkStackOptions(options);
   const logs = new LogBuffer();
   const owner = new StackOwner(logs);
-  const hersysTask = herSysTask(logs, stubSeed(options));
+  const hersysTask = herSysTask(logs, stubSeed(options), {
+    ...(options.hersys?.host ? { host: options.hersys.host } : {}),
+    ...(options.hersys?.port !== undefined ? { port: options.hersys.port } : {}),
+  });
   let server: ServerHandle;
   try {
     const hersys = await owner.run(hersysTask);

@@ -25,7 +25,15 @@ export interface StackOptions {
   readonly configurationSet?: string;
   /** HER-SYS stub seed (the stub always runs locally). `hersys.seed` is the runner's spelling. */
   readonly seed?: number;
-  readonly hersys?: { readonly seed: number };
+  readonly hersys?: {
+    readonly seed: number;
+    /**
+     * Where the stub's verification port listens (default 127.0.0.1, ephemeral). A deployed server
+     * (url target) must be configured with its URL in advance, so it needs a fixed port.
+     */
+    readonly host?: string;
+    readonly port?: number;
+  };
   /** Value of `x-functions-key` the server requires (reference server: configured; url: given). */
   readonly apiSecret?: string;
   /** process: command line, default `node bin/ichiren.js server --port 0` (run in the repo root). */

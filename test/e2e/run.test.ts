@@ -130,4 +130,59 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     );
     expect(scores.some((l) => l.detail.startsWith('v2 '))).toBe(true);
   });
+
+  it('runs against an already deployed server (target url) wired to a dummy HER-SYS on a fixed port', async () => {
+    const hersysPort = await freePort();
+    const server = execa(
+      'node',
+      [
+        'bin/ichiren.js',
+        'server',
+        '--port',
+        '0',
+        '--hersys-url',
+        `http://127.0.0.1:${hersysPort}/api/verify`,
+      ],
+      { cwd: root, env: { ICHIREN_SERVER_ADMIN_TOKEN: 'e2e-admin-token' }, reject: false },
+    );
+    try {
+      const serverUrl = await new Promise<string>((resolve, reject) => {
+        server.stdout?.on('data', (b: Buffer) => {
+          const m = /listening on (http:\/\/\S+)/.exec(b.toString());
+          if (m?.[1]) resolve(m[1]);
+        });
+        server.once('exit', () => reject(new Error('server exited before listening')));
+      });
+      // Any command that runs the batch will do; node stands in for curl, which a machine may lack.
+      const publish = `node -e "fetch('${serverUrl}/api/admin/publish',{method:'POST',headers:{authorization:'Bearer e2e-admin-token'}}).then(r=>process.exit(r.ok?0:1))"`;
+      const { r, res } = await runJson('url', [
+        'scenarios',
+        '--grep',
+        'regression-1.1.4-receiver|export-tampered',
+        '--server-url',
+        serverUrl,
+        '--hersys-listen',
+        String(hersysPort),
+        '--publish-command',
+        publish,
+      ]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(res.metadata.target).toEqual({ kind: 'url', detail: serverUrl });
+      expect(res.summary.cells).toBe(4);
+    } finally {
+      server.kill('SIGTERM');
+      await server;
+    }
+  });
 });
+
+/** A port free right now (bound, then released) for the stub a deployed server must know in advance. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}

@@ -15,9 +15,7 @@ const bin = join(root, 'bin/ichiren.js');
 const googleZip = fileURLToPath(
   new URL('../../../fixtures/gaen/sample-diagnosis-key-file.zip', import.meta.url),
 );
-const googleBin = fileURLToPath(
-  new URL('../../../fixtures/gaen/roundtrip-export.bin', import.meta.url),
-);
+const googleBin = fileURLToPath(new URL('../../../fixtures/gaen/roundtrip-export.bin', import.meta.url));
 const GOOGLE_310 =
   'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE49JY6kekDgxj3Crm4y6kEHdfoKQFSNDM4mV9cgDb+e5nOAw0GeRoRThCu9/wX5wDT2QloFoOjl2pGZHI0f3C3w==';
 

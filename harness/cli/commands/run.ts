@@ -11,6 +11,24 @@ function intOption(name: string, value: string | undefined, min: number, max: nu
   return n;
 }
 
+/** `--hersys-listen 8090` or `0.0.0.0:8090`. */
+function hersysListen(value: string | undefined): { host?: string; port?: number } {
+  if (value === undefined) return {};
+  const m = /^(?:(.+):)?(\d{1,5})$/.exec(value);
+  const port = Number(m?.[2]);
+  if (!m || port > 65535) throw new UsageError(`--hersys-listen must be [host:]port, got "${value}"`);
+  return { ...(m[1] ? { host: m[1] } : {}), port };
+}
+
+/** A PEM file path or the key itself (PEM or base64 SPKI), as `export inspect --public-key` takes it. */
+async function readKeyOption(value: string): Promise<string> {
+  if (value.includes('BEGIN') || /^[A-Za-z0-9+/=]{60,}$/.test(value)) return value;
+  const { readFile } = await import('node:fs/promises');
+  return readFile(value, 'utf8').catch(() => {
+    throw new UsageError(`--verification-key: cannot read ${value} (give a PEM file or base64 SPKI)`);
+  });
+}
+
 /** Shell-quotes argv for the "reproduce this run" line of the report. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
@@ -28,7 +46,16 @@ export function register(program: Command): void {
     .argument('[paths...]', 'scenario files or folders', ['scenarios'])
     .option('--release <name|file>', 'release: a name in fixtures/releases or a YAML file', 'latest')
     .option('--target <kind>', `server target: ${TARGETS.join('|')} (default: the release's)`)
-    .option('--server-url <url>', 'API base URL of a deployed server (target url)')
+    .option(
+      '--server-url <url>',
+      'root URL of a deployed server: API below /api, files below /c19r (target url)',
+    )
+    .option('--verification-key <pem|base64>', 'export signing public key of a deployed server (target url)')
+    .option('--api-secret <value>', 'x-functions-key of a deployed server (target url)')
+    .option(
+      '--hersys-listen <[host:]port>',
+      'fixed address of the dummy HER-SYS (a deployed server is configured with http://<address>/api/verify)',
+    )
     .option('--server-image <image>', 'container image of the server (target container)')
     .option('--server-command <cmd>', 'command that starts the server (target process)')
     .option('--publish-url <url>', 'URL to POST to run the export batch (non-reference servers)')
@@ -154,10 +181,12 @@ export function register(program: Command): void {
         ...(serverUrl ? { serverUrl } : {}),
         ...(serverCommand ? { serverCommand } : {}),
         ...(serverImage ? { serverImage } : {}),
+        ...(opts.verificationKey ? { verificationKey: await readKeyOption(opts.verificationKey) } : {}),
+        ...(opts.apiSecret ? { apiSecret: opts.apiSecret } : {}),
         ...(opts.publishUrl || opts.publishCommand
           ? { publish: { url: opts.publishUrl, command: opts.publishCommand } }
           : {}),
-        hersys: { seed },
+        hersys: { seed, ...hersysListen(opts.hersysListen) },
       });
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
       const serverFaults = await startFaultProxy().catch(async (e: unknown) => {

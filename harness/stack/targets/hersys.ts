@@ -6,6 +6,7 @@ import type { StackTask } from '../owner.js';
 export function herSysTask(
   logs: LogBuffer,
   seed: number | undefined,
+  listen: { readonly host?: string; readonly port?: number } = {},
 ): StackTask<StartedHerSysStub> & {
   /** Copies the stub's lines logged since the last call into the stack's logs. */
   sync(): void;
@@ -23,7 +24,7 @@ export function herSysTask(
     sync,
     started: () => stub,
     start: async () => {
-      stub = await startHerSysStub(seed === undefined ? {} : { seed });
+      stub = await startHerSysStub({ ...listen, ...(seed === undefined ? {} : { seed }) });
       sync();
       return stub;
     },

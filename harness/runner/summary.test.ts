@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { CellResult, ScenarioResult } from './results.js';
+import { summarise } from './summary.js';
+
+const cell = (platform: 'android' | 'ios', status: CellResult['status']): CellResult => ({
+  id: `s[${platform}]`,
+  matrix: { platform },
+  platform,
+  app: 'cocoa-1.2.2',
+  status,
+  links: [],
+  firstBrokenLink: null,
+  phones: [],
+  timeline: [],
+  errors: [],
+  durationMs: 1,
+  seed: 1,
+});
+const scenario = (cells: CellResult[]): ScenarioResult => ({
+  id: 's',
+  file: 'f.yaml',
+  title: { ja: 'x', en: 'x' },
+  purpose: { ja: 'x', en: 'x' },
+  tags: [],
+  cells,
+});
+
+describe('summarise', () => {
+  it('says the chain reaches a platform only when all its cells passed', () => {
+    const s = summarise([scenario([cell('android', 'failed'), cell('ios', 'passed')])]);
+    expect(s.verdict.map((v) => [v.platform, v.reaches, v.passed, v.failed])).toEqual([
+      ['android', false, 0, 1],
+      ['ios', true, 1, 0],
+    ]);
+    expect([s.cells, s.passed, s.failed]).toEqual([2, 1, 1]);
+  });
+
+  it('establishes no reach for an interrupted run, even where every finished cell passed', () => {
+    const s = summarise([scenario([cell('ios', 'passed')])], { complete: false });
+    expect(s.verdict[0]?.reaches).toBe(false);
+  });
+});
