@@ -197,6 +197,22 @@ describe('phone: check mechanics', () => {
     expect(again.download.filesFetched).toBe(0);
   });
 
+  it('skips entries it already processed before the scenario, and fetches newer ones', async () => {
+    await run({ app: 'cocoa-1.1.4', platform: 'ios', trl: 4 }); // publishes one file
+    const world = new World({ seed: 1 });
+    const r = world.addPhone(phone('r3', 'ios', 'cocoa-1.1.4'));
+    r.markProcessedUpTo(server.endpoints.region, Number.MAX_SAFE_INTEGER);
+    const skipped = await r.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints });
+    expect(skipped.download.listEntries).toBe(1);
+    expect(skipped.download.filesFetched).toBe(0);
+    const fresh = world.addPhone(phone('r4', 'ios', 'cocoa-1.1.4'));
+    fresh.markProcessedUpTo(server.endpoints.region, 0);
+    expect(
+      (await fresh.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints })).download
+        .filesFetched,
+    ).toBe(1);
+  });
+
   it('every request carries x-functions-key', async () => {
     await run({ app: 'cocoa-1.1.4', platform: 'android', trl: 0 });
     expect(server.requests.length).toBeGreaterThan(0);

@@ -119,6 +119,14 @@ export class Phone {
     return this.exposures.length;
   }
 
+  /**
+   * The phone has already processed every list.json entry up to `created` (Unix ms): it has been
+   * running before the scenario began, as a real phone has (cocoa.md §1.5 bookkeeping).
+   */
+  markProcessedUpTo(region: string, created: number): void {
+    this.lastProcessedCreated.set(region, Math.max(this.lastProcessedCreated.get(region) ?? 0, created));
+  }
+
   private configureOs(server: ServerEndpoints): void {
     this.trustedKeys.splice(0, this.trustedKeys.length, ...server.verificationKeys);
   }

@@ -18,6 +18,8 @@ import type { StartedStack } from '../stack/types.js';
 export interface PhoneHandle {
   uploadDiagnosis(req: UploadRequest): Promise<UploadEvidence>;
   detectExposures(req: DetectionRequest): Promise<DetectionEvidence>;
+  /** Counts list.json entries up to `created` (ms) as already processed before the scenario. */
+  markProcessedUpTo?(region: string, created: number): void;
 }
 
 export interface WorldHandle {

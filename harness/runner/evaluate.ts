@@ -30,11 +30,32 @@ function obs(ok: boolean, en: string, ja: string, evidence?: Record<string, unkn
   return { ok, detail: en, text: { ja, en }, ...(evidence ? { evidence } : {}) };
 }
 
+/**
+ * The download link holds when list.json was read and every new file verified — vacuously when
+ * nothing new was published since the phone's last check (then match tells what is missing).
+ */
+function downloadOk(e: Ev<'detection'>['evidence']): boolean {
+  return e.download.ok && (e.download.filesFetched === 0 || e.download.signatureVerified);
+}
+
+const signatureText = (e: Ev<'detection'>['evidence'], ja: boolean): string =>
+  e.download.filesFetched === 0
+    ? ja
+      ? '新しいファイルなし'
+      : 'no new file'
+    : e.download.signatureVerified
+      ? ja
+        ? '署名検証済み'
+        : 'signature verified'
+      : ja
+        ? '署名検証失敗'
+        : 'signature NOT verified';
+
 /** How far a check got: ran, downloaded and verified, matched, scored over the threshold. */
 function progress(d: Ev<'detection'>): number {
   const e = d.evidence;
   if (!e.ran) return 0;
-  if (!(e.download.ok && e.download.signatureVerified)) return 1;
+  if (!downloadOk(e)) return 1;
   if (e.match.matchedKeyCount === 0) return 2;
   return e.score.passed ? 4 : 3;
 }
@@ -178,9 +199,9 @@ export function observeChain(
         `接触確認が実行されず: ${d.notRunReason ?? '不明'}`,
       )
     : obs(
-        d.download.ok && d.download.signatureVerified,
-        `fetched ${d.download.listEntries} list entries, ${d.download.filesFetched} file(s), ${d.download.keysDownloaded} keys; signature ${d.download.signatureVerified ? 'verified' : 'NOT verified'}${d.download.error ? `: ${d.download.error}` : ''}`,
-        `一覧 ${d.download.listEntries} 件、ファイル ${d.download.filesFetched} 件、キー ${d.download.keysDownloaded} 件を取得、署名${d.download.signatureVerified ? '検証済み' : '検証失敗'}${d.download.error ? `: ${d.download.error}` : ''}`,
+        downloadOk(d),
+        `fetched ${d.download.listEntries} list entries, ${d.download.filesFetched} file(s), ${d.download.keysDownloaded} keys; ${signatureText(d, false)}${d.download.error ? `: ${d.download.error}` : ''}`,
+        `一覧 ${d.download.listEntries} 件、ファイル ${d.download.filesFetched} 件、キー ${d.download.keysDownloaded} 件を取得、${signatureText(d, true)}${d.download.error ? `: ${d.download.error}` : ''}`,
         { ...d.download },
       );
   const match = obs(

@@ -3,7 +3,9 @@
  * another cell's), its phones, and the steps in timeline order against the shared stack. Contacts
  * happen on the phones' simulated clock; uploads, publishes and checks at real now.
  */
+
 import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
+import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
 import type {
   DeadlineOptions,
@@ -44,6 +46,18 @@ function wrongNumber(seed: number, issued?: string): string {
 
 const iso = (s: number) => new Date(s * 1000).toISOString();
 
+/** The newest `created` (ms) in the server's list.json; 0 when it lists nothing or is absent. */
+async function newestListEntry(server: ServerEndpoints): Promise<number> {
+  const base = server.cdnUrlBase.endsWith('/') ? server.cdnUrlBase : `${server.cdnUrlBase}/`;
+  try {
+    const res = await fetch(`${base}${server.blobContainer}/${server.region}/list.json`);
+    const list = res.ok ? ((await res.json()) as { created?: number }[]) : [];
+    return Array.isArray(list) ? list.reduce((m, e) => Math.max(m, Number(e.created) || 0), 0) : 0;
+  } catch {
+    return 0; // nothing known to be processed: the phone's first check downloads everything
+  }
+}
+
 export async function executeCell(
   cell: PlannedCell,
   deps: RunnerDeps & DeadlineOptions,
@@ -68,6 +82,14 @@ export async function executeCell(
   let serverFaultSet = false;
 
   try {
+    // Phones enter the cell in steady state: what was published before the scenario began (by
+    // other cells on the shared server) they processed long ago, as a phone that has been running
+    // would have. Files published from now on are all downloaded and verified.
+    const bookkeeping = [...phones.values()].some((p) => p.markProcessedUpTo);
+    if (bookkeeping && cell.steps.some((s) => s.kind === 'check')) {
+      const created = await step('read list.json', () => newestListEntry(server));
+      for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
+    }
     for (const s of cell.steps) {
       const mark = (kind: TimelineEvent['kind'], phs: string[], detail: string) =>
         timeline.push({ kind, at: iso(s.atEpochSeconds), label: s.label, phones: phs, detail });
