@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PGlite as PGliteType } from '@electric-sql/pglite';
+import { readTemplate, saveTemplate, templateFile } from './pglite-template.js';
 
 /** The part of SQL the server needs; both PGlite and `pg` sit behind it with the same dialect. */
 export interface Sql {
@@ -26,11 +28,15 @@ export interface DatabaseOptions {
 
 /** Opens PostgreSQL (`databaseUrl`) or PGlite (data dir or in memory) and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl)
-    : await openPglite(options.dataDir);
+  // In memory, start from the cached empty schema when there is one (pglite-template.ts).
+  const template = options.databaseUrl || options.dataDir ? undefined : templateFile(migrationSql());
+  const cached = template ? readTemplate(template) : undefined;
+  const { db, pg } = options.databaseUrl
+    ? { db: await openPostgres(options.databaseUrl), pg: undefined }
+    : await openPglite(options.dataDir, cached);
   try {
-    await migrate(db);
+    const applied = await migrate(db);
+    if (pg && template && (!cached || applied.length > 0)) await saveTemplate(pg, template);
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -38,9 +44,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return db;
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+const migrationSql = () => listMigrations().map((m) => `${m.name}\n${m.sql}`);
+
+async function openPglite(
+  dataDir: string | undefined,
+  template: Blob | undefined,
+): Promise<{ db: Database; pg: PGliteType }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pg = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : {});
   await pg.waitReady;
   const asSql = (q: { query: typeof pg.query }): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
@@ -48,7 +59,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       return result.rows;
     },
   });
-  return {
+  const db: Database = {
     kind: 'pglite',
     ...asSql(pg),
     transaction: (fn) => pg.transaction((tx) => fn(asSql(tx))),
@@ -57,6 +68,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       () => pg.close(),
     ),
   };
+  return { db, pg };
 }
 
 /** ping and close, alike for both drivers: ping is false once closed or when SELECT 1 fails. */

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const db = await PGlite.create(); await db.query('select 1');
+console.log('fresh', (performance.now()-t)|0);
+const dump = await db.dumpDataDir('none'); await db.close();
+t = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump }); await db2.query('select 1');
+console.log('from dump', (performance.now()-t)|0, 'size', dump.size);
+await db2.close();
+t = performance.now();
+const db3 = await PGlite.create({ loadDataDir: dump }); await db3.query('select 1');
+console.log('from dump again', (performance.now()-t)|0);
