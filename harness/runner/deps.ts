@@ -69,6 +69,8 @@ export interface RunnerDeps {
   }): Promise<IssuedProcessingNumber>;
   /** Phones reach the server through it when present; absent → server-fault steps fail the cell. */
   serverFaults?: ServerFaultControl;
+  /** Releases what the deps started on demand (the shared browser); the stack is stopped apart. */
+  dispose?(): Promise<void>;
   /** Real now in Unix seconds (injected for tests). */
   now?(): number;
 }

@@ -76,8 +76,11 @@ export async function executeCell(
   let lastUsed: string | undefined;
   const step = <T>(name: string, work: () => Promise<T>) =>
     withDeadline(`${cell.id} ${name}`, deps.stepTimeoutMs, work, signal);
-  // Through the fault proxy, the cell's phones reach the server by their own path: faults stay theirs.
-  const server = deps.serverFaults?.endpoints(deps.stack.server, cell.id) ?? deps.stack.server;
+  // A cell that scripts server faults reaches the server through the fault proxy, by a path of its
+  // own, so its faults stay its own; the others talk to the server directly.
+  const faulty = cell.steps.some((s) => s.kind === 'server-fault');
+  const server =
+    (faulty ? deps.serverFaults?.endpoints(deps.stack.server, cell.id) : undefined) ?? deps.stack.server;
   let faultSet = false;
   let serverFaultSet = false;
 

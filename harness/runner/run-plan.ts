@@ -27,23 +27,18 @@ export interface RunPlanOptions extends DeadlineOptions {
   readonly metadata: Omit<RunMetadata, 'startedAt' | 'finishedAt' | 'durationMs'>;
 }
 
-/** Readers share, a writer (an exclusive cell) waits for the readers and holds everyone else off. */
-class SharedExclusiveLock {
-  #readers = 0;
-  #writer = false;
-  #waiting: (() => void)[] = [];
-  async acquire(exclusive: boolean): Promise<() => void> {
-    while (this.#writer || (exclusive && this.#readers > 0))
-      await new Promise<void>((r) => this.#waiting.push(r));
-    if (exclusive) this.#writer = true;
-    else this.#readers++;
-    return () => {
-      if (exclusive) this.#writer = false;
-      else this.#readers--;
-      const w = this.#waiting.splice(0);
-      for (const r of w) r();
-    };
-  }
+/**
+ * Cells that mostly wait (a browser to start, injected latency) go first, so their waiting overlaps
+ * the busy cells instead of trailing after them. Results keep the plan's order regardless.
+ */
+function waits(cell: PlannedCell): number {
+  return cell.steps.some(
+    (s) =>
+      (s.kind === 'diagnose' && s.via === 'web-screen') ||
+      (s.kind === 'server-fault' && s.fault === 'latency'),
+  )
+    ? 1
+    : 0;
 }
 
 export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOptions): Promise<RunResult> {
@@ -53,42 +48,47 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     for (const cell of scenario.cells) queue.push({ scenario, cell, order: queue.length });
   await options.hooks?.onBegin?.({ scenarios: plan.scenarios.length, cells: queue.length });
   const results = new Map<number, CellResult>();
-  const lock = new SharedExclusiveLock();
   let interrupted = false;
-  let next = 0;
 
-  const worker = async () => {
-    while (next < queue.length) {
-      if (options.signal?.aborted) {
-        interrupted = true;
-        return;
-      }
-      const item = queue[next++] as (typeof queue)[number];
-      const release = await lock.acquire(item.cell.exclusive);
-      try {
+  /** Runs `items` with `workers` cells in flight at a time. */
+  const runAll = async (items: typeof queue, workers: number) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length && !interrupted) {
         if (options.signal?.aborted) {
           interrupted = true;
           return;
         }
-        const { result } = await executeCell(
-          item.cell,
-          { ...deps, stepTimeoutMs: options.stepTimeoutMs },
-          options.signal,
-        );
-        results.set(item.order, result);
-        await options.hooks?.onCellEnd?.({ id: item.scenario.id, title: item.scenario.title }, result);
-      } catch (e) {
-        if (e instanceof InterruptedError) {
-          interrupted = true;
-          return;
+        const item = items[next++] as (typeof queue)[number];
+        try {
+          const { result } = await executeCell(
+            item.cell,
+            { ...deps, stepTimeoutMs: options.stepTimeoutMs },
+            options.signal,
+          );
+          results.set(item.order, result);
+          await options.hooks?.onCellEnd?.({ id: item.scenario.id, title: item.scenario.title }, result);
+        } catch (e) {
+          if (e instanceof InterruptedError) {
+            interrupted = true;
+            return;
+          }
+          throw e;
         }
-        throw e;
-      } finally {
-        release();
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, worker));
+  // Cells that touch shared state (HER-SYS faults, its clock) run alone, after the others have run
+  // side by side: waiting for a quiet moment among running cells would starve them and the workers.
+  await runAll(
+    queue.filter((q) => !q.cell.exclusive).sort((a, b) => waits(b.cell) - waits(a.cell)),
+    options.workers,
+  );
+  await runAll(
+    queue.filter((q) => q.cell.exclusive),
+    1,
+  );
 
   const scenarios: ScenarioResult[] = [];
   for (const scenario of plan.scenarios) {

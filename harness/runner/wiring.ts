@@ -38,22 +38,36 @@ export async function realDeps(stack: StartedStack): Promise<RunnerDeps> {
   };
   const hersysMod = (await import(HERSYS_MODULE)) as {
     HerSysControlClient: new (url: string, token: string) => HerSysControl;
-    issueNumberViaWebScreen(url: string, token: string, patient: object): Promise<string>;
+    issueNumberViaWebScreen(
+      url: string,
+      token: string,
+      patient: object,
+      o?: { browser?: unknown },
+    ): Promise<string>;
   };
   // The stub's verification port really closes under a `down` fault; its control port stays up
   // (stubs/hersys/README.md). Use it when the stack exposes it.
   const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
   const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
+  let browser: Promise<import('playwright').Browser> | undefined;
   return {
     stack,
     hersys,
     createWorld: (seed) => new devices.World({ seed }) as unknown as WorldHandle,
-    issueViaWebScreen: async (patient) => ({
-      processingNumber: await hersysMod.issueNumberViaWebScreen(
-        stack.hersys.url,
-        stack.hersys.controlToken,
-        patient,
-      ),
-    }),
+    issueViaWebScreen: async (patient) => {
+      // One Chromium for the whole run, launched on first use; each number gets its own context.
+      browser ??= import('../browser/chromium.js').then((m) => m.launchChromium());
+      return {
+        processingNumber: await hersysMod.issueNumberViaWebScreen(
+          stack.hersys.url,
+          stack.hersys.controlToken,
+          patient,
+          { browser: await browser },
+        ),
+      };
+    },
+    dispose: async () => {
+      if (browser) await (await browser.catch(() => undefined))?.close();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright';
 import { launchChromium } from '../../harness/browser/chromium.js';
 import type { RegisterPatientRequest } from './types.js';
 
@@ -9,17 +10,19 @@ export class WebScreenError extends Error {
 
 /**
  * Registers a patient through the health-centre screen in a real browser and returns the number the
- * page shows. Uses Debian's /usr/bin/chromium when present, else Playwright's own browser.
+ * page shows. Uses Debian's /usr/bin/chromium when present, else Playwright's own browser; a caller
+ * issuing many numbers passes its own `browser`, and each call then gets a fresh context in it.
  */
 export async function issueNumberViaWebScreen(
   stubUrl: string,
   token: string,
   patient: WebScreenPatient = {},
-  options: { executablePath?: string; timeoutMs?: number } = {},
+  options: { executablePath?: string; timeoutMs?: number; browser?: Browser } = {},
 ): Promise<string> {
-  const browser = await launchChromium(options.executablePath);
+  const browser = options.browser ?? (await launchChromium(options.executablePath));
+  const context = await browser.newContext();
   try {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     page.setDefaultTimeout(options.timeoutMs ?? 15_000);
     const url = new URL('/', stubUrl);
     url.searchParams.set('token', token);
@@ -42,6 +45,7 @@ export async function issueNumberViaWebScreen(
     }
     return number;
   } finally {
-    await browser.close();
+    await context.close();
+    if (!options.browser) await browser.close();
   }
 }

@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
     .option('--report-dir <dir>', 'where reports go', 'reports')
-    .option('--workers <n>', 'cells run in parallel', '2')
+    .option('--workers <n>', 'cells run in parallel', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
     .option('--reporter <names>', 'reporters, comma-separated (terminal,json,junit,html,pdf)')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
@@ -125,23 +125,6 @@ export function register(program: Command): void {
           `no scenario applies to these apps: ${notApplicable.map((n) => `${n.cell} needs ${n.missing.join(', ')}`).join('; ')}`,
         );
 
-      const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
-        '../../report/index.js'
-      );
-      const names = opts.reporter
-        ? opts.reporter
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [...DEFAULT_REPORTERS];
-      let reporters: ReturnType<typeof createReporters>;
-      try {
-        reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
-      } catch (e) {
-        if (e instanceof UnknownReporterError) throw new UsageError(e.message);
-        throw e;
-      }
-
       // A server option names its target; --target is needed only to override a release's choice.
       const impliedTarget = opts.serverUrl
         ? 'url'
@@ -155,21 +138,7 @@ export function register(program: Command): void {
       const serverCommand = opts.serverCommand ?? release.server.command;
       const serverImage = opts.serverImage ?? release.server.image;
       if (target === 'url' && !serverUrl) throw new UsageError('--target url needs --server-url');
-
-      const { startStack, realDeps } = await import('../../runner/wiring.js');
-      const { runPlan } = await import('../../runner/run-plan.js');
-      const controller = new AbortController();
-      // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
-      // registry may stop it first and re-raise the signal: we stay subscribed so that does not kill
-      // us before the result is written). A second signal from the user exits at once.
-      let signals = 0;
-      const onSignal = () => {
-        if (controller.signal.aborted && ++signals > 1) process.exit(130);
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const stack = await startStack({
+      const stackOptions = {
         target,
         // Behaviour and configuration set belong to the reference server, never to a deployed one.
         ...(target !== 'url' && release.server.behaviour
@@ -187,8 +156,48 @@ export function register(program: Command): void {
           ? { publish: { url: opts.publishUrl, command: opts.publishCommand } }
           : {}),
         hersys: { seed, ...hersysListen(opts.hersysListen) },
-      });
+      };
+
+      const { startStack, realDeps } = await import('../../runner/wiring.js');
+      const { runPlan } = await import('../../runner/run-plan.js');
+      const controller = new AbortController();
+      // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
+      // registry may stop it first and re-raise the signal: we stay subscribed so that does not kill
+      // us before the result is written). A second signal from the user exits at once.
+      let signals = 0;
+      const onSignal = () => {
+        if (controller.signal.aborted && ++signals > 1) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      // The stack starts while the reporters load; a bad reporter name still stops it again.
+      const stackStarting = startStack(stackOptions);
+      stackStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
+        '../../report/index.js'
+      );
+      const names = opts.reporter
+        ? opts.reporter
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [...DEFAULT_REPORTERS];
+      let reporters: ReturnType<typeof createReporters>;
+      try {
+        reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
+      } catch (e) {
+        await stackStarting.then(
+          (started) => started.stop(),
+          () => undefined,
+        );
+        if (e instanceof UnknownReporterError) throw new UsageError(e.message);
+        throw e;
+      }
+
+      const stack = await stackStarting;
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      let deps: import('../../runner/deps.js').RunnerDeps | undefined;
       const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
         await stack.stop();
         throw e;
@@ -196,7 +205,7 @@ export function register(program: Command): void {
       try {
         // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
         const lag = plan.clockLagSeconds;
-        const deps = {
+        deps = {
           ...(await realDeps(stack)),
           serverFaults,
           now: () => Math.floor(Date.now() / 1000) - lag,
@@ -235,6 +244,7 @@ export function register(program: Command): void {
       } finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
+        await deps?.dispose?.().catch(() => undefined);
         await serverFaults.close();
         await stack.stop();
       }

@@ -38,12 +38,20 @@ export function keyName(keyId: string, version: string): string {
   return `${keyId}-${version}`;
 }
 
+/** Parsed keys by their base64 SPKI: a phone verifies every file with the same few keys. */
+const parsedKeys = new Map<string, KeyObject | undefined>();
+
 function publicKeyOf(k: VerificationPublicKey): KeyObject | undefined {
+  if (parsedKeys.has(k.publicKeyBase64)) return parsedKeys.get(k.publicKeyBase64);
+  let key: KeyObject | undefined;
   try {
-    return createPublicKey({ key: Buffer.from(k.publicKeyBase64, 'base64'), format: 'der', type: 'spki' });
+    key = createPublicKey({ key: Buffer.from(k.publicKeyBase64, 'base64'), format: 'der', type: 'spki' });
   } catch {
-    return undefined;
+    key = undefined;
   }
+  if (parsedKeys.size > 1000) parsedKeys.clear();
+  parsedKeys.set(k.publicKeyBase64, key);
+  return key;
 }
 
 function checkOne(
