@@ -70,9 +70,11 @@ export async function startFaultProxy(): Promise<FaultProxy> {
   // Scopes (cell ids) become short path tokens: ids hold characters a path would have to escape.
   const tokens = new Map<string, string>();
   const token = (scope: string) => {
-    let t = tokens.get(scope);
-    if (!t) tokens.set(scope, (t = `s${tokens.size + 1}`));
-    return t;
+    const known = tokens.get(scope);
+    if (known) return known;
+    const fresh = `s${tokens.size + 1}`;
+    tokens.set(scope, fresh);
+    return fresh;
   };
   const upstreams = new Map<string, { api: string; cdn: string }>();
   const faults = new Map<string, ActiveFault>();
