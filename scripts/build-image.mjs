@@ -10,9 +10,11 @@
  *
  * Options: --server-tag <t>, --postgres-tag <t>, --keep (leave the assembled context in /tmp).
  * Server rootfs: the host's node binary + libs, the repo's sources and node_modules (minus dev tooling).
- * PostgreSQL rootfs: /usr/lib/postgresql/15 (bin + lib), /usr/share/postgresql/15, zoneinfo, /bin/sh + libs.
+ * PostgreSQL rootfs: /usr/lib/postgresql/<v> (bin + lib), /usr/share/postgresql/<v>, zoneinfo, /bin/sh + libs,
+ * <v> being the newest major version Debian installed (or $PG_VERSION).
+ * Each build prunes the dangling image it replaced (label ichiren.image), so rebuilds do not pile up.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +26,18 @@ const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const which = argv._.length ? argv._.map(String) : ['server', 'postgres'];
 const serverTag = argv['server-tag'] ?? 'ichiren-server:local';
 const postgresTag = argv['postgres-tag'] ?? 'ichiren-postgres:local';
-const PG = '/usr/lib/postgresql/15';
+const PG_VERSION = process.env.PG_VERSION ?? newestPostgres();
+const PG = `/usr/lib/postgresql/${PG_VERSION}`;
+
+/** Newest major version under /usr/lib/postgresql (Debian's layout), or 15 when none is installed. */
+function newestPostgres() {
+  const versions = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').filter(
+        (v) => /^\d+$/.test(v) && existsSync(`/usr/lib/postgresql/${v}/bin/postgres`),
+      )
+    : [];
+  return versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+}
 
 /** Shared libraries of `file` (and the dynamic loader), as absolute host paths. */
 async function sharedLibs(file) {
@@ -58,9 +71,12 @@ async function baseFs(rootfs, users) {
   await writeFile(path.join(rootfs, 'etc/group'), `${users.map((u) => `${u.name}:x:${u.id}:`).join('\n')}\n`);
 }
 
-async function build(context, dockerfile, tag) {
+async function build(context, dockerfile, tag, label, buildArgs = []) {
   const t0 = Date.now();
-  await $`docker build --network none -f ${dockerfile} -t ${tag} ${context}`;
+  const args = buildArgs.flatMap((a) => ['--build-arg', a]);
+  await $`docker build --network none --label ichiren.image=${label} ${args} -f ${dockerfile} -t ${tag} ${context}`;
+  // The previous build of this tag is now dangling: remove it (only ours, by label).
+  await $`docker image prune -f --filter label=ichiren.image=${label}`.nothrow();
   console.log(`built ${tag} in ${Date.now() - t0} ms`);
 }
 
@@ -102,7 +118,7 @@ async function buildServer() {
     });
     // The image runs as nobody: sources (some checked out 0600, e.g. the test signing key) must be readable.
     await $`chmod -R a+rX ${app}`;
-    await build(context, path.join(repo, 'Dockerfile'), serverTag);
+    await build(context, path.join(repo, 'Dockerfile'), serverTag, 'server');
   } finally {
     if (!argv.keep) await rm(context, { recursive: true, force: true });
     else console.log(`context kept in ${context}`);
@@ -110,7 +126,7 @@ async function buildServer() {
 }
 
 async function buildPostgres() {
-  if (!existsSync(`${PG}/bin/postgres`)) throw new Error(`PostgreSQL 15 not installed at ${PG}`);
+  if (!existsSync(`${PG}/bin/postgres`)) throw new Error(`PostgreSQL ${PG_VERSION} not installed at ${PG}`);
   const context = await mkdtemp(path.join(os.tmpdir(), 'ichiren-image-postgres-'));
   const rootfs = path.join(context, 'rootfs');
   try {
@@ -125,7 +141,8 @@ async function buildPostgres() {
     const sh = realpathSync('/bin/sh');
     await copyWithLibs(rootfs, [...bins, ...modules, sh]);
     if (sh !== '/bin/sh') await cp(sh, path.join(rootfs, 'bin/sh'));
-    await cp('/usr/share/postgresql/15', path.join(rootfs, 'usr/share/postgresql/15'), { recursive: true });
+    const share = `/usr/share/postgresql/${PG_VERSION}`;
+    await cp(share, path.join(rootfs, share), { recursive: true });
     await cp('/usr/share/zoneinfo', path.join(rootfs, 'usr/share/zoneinfo'), {
       recursive: true,
       verbatimSymlinks: true,
@@ -136,7 +153,9 @@ async function buildPostgres() {
       path.join(rootfs, 'usr/local/bin/entrypoint.sh'),
     );
     await chmod(path.join(rootfs, 'usr/local/bin/entrypoint.sh'), 0o755);
-    await build(context, path.join(repo, 'docker/postgres/Dockerfile'), postgresTag);
+    await build(context, path.join(repo, 'docker/postgres/Dockerfile'), postgresTag, 'postgres', [
+      `PG_BIN=${PG}/bin`,
+    ]);
   } finally {
     if (!argv.keep) await rm(context, { recursive: true, force: true });
   }

@@ -17,7 +17,7 @@ export {
 } from './options.js';
 export { StackOwner, type StackTask } from './owner.js';
 export { releaseSync } from './registry.js';
-export { dockerAvailable } from './targets/docker.js';
+export { dockerAvailable, imageExists } from './targets/docker.js';
 export { parseVerificationKey } from './targets/url.js';
 export type * from './types.js';
 export { retryUntil, type WaitStrategy, waitForHttp, waitForLogLine } from './wait.js';
