@@ -159,6 +159,7 @@ export function register(program: Command): void {
       };
 
       const { startStack, realDeps } = await import('../../runner/wiring.js');
+      const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
       const { runPlan } = await import('../../runner/run-plan.js');
       const controller = new AbortController();
       // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
@@ -216,7 +217,10 @@ export function register(program: Command): void {
         const detail =
           target === 'embedded'
             ? `reference server (${release.server.behaviour ?? 'default'})`
-            : (serverUrl ?? serverCommand ?? serverImage ?? target);
+            : (serverUrl ??
+              serverCommand ??
+              serverImage ??
+              (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
         const result = await runPlan(plan, deps, {
           workers,
           stepTimeoutMs,
