@@ -38,18 +38,16 @@ function downloadOk(e: Ev<'detection'>['evidence']): boolean {
   return e.download.ok && (e.download.filesFetched === 0 || e.download.signatureVerified);
 }
 
-const signatureText = (e: Ev<'detection'>['evidence'], ja: boolean): string =>
-  e.download.filesFetched === 0
-    ? ja
-      ? '新しいファイルなし'
-      : 'no new file'
-    : e.download.signatureVerified
-      ? ja
-        ? '署名検証済み'
-        : 'signature verified'
-      : ja
-        ? '署名検証失敗'
-        : 'signature NOT verified';
+const SIGNATURE_TEXT = {
+  none: { en: 'no new file', ja: '新しいファイルなし' },
+  verified: { en: 'signature verified', ja: '署名検証済み' },
+  failed: { en: 'signature NOT verified', ja: '署名検証失敗' },
+} as const;
+
+const signatureText = (e: Ev<'detection'>['evidence'], lang: 'en' | 'ja'): string =>
+  SIGNATURE_TEXT[
+    e.download.filesFetched === 0 ? 'none' : e.download.signatureVerified ? 'verified' : 'failed'
+  ][lang];
 
 /** How far a check got: ran, downloaded and verified, matched, scored over the threshold. */
 function progress(d: Ev<'detection'>): number {
@@ -200,8 +198,8 @@ export function observeChain(
       )
     : obs(
         downloadOk(d),
-        `fetched ${d.download.listEntries} list entries, ${d.download.filesFetched} file(s), ${d.download.keysDownloaded} keys; ${signatureText(d, false)}${d.download.error ? `: ${d.download.error}` : ''}`,
-        `一覧 ${d.download.listEntries} 件、ファイル ${d.download.filesFetched} 件、キー ${d.download.keysDownloaded} 件を取得、${signatureText(d, true)}${d.download.error ? `: ${d.download.error}` : ''}`,
+        `fetched ${d.download.listEntries} list entries, ${d.download.filesFetched} file(s), ${d.download.keysDownloaded} keys; ${signatureText(d, 'en')}${d.download.error ? `: ${d.download.error}` : ''}`,
+        `一覧 ${d.download.listEntries} 件、ファイル ${d.download.filesFetched} 件、キー ${d.download.keysDownloaded} 件を取得、${signatureText(d, 'ja')}${d.download.error ? `: ${d.download.error}` : ''}`,
         { ...d.download },
       );
   const match = obs(

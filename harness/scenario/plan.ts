@@ -5,7 +5,7 @@
  */
 import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
 import type { ServerFaultMode } from '../faults/modes.js';
-import type { Text } from '../runner/results.js';
+import type { ChainLinkName, Text } from '../runner/results.js';
 
 export type NumberKind = 'issued' | 'wrong' | 'expired' | 'reused' | 'revoked';
 export type HerSysFault = 'latency' | 'timeout' | '5xx' | '429' | 'malformed' | 'down' | 'clear';
@@ -55,15 +55,7 @@ export interface PlannedExpectation {
   /** Simulated time by which the notification must have come. */
   readonly byEpochSeconds?: number;
   readonly byLabel?: string;
-  readonly brokenLink?:
-    | 'contact'
-    | 'diagnosis'
-    | 'upload'
-    | 'publish'
-    | 'download'
-    | 'match'
-    | 'score'
-    | 'notify';
+  readonly brokenLink?: ChainLinkName;
 }
 
 export interface PlannedCell {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
+import { CHAIN_LINKS } from '../runner/results.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -140,23 +141,11 @@ const step = z
     }
   });
 
-export const CHAIN_LINK_NAMES = [
-  'contact',
-  'diagnosis',
-  'upload',
-  'publish',
-  'download',
-  'match',
-  'score',
-  'notify',
-] as const;
 const expectation = z.strictObject(
   {
     notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
     by: relTime.optional(),
-    brokenLink: z
-      .enum(CHAIN_LINK_NAMES, { error: `must be one of ${CHAIN_LINK_NAMES.join(', ')}` })
-      .optional(),
+    brokenLink: z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` }).optional(),
   },
   { error: 'must be {notified, by?, brokenLink?}' },
 );

@@ -6,6 +6,7 @@
  * Platform differences are data chosen by `platform` (see platform.ts), never a branch on an app
  * or OS version name.
  */
+import type { ExportFileErrorCode } from '../../protocol/export/errors.js';
 import type { BluetoothMetadata, CalibrationConfidence } from '../../protocol/metadata.js';
 import type { ReportType, TemporaryExposureKey } from '../../protocol/tek.js';
 import type { VerificationPublicKey } from '../../stack/types.js';
@@ -44,18 +45,8 @@ export interface DiagnosisKeysOptions {
 
 // ---------------------------------------------------------------- download
 
-export type FileRejectCode =
-  | 'EXPORT_UNREADABLE'
-  | 'EXPORT_SIGNATURE_INVALID'
-  | 'EXPORT_ZIP_CORRUPT'
-  | 'EXPORT_ENTRY_MISSING'
-  | 'EXPORT_ENTRY_UNEXPECTED'
-  | 'EXPORT_PATH_TRAVERSAL'
-  | 'EXPORT_TOO_LARGE'
-  | 'EXPORT_BAD_HEADER'
-  | 'EXPORT_PROTO_INVALID'
-  | 'EXPORT_SIGNER_KEY_INVALID'
-  | 'EXPORT_CONTENT_INVALID';
+/** Why a downloaded file was rejected: the export reader's codes, or unreadable as a whole. */
+export type FileRejectCode = ExportFileErrorCode | 'EXPORT_UNREADABLE';
 
 export interface FileRejection {
   /** Index of the file in the `files` argument. */
