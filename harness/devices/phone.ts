@@ -2,6 +2,7 @@
  * A simulated phone: the OS's EN framework plus one app build, reaching the servers only over HTTP
  * (ServerEndpoints), like a phone. Never imports server/ or stubs/.
  */
+import { keyRef } from '../protocol/key-ref.js';
 import type { TemporaryExposureKey } from '../protocol/tek.js';
 import type { ServerEndpoints, VerificationPublicKey } from '../stack/types.js';
 import {
@@ -13,6 +14,7 @@ import {
   fetchBytes,
   listJsonUrl,
   loadAppBuild,
+  presentNotification,
   submissionMessage,
 } from './apps/index.js';
 import type { Calibration } from './calibration/index.js';
@@ -155,6 +157,7 @@ export class Phone {
         endpoint: 'register',
         httpStatus: status,
         keysSubmitted: 0,
+        keys: [],
         transmissionRiskLevels: [],
         appMessage: submissionMessage(status),
         error: errorText(error),
@@ -180,6 +183,7 @@ export class Phone {
       endpoint: prepared.endpoint,
       httpStatus: status,
       keysSubmitted: prepared.keys.length,
+      keys: prepared.keys.map(keyRef),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
       ...(error === undefined ? {} : { error }),
@@ -245,10 +249,12 @@ export class Phone {
       return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
     if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
 
-    // Link 8: the app decides.
+    // Link 7: the app decides; link 8: what it then shows the user, observed apart from the decision.
     const decision = app.decide(output, config, now);
     this.exposures.push(...decision.stored);
+    const shown = (app.present ?? presentNotification)(decision, this.exposures, now);
     const report = output.download;
+    const rejected = new Set(report.rejectReasons.map((r) => r.file));
     return {
       ran: true,
       download: {
@@ -257,6 +263,7 @@ export class Phone {
         filesFetched: files.length,
         keysDownloaded: report.keysRead,
         signatureVerified: files.length > 0 && report.filesRejected === 0,
+        files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
         ...(report.filesRejected > 0
           ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
           : {}),
@@ -273,7 +280,7 @@ export class Phone {
         explanation: decision.explanation,
         raw: rawOutput(output, config),
       },
-      notify: { notified: decision.notified, exposureCount: this.exposures.length, reason: decision.reason },
+      notify: { notified: shown.shown, exposureCount: shown.exposureCount, reason: shown.reason },
     };
   }
 }
@@ -304,6 +311,7 @@ const emptyDownload = {
   filesFetched: 0,
   keysDownloaded: 0,
   signatureVerified: false,
+  files: [],
 };
 
 function notRun(reason: string, exposureCount = 0): DetectionEvidence {

@@ -3,6 +3,7 @@
  * plays encounters on the simulated clock, and asks phones to upload and to check for exposures;
  * phones reach the servers only over HTTP (ServerEndpoints), like phones.
  */
+import type { KeyRef } from '../protocol/key-ref.js';
 import type { ServerEndpoints } from '../stack/types.js';
 
 export type Platform = 'android' | 'ios';
@@ -49,6 +50,9 @@ export interface ContactEvidence {
   /** Distinct RPIs each side recorded. */
   readonly distinctRpisAtB: number;
   readonly distinctRpisAtA: number;
+  /** The sender's keys whose RPIs each side recorded (b heard a's keys; a heard b's). */
+  readonly keysHeardAtB: readonly KeyRef[];
+  readonly keysHeardAtA: readonly KeyRef[];
   /** Attenuation (TX power − calibrated RSSI) seen at b: min / mean / max, dB. */
   readonly attenuationAtB: { readonly min: number; readonly mean: number; readonly max: number } | null;
   readonly attenuationAtA: { readonly min: number; readonly mean: number; readonly max: number } | null;
@@ -71,6 +75,8 @@ export interface UploadEvidence {
   readonly endpoint: string;
   readonly httpStatus: number | null;
   readonly keysSubmitted: number;
+  /** The keys the app put in the request, named by rolling start and short hash. */
+  readonly keys: readonly KeyRef[];
   /** Transmission risk levels the app put in the body (v1 only), for the evidence line. */
   readonly transmissionRiskLevels: readonly number[];
   /** What the app showed the user (e.g. "processing number incorrect or expired"). */
@@ -96,6 +102,8 @@ export interface DetectionEvidence {
     readonly filesFetched: number;
     readonly keysDownloaded: number;
     readonly signatureVerified: boolean;
+    /** Each file this check fetched (list.json `url`) and whether the OS verified its signature. */
+    readonly files: readonly { readonly url: string; readonly verified: boolean }[];
     readonly error?: string;
   };
   readonly match: {

@@ -2,6 +2,8 @@
  * The simulated world: phones and the radio between them, on the simulated clock. Every random draw
  * is a function of the world seed, the phone ids and the encounter's index (seeded, reproducible).
  */
+import { type KeyRef, keyRef } from '../protocol/key-ref.js';
+import { tekCovers } from '../protocol/tek.js';
 import type { VerificationPublicKey } from '../stack/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
@@ -110,10 +112,28 @@ export class World {
       environment: spec.environment,
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
+    // Ground truth for the evidence: which of the sender's keys each advertised RPI came from.
+    const keyOfRpi = new Map<string, KeyRef>();
+    const keysHeard = (sightings: readonly Sighting[]): KeyRef[] => {
+      const refs = new Map<string, KeyRef>();
+      for (const s of sightings) {
+        const k = keyOfRpi.get(Buffer.from(s.rpi).toString('hex'));
+        if (k) refs.set(k.hash, k);
+      }
+      return [...refs.values()].sort((x, y) => x.rollingStartIntervalNumber - y.rollingStartIntervalNumber);
+    };
     const hear = (sender: Phone, receiver: Phone): Sighting[] => {
       const out = simulateLink(
         {
-          advertisementAt: (t) => sender.framework.advertisementAt(t),
+          advertisementAt: (t) => {
+            const adv = sender.framework.advertisementAt(t);
+            const rpi = Buffer.from(adv.rpi).toString('hex');
+            if (!keyOfRpi.has(rpi)) {
+              const key = sender.framework.ownKeys().find((k) => tekCovers(k, adv.enin));
+              if (key) keyOfRpi.set(rpi, keyRef(key));
+            }
+            return adv;
+          },
           txPower: sender.calibration.txPower,
           clockSkewSeconds: sender.profile.clockSkewSeconds,
         },
@@ -137,6 +157,8 @@ export class World {
       sightingsAtA: atA.length,
       distinctRpisAtB: distinct(atB),
       distinctRpisAtA: distinct(atA),
+      keysHeardAtB: keysHeard(atB),
+      keysHeardAtA: keysHeard(atA),
       attenuationAtB: stats(atB, a.calibration.txPower),
       attenuationAtA: stats(atA, b.calibration.txPower),
     };

@@ -6,3 +6,4 @@ export * from './key-derivation.js';
 export * from './metadata.js';
 export * from './rpi.js';
 export * from './tek.js';
+export * from './key-ref.js';

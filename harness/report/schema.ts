@@ -38,7 +38,10 @@ const phoneChain = z.strictObject({
   phone: z.string(),
   platform,
   app: z.string(),
+  osVersion: z.string(),
+  sender: z.string().nullable().describe('The phone met whose chain is shown; null when it met nobody.'),
   expectedNotified: z.boolean(),
+  expectedBrokenLinks: z.array(linkName).describe('Links a negative expectation allows the chain to break at.'),
   notified: z.boolean(),
   links,
   firstBrokenLink: linkName.nullable(),
@@ -113,8 +116,10 @@ const runSummary = z.strictObject({
     z.strictObject({
       platform,
       app: z.string(),
-      reaches: z.boolean().describe('true only if every cell for this platform and app passed.'),
-      passed: z.number().int().nonnegative(),
+      reaches: z
+        .boolean()
+        .describe('true only if every receiving phone on this platform and app held its expectation.'),
+      passed: z.number().int().nonnegative().describe('Receiving phones that held their expectation.'),
       failed: z.number().int().nonnegative(),
     }),
   ),

@@ -14,6 +14,7 @@ import type {
 } from '../devices/types.js';
 import type { ServerFault } from '../scenario/plan.js';
 import type { StartedStack } from '../stack/types.js';
+import type { ExportListing } from './export-observer.js';
 
 export interface PhoneHandle {
   uploadDiagnosis(req: UploadRequest): Promise<UploadEvidence>;
@@ -73,6 +74,8 @@ export interface RunnerDeps {
   dispose?(): Promise<void>;
   /** Real now in Unix seconds (injected for tests). */
   now?(): number;
+  /** Reads what the server lists (injected for tests; default: export-observer.ts over HTTP). */
+  observeExports?(server: StartedStack['server'], nowEpochSeconds: number): Promise<ExportListing>;
 }
 
 export interface DeadlineOptions {

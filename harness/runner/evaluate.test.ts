@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceProfile } from '../devices/types.js';
+import type { PlannedExpectation } from '../scenario/plan.js';
 import { phoneChain } from './evaluate.js';
-import { contactEvidence, detectionEvidence, uploadEvidence } from './testing.js';
+import { CONTACT_KEY, contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 import type { TraceEvent } from './trace.js';
 
 const B: DeviceProfile = {
@@ -16,15 +17,26 @@ const B: DeviceProfile = {
 };
 const publishOk = {
   ok: true,
-  files: [{ url: 'http://x/c19r/440/1.zip', keyCount: 4, batchNum: 1 }],
+  files: [{ url: 'http://x/c19r/440/2.zip', keyCount: 4, batchNum: 2 }],
   detail: '1 file',
 };
+const expect_ = (
+  e: Partial<PlannedExpectation> & Pick<PlannedExpectation, 'notified'>,
+): PlannedExpectation => ({
+  phone: 'b',
+  platform: 'android',
+  app: 'cocoa-1.2.2',
+  osVersion: '11',
+  ...e,
+});
 
 function trace(
   over: {
     sightings?: number;
-    upload?: boolean;
+    upload?: boolean | 'without-contact-key' | 'no-keys';
     published?: boolean;
+    listed?: boolean;
+    fetched?: boolean;
     detection?: Parameters<typeof detectionEvidence>[0] | null;
     met?: string;
   } = {},
@@ -46,100 +58,143 @@ function trace(
     processingNumber: '12345678',
     via: 'api',
   });
+  const up = uploadEvidence(over.upload !== false);
   t.push({
     link: 'upload',
     at: 3,
     label: 'now',
     who: 'a',
     number: 'issued',
-    evidence: uploadEvidence(over.upload ?? true),
+    evidence:
+      over.upload === 'no-keys'
+        ? { ...up, keysSubmitted: 0, keys: [] }
+        : over.upload === 'without-contact-key'
+          ? { ...up, keys: up.keys.filter((k) => k.hash !== CONTACT_KEY.hash) }
+          : up,
   });
   if (over.published ?? true) t.push({ link: 'publish', at: 4, label: 'now', outcome: publishOk });
-  if (over.detection !== null)
+  if (over.detection !== null) {
+    t.push({ link: 'listing', at: 5, label: 'now', before: 'b', listing: listing(over.listed ?? true) });
+    const d = detectionEvidence(over.detection ?? {});
     t.push({
       link: 'detection',
       at: 5,
       label: 'now',
       who: 'b',
       forced: true,
-      evidence: detectionEvidence(over.detection ?? {}),
+      evidence:
+        over.fetched === false ? { ...d, download: { ...d.download, filesFetched: 0, files: [] } } : d,
     });
+  }
   return t;
 }
 const statuses = (c: ReturnType<typeof phoneChain>) => c.links.map((l) => l.status[0]).join('');
+const link = (c: ReturnType<typeof phoneChain>, name: string) => c.links.find((l) => l.name === name);
 
-describe('phoneChain', () => {
-  it('passes every link when the receiver was notified as expected', () => {
-    const c = phoneChain(trace(), B, { phone: 'b', notified: true });
+describe('phoneChain: links along the contact key', () => {
+  it('passes every link when the contact key travels the whole chain, naming key, file and sender', () => {
+    const c = phoneChain(trace(), B, expect_({ notified: true }));
     expect(statuses(c)).toBe('pppppppp');
+    expect(c.sender).toBe('a');
+    expect(c.osVersion).toBe('11');
+    expect(link(c, 'contact')?.detail).toContain('2026-11-27 #c0ffee01');
+    expect(link(c, 'publish')?.detail).toContain('2.zip (batch 2)');
+    expect(link(c, 'download')?.detail).toContain('fetched and verified 2.zip');
+    expect(link(c, 'score')?.detail).toContain('score 28 ≥ threshold 21');
+  });
+
+  it('breaks at upload when the server acknowledged 0 keys', () => {
+    const c = phoneChain(trace({ upload: 'no-keys' }), B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('upload');
+    expect(link(c, 'upload')?.detail).toMatch(/0 keys.*#c0ffee01 was not sent/);
+  });
+
+  it("breaks at upload when the contact's key was not among the keys sent", () => {
+    const c = phoneChain(trace({ upload: 'without-contact-key' }), B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('upload');
+    expect(link(c, 'upload')?.detail).toContain('1 of the contact');
+  });
+
+  it('breaks at publish when no listed export holds the key, and says when no batch ran', () => {
+    const c = phoneChain(trace({ listed: false }), B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('publish');
+    expect(link(c, 'publish')?.detail).toContain('1 of the contact');
+    const none = phoneChain(trace({ listed: false, published: false }), B, expect_({ notified: true }));
+    expect(link(none, 'publish')?.detail).toContain('no export batch ran after the upload');
+  });
+
+  it('breaks at download when the phone did not fetch the listed file holding the key (nothing new is no pass)', () => {
+    const c = phoneChain(trace({ fetched: false }), B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('download');
+    expect(link(c, 'download')?.detail).toContain('did not fetch 2.zip (batch 2)');
+  });
+
+  it('breaks at download when the check did not run', () => {
+    const c = phoneChain(trace({ detection: { ran: false } }), B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('download');
+    expect(link(c, 'download')?.detail).toContain('did not run');
+  });
+
+  it('breaks at notify when the decision passed but no notification was shown', () => {
+    const c = phoneChain(trace({ detection: { notified: false } }), B, expect_({ notified: true }));
+    expect(statuses(c)).toBe('pppppppf');
+  });
+
+  it('takes the comparison sign from the values', () => {
+    const c = phoneChain(trace({ detection: { score: 8 } }), B, expect_({ notified: true }));
+    expect(link(c, 'score')?.detail).toContain('score 8 < threshold 21');
+  });
+
+  it('breaks at contact when the receiver met nobody', () => {
+    const c = phoneChain(trace({ met: '' }), B, expect_({ notified: false, brokenLinks: ['contact'] }));
+    expect(statuses(c)).toBe('esssssss');
+    expect(c.links[0]?.status).toBe('expected-failure');
+    expect(c.sender).toBeNull();
+  });
+
+  it('follows the sender whose chain got furthest', () => {
+    const t = trace();
+    t.unshift({ link: 'contact', at: 0, label: 'day -4 12:00', evidence: contactEvidence('c', 'b') });
+    const c = phoneChain(t, B, expect_({ notified: true }));
+    expect(c.sender).toBe('a');
     expect(c.firstBrokenLink).toBeNull();
-    expect(c.notified).toBe(true);
   });
+});
 
-  it('names score as the first broken link when the risk stays below the threshold (the 1.1.4 shape)', () => {
-    const c = phoneChain(trace({ detection: { score: 8 } }), B, { phone: 'b', notified: true });
-    expect(c.firstBrokenLink).toBe('score');
-    expect(statuses(c)).toBe('ppppppfs');
-    expect(c.links[6]?.detail).toBe('v1 score 8 < threshold 21: synthetic');
-    expect(c.links[6]?.text.ja).toContain('8 < 閾値 21');
-  });
-
-  it('marks the expected break of a negative case as expected-failure', () => {
-    const c = phoneChain(trace({ upload: false }), B, { phone: 'b', notified: false, brokenLink: 'upload' });
+describe('phoneChain: negative expectations', () => {
+  it('expects the break at the named link', () => {
+    const c = phoneChain(trace({ upload: false }), B, expect_({ notified: false, brokenLinks: ['upload'] }));
     expect(statuses(c)).toBe('ppesssss');
     expect(c.firstBrokenLink).toBeNull();
-    expect(c.links[2]?.detail).toContain('HTTP 406');
   });
 
-  it('fails a negative case whose named link worked', () => {
-    const c = phoneChain(trace(), B, { phone: 'b', notified: false, brokenLink: 'score' });
-    expect(c.firstBrokenLink).toBe('score');
-    expect(c.links[6]?.detail).toMatch(/expected this link to break$/);
+  it('reads "held; expected a break here" when the named link held', () => {
+    const c = phoneChain(trace(), B, expect_({ notified: false, brokenLinks: ['upload'] }));
+    expect(statuses(c)).toBe('ppfsssss');
+    expect(link(c, 'upload')?.detail).toMatch(/^upload held; expected a break here: /);
+    expect(link(c, 'upload')?.text.ja).toContain('ここで途切れるはずだった');
   });
 
-  it('fails a negative case that broke earlier than the link it names', () => {
-    const c = phoneChain(trace({ published: false }), B, {
-      phone: 'b',
-      notified: false,
-      brokenLink: 'score',
-    });
-    expect(c.firstBrokenLink).toBe('publish');
+  it('fails a break at a link other than the named ones', () => {
+    const c = phoneChain(trace({ upload: false }), B, expect_({ notified: false, brokenLinks: ['score'] }));
+    expect(c.firstBrokenLink).toBe('upload');
+    expect(link(c, 'upload')?.detail).toContain('expected a break at score');
   });
 
-  it('fails the notify link when a phone expected not to be notified was', () => {
-    const c = phoneChain(trace(), B, { phone: 'b', notified: false });
-    expect(c.firstBrokenLink).toBe('notify');
-  });
-
-  it('breaks at contact for a phone that met nobody', () => {
-    const c = phoneChain(trace({ met: '' }), B, { phone: 'b', notified: false, brokenLink: 'contact' });
-    expect(statuses(c)).toBe('esssssss');
-    expect(c.links[0]?.detail).toBe('b met no other phone');
-  });
-
-  it('breaks at diagnosis when the receiver met only an undiagnosed phone', () => {
-    const c = phoneChain(trace({ met: 'c' }), B, { phone: 'b', notified: true });
-    expect(c.firstBrokenLink).toBe('diagnosis');
-  });
-
-  it('breaks at download when the check never ran', () => {
-    const c = phoneChain(trace({ detection: { ran: false } }), B, { phone: 'b', notified: true });
-    expect(c.firstBrokenLink).toBe('download');
-    expect(c.links[4]?.detail).toContain('background check disabled');
-  });
-
-  it('breaks at download when no check happened at all', () => {
-    const c = phoneChain(trace({ detection: null }), B, { phone: 'b', notified: true });
-    expect(c.firstBrokenLink).toBe('download');
+  it('accepts a break at any link of a list, and marks the last listed one when all held', () => {
+    const ok = phoneChain(
+      trace({ detection: { score: 3 } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['contact', 'score'] }),
+    );
+    expect(statuses(ok)).toBe('ppppppes');
+    const held = phoneChain(trace(), B, expect_({ notified: false, brokenLinks: ['contact', 'score'] }));
+    expect(held.firstBrokenLink).toBe('score');
+    expect(link(held, 'score')?.detail).toContain('held; expected a break here');
   });
 
   it('fails notify when the notification came after "by"', () => {
-    const c = phoneChain(trace(), B, {
-      phone: 'b',
-      notified: true,
-      byEpochSeconds: 4,
-      byLabel: 'day -1 00:00',
-    });
+    const c = phoneChain(trace(), B, expect_({ notified: true, byEpochSeconds: 4, byLabel: 'day -1 00:00' }));
     expect(c.firstBrokenLink).toBe('notify');
   });
 
@@ -154,14 +209,13 @@ describe('phoneChain', () => {
       forced: true,
       evidence: detectionEvidence({ matched: 0 }),
     });
-    const c = phoneChain(t, B, { phone: 'b', notified: true });
+    const c = phoneChain(t, B, expect_({ notified: true }));
     expect(c.firstBrokenLink).toBe('score');
-    expect(c.links[6]?.detail).toContain('score 8 < threshold 21');
   });
 
   it('never fails an "any" expectation', () => {
     for (const det of [{}, { score: 3 }, { matched: 0 }]) {
-      const c = phoneChain(trace({ detection: det }), B, { phone: 'b', notified: 'any' });
+      const c = phoneChain(trace({ detection: det }), B, expect_({ notified: 'any' }));
       expect(c.firstBrokenLink).toBeNull();
     }
   });

@@ -6,7 +6,7 @@ import { loadRelease } from '../scenario/release.js';
 import type { StartedStack } from '../stack/types.js';
 import type { RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
-import { contactEvidence, detectionEvidence, uploadEvidence } from './testing.js';
+import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
 const NOW = Date.UTC(2026, 10, 22, 19, 0) / 1000;
 const release = await loadRelease('latest');
@@ -28,6 +28,7 @@ function deps() {
       server: {},
     } as unknown as StartedStack,
     now: () => NOW,
+    observeExports: async () => listing(),
     hersys: {
       registerPatient: async (p) => {
         calls.push(`register ${p.testDate} ${p.symptomOnsetDate}`);

@@ -4,47 +4,20 @@
  * happen on the phones' simulated clock; uploads, publishes and checks at real now.
  */
 
-import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
+import type { PlannedCell } from '../scenario/plan.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
-import type {
-  DeadlineOptions,
-  HerSysControl,
-  IssuedProcessingNumber,
-  PhoneHandle,
-  RunnerDeps,
-} from './deps.js';
+import type { DeadlineOptions, PhoneHandle, RunnerDeps } from './deps.js';
 import { phoneChain } from './evaluate.js';
-import type { CellResult, CellStatus, PhoneChain, TimelineEvent } from './results.js';
-import type { Trace, TraceEvent } from './trace.js';
+import { exportObserver } from './export-observer.js';
+import type { CellResult, CellStatus, PhoneChain } from './results.js';
+import { type CellContext, playStep } from './steps.js';
+import type { Trace } from './trace.js';
 
 export interface CellRun {
   readonly result: CellResult;
   readonly trace: Trace;
 }
-
-const FAULTS: Record<
-  string,
-  (s: PlannedStep & { kind: 'fault' }) => Parameters<HerSysControl['setFault']>[0]
-> = {
-  latency: (s) => ({ mode: 'latency', latencyMs: s.latencyMs ?? 500 }),
-  timeout: () => ({ mode: 'timeout' }),
-  '5xx': () => ({ mode: 'status', status: 503 }),
-  '429': () => ({ mode: 'status', status: 429 }),
-  malformed: () => ({ mode: 'malformed-body' }),
-  down: () => ({ mode: 'down' }),
-};
-
-/**
- * A wrong number as a user mistypes it: the issued number with its last digit changed, or 8 digits
- * from the cell seed when none was issued. (Another cell's number could coincide: odds ~1e-8 per number.)
- */
-function wrongNumber(seed: number, issued?: string): string {
-  if (issued) return `${issued.slice(0, 7)}${(Number(issued[7]) + 1) % 10}`;
-  return String(seed % 100_000_000).padStart(8, '0');
-}
-
-const iso = (s: number) => new Date(s * 1000).toISOString();
 
 /** The newest `created` (ms) in the server's list.json; 0 when it lists nothing or is absent. */
 async function newestListEntry(server: ServerEndpoints): Promise<number> {
@@ -64,25 +37,35 @@ export async function executeCell(
   signal?: AbortSignal,
 ): Promise<CellRun> {
   const started = performance.now();
-  const now = () => deps.now?.() ?? Math.floor(Date.now() / 1000);
-  const trace: TraceEvent[] = [];
-  const timeline: TimelineEvent[] = [];
   const errors: string[] = [];
   let status: CellStatus = 'passed';
   const world = deps.createWorld(cell.seed);
   const phones = new Map<string, PhoneHandle>();
   for (const p of cell.phones) phones.set(p.id, world.addPhone(p));
-  const numbers = new Map<string, IssuedProcessingNumber>();
-  let lastUsed: string | undefined;
-  const step = <T>(name: string, work: () => Promise<T>) =>
-    withDeadline(`${cell.id} ${name}`, deps.stepTimeoutMs, work, signal);
   // A cell that scripts server faults reaches the server through the fault proxy, by a path of its
   // own, so its faults stay its own; the others talk to the server directly.
   const faulty = cell.steps.some((s) => s.kind === 'server-fault');
   const server =
     (faulty ? deps.serverFaults?.endpoints(deps.stack.server, cell.id) : undefined) ?? deps.stack.server;
-  let faultSet = false;
-  let serverFaultSet = false;
+  const now = () => deps.now?.() ?? Math.floor(Date.now() / 1000);
+  const observe = deps.observeExports ?? exportObserver(deps.stack);
+  const ctx: CellContext = {
+    cell,
+    deps,
+    server,
+    phones,
+    world,
+    trace: [],
+    timeline: [],
+    numbers: new Map(),
+    hersysFaultSet: false,
+    serverFaultSet: false,
+    now,
+    step: (name, work) => withDeadline(`${cell.id} ${name}`, deps.stepTimeoutMs, work, signal),
+    // The observer reads the server directly, never through this cell's faults.
+    observeExports: () => observe(deps.stack.server, now()),
+  };
+  const { trace, timeline } = ctx;
 
   try {
     // Phones enter the cell in steady state: what was published before the scenario began (by
@@ -90,188 +73,21 @@ export async function executeCell(
     // would have. Files published from now on are all downloaded and verified.
     const bookkeeping = [...phones.values()].some((p) => p.markProcessedUpTo);
     if (bookkeeping && cell.steps.some((s) => s.kind === 'check')) {
-      const created = await step('read list.json', () => newestListEntry(server));
+      const created = await ctx.step('read list.json', () => newestListEntry(server));
       for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
     }
-    for (const s of cell.steps) {
-      const mark = (kind: TimelineEvent['kind'], phs: string[], detail: string) =>
-        timeline.push({ kind, at: iso(s.atEpochSeconds), label: s.label, phones: phs, detail });
-      switch (s.kind) {
-        case 'encounter': {
-          const evidence = world.encounter(s.spec);
-          trace.push({ link: 'contact', at: s.atEpochSeconds, label: s.label, evidence });
-          mark(
-            'encounter',
-            [s.spec.a, s.spec.b],
-            `${s.spec.distanceM} m, ${s.spec.durationSeconds / 60} min, ${s.spec.environment}`,
-          );
-          break;
-        }
-        case 'diagnose': {
-          const patient = {
-            testDate: s.testDate,
-            symptomOnsetDate: s.symptomOnsetDate,
-            testType: s.testType,
-          };
-          try {
-            const issued = await step(`diagnose ${s.patient}`, () =>
-              s.via === 'web-screen'
-                ? deps.issueViaWebScreen
-                  ? deps.issueViaWebScreen(patient)
-                  : Promise.reject(new Error('web-screen issuing is not available in this run'))
-                : deps.hersys.registerPatient(patient),
-            );
-            numbers.set(s.patient, issued);
-            trace.push({
-              link: 'diagnosis',
-              at: s.atEpochSeconds,
-              label: s.label,
-              patient: s.patient,
-              ok: true,
-              processingNumber: issued.processingNumber,
-              via: s.via,
-            });
-            mark(
-              'diagnosis',
-              [s.patient],
-              `test ${s.testDate}${s.symptomOnsetDate ? `, onset ${s.symptomOnsetDate}` : ''}, via ${s.via}`,
-            );
-          } catch (e) {
-            if (e instanceof StepTimeoutError || e instanceof InterruptedError) throw e;
-            const error = e instanceof Error ? e.message : String(e);
-            trace.push({
-              link: 'diagnosis',
-              at: s.atEpochSeconds,
-              label: s.label,
-              patient: s.patient,
-              ok: false,
-              via: s.via,
-              error,
-            });
-            mark('diagnosis', [s.patient], `failed: ${error}`);
-          }
-          break;
-        }
-        case 'upload': {
-          const phone = phones.get(s.who) as PhoneHandle;
-          const own = numbers.get(s.who);
-          let number: string;
-          let restoreClock: number | undefined;
-          if (s.number === 'wrong') number = wrongNumber(cell.seed, own?.processingNumber);
-          else if (s.number === 'reused')
-            number = lastUsed ?? own?.processingNumber ?? wrongNumber(cell.seed);
-          else number = own?.processingNumber ?? wrongNumber(cell.seed);
-          if (s.number === 'revoked')
-            await step('revoke number', () => deps.hersys.revoke({ processingNumber: number }));
-          if (s.number === 'expired') {
-            // Move the stub's clock past the number's expiry (the cell runs alone: exclusive).
-            const clock = await step('read HER-SYS clock', () => deps.hersys.clock());
-            const expires = own?.expiresAt
-              ? Date.parse(own.expiresAt)
-              : Date.parse(clock.now) + 73 * 3600_000;
-            restoreClock = clock.offsetMs;
-            await step('advance HER-SYS clock', () =>
-              deps.hersys.setClockOffset(clock.offsetMs + (expires - Date.parse(clock.now)) + 3600_000),
-            );
-          }
-          const dx = cell.steps.find(
-            (x): x is PlannedStep & { kind: 'diagnose' } => x.kind === 'diagnose' && x.patient === s.who,
-          );
-          try {
-            const evidence = await step(`upload ${s.who}`, () =>
-              phone.uploadDiagnosis({
-                processingNumber: number,
-                nowEpochSeconds: now(),
-                server,
-                ...(dx
-                  ? {
-                      diagnosisDate: dx.symptomOnsetDate ?? dx.testDate,
-                      hasSymptom: dx.symptomOnsetDate !== null,
-                    }
-                  : {}),
-              }),
-            );
-            if (evidence.ok) lastUsed = number;
-            trace.push({ link: 'upload', at: now(), label: s.label, who: s.who, number: s.number, evidence });
-            mark(
-              'upload',
-              [s.who],
-              `${s.number === 'issued' ? '' : `${s.number} number, `}HTTP ${evidence.httpStatus ?? 'none'}, ${evidence.keysSubmitted} keys`,
-            );
-          } finally {
-            if (restoreClock !== undefined)
-              await step('restore HER-SYS clock', () => deps.hersys.setClockOffset(restoreClock as number));
-          }
-          break;
-        }
-        case 'publish': {
-          const outcome = await step('publish', () => deps.stack.publish());
-          trace.push({ link: 'publish', at: now(), label: s.label, outcome });
-          mark('publish', [], outcome.detail);
-          break;
-        }
-        case 'check': {
-          const phone = phones.get(s.who) as PhoneHandle;
-          const evidence = await step(`check ${s.who}`, () =>
-            phone.detectExposures({ nowEpochSeconds: now(), server, forced: s.forced }),
-          );
-          trace.push({
-            link: 'detection',
-            at: s.atEpochSeconds,
-            label: s.label,
-            who: s.who,
-            forced: s.forced,
-            evidence,
-          });
-          mark(
-            'check',
-            [s.who],
-            evidence.ran
-              ? `${evidence.match.matchedKeyCount} matched, ${evidence.notify.notified ? 'notified' : 'not notified'}`
-              : `did not run: ${evidence.notRunReason ?? ''}`,
-          );
-          break;
-        }
-        case 'fault': {
-          if (s.fault === 'clear') {
-            await step('clear HER-SYS fault', () => deps.hersys.clearFault());
-            faultSet = false;
-          } else {
-            const spec = (FAULTS[s.fault] as (x: typeof s) => Parameters<HerSysControl['setFault']>[0])(s);
-            await step(`HER-SYS fault ${s.fault}`, () =>
-              deps.hersys.setFault({ ...spec, ...(s.calls ? { count: s.calls } : {}) }),
-            );
-            faultSet = true;
-          }
-          trace.push({ link: 'fault', at: s.atEpochSeconds, label: s.label, detail: s.fault });
-          mark('fault', [], `HER-SYS ${s.fault}${s.calls ? ` for the next ${s.calls} call(s)` : ''}`);
-          break;
-        }
-        case 'server-fault': {
-          const faults = deps.serverFaults;
-          if (!faults) throw new Error('server faults need the fault proxy, which this run does not have');
-          if (s.fault === 'clear') faults.clearFault(cell.id);
-          else
-            faults.setFault(cell.id, {
-              mode: s.fault,
-              ...(s.calls ? { calls: s.calls } : {}),
-              ...(s.latencyMs !== undefined ? { latencyMs: s.latencyMs } : {}),
-            });
-          serverFaultSet = s.fault !== 'clear';
-          const detail = `server ${s.fault}${s.calls ? ` for the next ${s.calls} call(s)` : ''}`;
-          trace.push({ link: 'fault', at: s.atEpochSeconds, label: s.label, detail });
-          mark('fault', [], detail);
-          break;
-        }
-      }
-    }
+    for (const s of cell.steps) await playStep(s, ctx);
+    // What the server listed when the scenario ended: publish is judged on it for phones that never checked.
+    const listing = await ctx.step('read list.json and exports', () => ctx.observeExports());
+    const last = cell.steps.at(-1);
+    trace.push({ link: 'listing', at: last?.atEpochSeconds ?? now(), label: 'end', listing });
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
     status = e instanceof StepTimeoutError ? 'timedout' : 'error';
     errors.push(e instanceof Error ? e.message : String(e));
   } finally {
-    if (serverFaultSet) deps.serverFaults?.clearFault(cell.id);
-    if (faultSet)
+    if (ctx.serverFaultSet) deps.serverFaults?.clearFault(cell.id);
+    if (ctx.hersysFaultSet)
       await withDeadline('clear HER-SYS fault', deps.stepTimeoutMs, () => deps.hersys.clearFault()).catch(
         () => undefined,
       );

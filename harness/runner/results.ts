@@ -44,8 +44,14 @@ export interface PhoneChain {
   readonly phone: string;
   readonly platform: 'android' | 'ios';
   readonly app: string;
+  /** The receiving phone's OS version, e.g. "14.4". */
+  readonly osVersion: string;
+  /** The phone it met whose chain is shown (the one that got furthest); null when it met nobody. */
+  readonly sender: string | null;
   /** What the scenario expected: notified or not. */
   readonly expectedNotified: boolean;
+  /** Links a negative expectation allows the chain to break at (empty for a positive one). */
+  readonly expectedBrokenLinks: readonly ChainLinkName[];
   readonly notified: boolean;
   readonly links: readonly LinkResult[];
   /** First link whose status is 'failed', or null. */
@@ -71,9 +77,9 @@ export interface CellResult {
   readonly id: string;
   /** Values of the matrix axes for this cell (e.g. { platform: 'android', app: 'cocoa-1.2.2' }). */
   readonly matrix: Readonly<Record<string, string>>;
-  /** Platform of the receiving phone(s) in this cell. */
+  /** Platform of the cell's first receiving phone (each phone's own is in `phones`). */
   readonly platform: 'android' | 'ios';
-  /** App build of the receiving phone(s) in this cell. */
+  /** App build of the cell's first receiving phone. */
   readonly app: string;
   readonly status: CellStatus;
   /** Cell-level chain: the first receiving phone's links, for readers who want one row per cell. */
@@ -139,7 +145,10 @@ export interface RunSummary {
   readonly cells: number;
   readonly passed: number;
   readonly failed: number;
-  /** Does the chain reach each platform's users, per app build? true only if every cell for it passed. */
+  /**
+   * Does the chain reach each platform's users, per app build? Counted per receiving phone, on that
+   * phone's own platform: true only if every receiving phone of it held its expectation.
+   */
   readonly verdict: readonly {
     readonly platform: 'android' | 'ios';
     readonly app: string;

@@ -1,8 +1,23 @@
-import type { RunSummary, ScenarioResult } from './results.js';
+import type { CellResult, PhoneChain, RunSummary, ScenarioResult } from './results.js';
 
 /**
- * Counts and the verdict per platform × app: does the chain reach that platform's users? An
- * interrupted run establishes no reach: its cells that never ran could have failed.
+ * A receiving phone held its expectation when no link of its chain failed and its cell ran to the
+ * end (an error or timeout of the cell fails every phone in it).
+ */
+export const phoneHeld = (cell: CellResult, phone: PhoneChain): boolean =>
+  (cell.status === 'passed' || cell.status === 'failed') && phone.firstBrokenLink === null;
+
+/** The receivers a verdict is counted on: each expected phone on its own platform and app. */
+function receivers(cell: CellResult): { platform: 'android' | 'ios'; app: string; held: boolean }[] {
+  if (cell.phones.length === 0)
+    return [{ platform: cell.platform, app: cell.app, held: cell.status === 'passed' }];
+  return cell.phones.map((p) => ({ platform: p.platform, app: p.app, held: phoneHeld(cell, p) }));
+}
+
+/**
+ * Counts and the verdict per platform × app: does the chain reach that platform's users? Counted per
+ * receiving phone, so a cell with an Android phone that held and an iPhone that broke yields
+ * "Android ✔, iOS ✘". An interrupted run establishes no reach: its cells that never ran could have failed.
  */
 export function summarise(
   scenarios: readonly ScenarioResult[],
@@ -13,10 +28,10 @@ export function summarise(
     string,
     { platform: 'android' | 'ios'; app: string; passed: number; failed: number }
   >();
-  for (const c of cells) {
-    const key = `${c.platform}\u0000${c.app}`;
-    const g = groups.get(key) ?? { platform: c.platform, app: c.app, passed: 0, failed: 0 };
-    if (c.status === 'passed') g.passed++;
+  for (const r of cells.flatMap(receivers)) {
+    const key = `${r.platform}\u0000${r.app}`;
+    const g = groups.get(key) ?? { platform: r.platform, app: r.app, passed: 0, failed: 0 };
+    if (r.held) g.passed++;
     else g.failed++;
     groups.set(key, g);
   }

@@ -1,5 +1,30 @@
 /** Synthetic evidence for the runner's tests (no phones, no server). */
 import type { ContactEvidence, DetectionEvidence, UploadEvidence } from '../devices/types.js';
+import type { KeyRef } from '../protocol/key-ref.js';
+import type { ExportListing } from './export-observer.js';
+
+/** The one key of the synthetic sender that the receiver heard (rolling start 2026-11-27). */
+export const CONTACT_KEY: KeyRef = { rollingStartIntervalNumber: 2_992_896, hash: 'c0ffee01' };
+const CDN = 'http://127.0.0.1:1/c19r/440';
+
+/** What the server lists: file 2.zip holds the contact's key unless `withKey` is false. */
+export function listing(withKey = true): ExportListing {
+  return {
+    listUrl: `${CDN}/list.json`,
+    readAtEpochSeconds: 0,
+    files: [
+      { url: `${CDN}/1.zip`, file: '1.zip', batchNum: 1, created: 1, signed: true, keys: [] },
+      {
+        url: `${CDN}/2.zip`,
+        file: '2.zip',
+        batchNum: 2,
+        created: 2,
+        signed: true,
+        keys: withKey ? [CONTACT_KEY] : [],
+      },
+    ],
+  };
+}
 
 export function contactEvidence(a: string, b: string, sightings = 12): ContactEvidence {
   const att = sightings > 0 ? { min: 50, mean: 55, max: 60 } : null;
@@ -10,6 +35,8 @@ export function contactEvidence(a: string, b: string, sightings = 12): ContactEv
     sightingsAtB: sightings,
     distinctRpisAtA: 3,
     distinctRpisAtB: 3,
+    keysHeardAtA: sightings > 0 ? [CONTACT_KEY] : [],
+    keysHeardAtB: sightings > 0 ? [CONTACT_KEY] : [],
     attenuationAtA: att,
     attenuationAtB: att,
   };
@@ -21,6 +48,12 @@ export function uploadEvidence(ok: boolean, httpStatus: number | null = ok ? 204
     endpoint: 'v2/diagnosis',
     httpStatus,
     keysSubmitted: ok ? 4 : 0,
+    keys: ok
+      ? [
+          CONTACT_KEY,
+          { rollingStartIntervalNumber: CONTACT_KEY.rollingStartIntervalNumber - 144, hash: '00c0ffee' },
+        ]
+      : [],
     transmissionRiskLevels: [],
     appMessage: ok ? '' : 'processing number incorrect or expired',
   };
@@ -37,7 +70,20 @@ export function detectionEvidence(
   return {
     ran: o.ran ?? true,
     ...(o.ran === false ? { notRunReason: 'background check disabled' } : {}),
-    download: { ok: true, listEntries: 2, filesFetched: 2, keysDownloaded: 8, signatureVerified: true },
+    download: {
+      ok: true,
+      listEntries: 2,
+      filesFetched: 2,
+      keysDownloaded: 8,
+      signatureVerified: true,
+      files:
+        o.ran === false
+          ? []
+          : [
+              { url: `${CDN}/1.zip`, verified: true },
+              { url: `${CDN}/2.zip`, verified: true },
+            ],
+    },
     match: { matchedKeyCount: matched, matchedTransmissionRiskLevels: matched > 0 ? [4] : [] },
     score: { mode: 'v1', value: score, threshold, passed, explanation: 'synthetic', raw: {} },
     notify: {

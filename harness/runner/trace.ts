@@ -4,6 +4,7 @@
  */
 import type { ContactEvidence, DetectionEvidence, UploadEvidence } from '../devices/types.js';
 import type { PublishOutcome } from '../stack/types.js';
+import type { ExportListing } from './export-observer.js';
 
 export type TraceEvent =
   | {
@@ -43,6 +44,15 @@ export type TraceEvent =
       readonly who: string;
       readonly forced: boolean;
       readonly evidence: DetectionEvidence;
+    }
+  | {
+      /** What the server listed, read by ichiren as an observer before a check (or at the cell's end). */
+      readonly link: 'listing';
+      readonly at: number;
+      readonly label: string;
+      /** The phone whose check follows; absent for the reading at the cell's end. */
+      readonly before?: string;
+      readonly listing: ExportListing;
     }
   | { readonly link: 'fault'; readonly at: number; readonly label: string; readonly detail: string };
 

@@ -218,11 +218,15 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
         });
         const expectations: PlannedExpectation[] = Object.entries(doc.expect).map(([phone, e]) => {
           const by = e.by ? (parseRelativeTime(e.by) as RelativeTime) : undefined;
+          const p = phones.find((x) => x.id === phone) as DeviceProfile;
           return {
             phone,
             notified: e.notified,
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
-            ...(e.brokenLink ? { brokenLink: e.brokenLink } : {}),
+            ...(e.brokenLink ? { brokenLinks: [e.brokenLink].flat() } : {}),
+            platform: p.platform,
+            app: p.app,
+            osVersion: p.osVersion,
           };
         });
         const receiver = phones.find((p) => p.id === expectations[0]?.phone) ?? (phones[0] as DeviceProfile);

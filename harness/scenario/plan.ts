@@ -55,7 +55,12 @@ export interface PlannedExpectation {
   /** Simulated time by which the notification must have come. */
   readonly byEpochSeconds?: number;
   readonly byLabel?: string;
-  readonly brokenLink?: ChainLinkName;
+  /** Links a negative expectation allows the chain to break at (scenario `brokenLink`). */
+  readonly brokenLinks?: readonly ChainLinkName[];
+  /** The receiving phone's own platform, app and OS: verdicts are counted on these. */
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  readonly osVersion: string;
 }
 
 export interface PlannedCell {

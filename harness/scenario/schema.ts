@@ -141,14 +141,28 @@ const step = z
     }
   });
 
-const expectation = z.strictObject(
-  {
-    notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
-    by: relTime.optional(),
-    brokenLink: z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` }).optional(),
-  },
-  { error: 'must be {notified, by?, brokenLink?}' },
-);
+const link = z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` });
+const expectation = z
+  .strictObject(
+    {
+      notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
+      by: relTime.optional(),
+      /** The link (or links) a negative expectation expects the chain to break at. */
+      brokenLink: z
+        .union([link, z.array(link).min(1, { error: 'must list at least one link' })], {
+          error: `must be a link (${CHAIN_LINKS.join(', ')}) or a list of links`,
+        })
+        .optional(),
+    },
+    { error: 'must be {notified, by?, brokenLink?}' },
+  )
+  // A negative expectation without its reason would accept any break (e.g. HER-SYS down "proving" a
+  // far contact is below the threshold).
+  .refine((e) => e.notified !== false || e.brokenLink !== undefined, {
+    path: ['notified'],
+    error:
+      'false must name the link expected to break: add brokenLink (e.g. "brokenLink: score", or a list like "brokenLink: [contact, score]")',
+  });
 
 const axisValue = z.union([z.string(), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean',

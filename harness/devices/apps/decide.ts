@@ -84,13 +84,6 @@ export function decideV1(d: V1Detection, config: AppConfiguration, policy: V1Pol
     passed: gatePassed && stored.length > 0,
     explanation,
     stored: stored.map((i) => i.record),
-    notified: stored.length > 0,
-    reason:
-      stored.length > 0
-        ? `${stored.length} exposure(s) stored`
-        : gatePassed
-          ? 'no exposure item kept'
-          : 'summary gate failed',
   };
 }
 
@@ -132,7 +125,5 @@ export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSecon
     passed: highDays.length > 0,
     explanation,
     stored: highDays,
-    notified: highDays.length > 0,
-    reason: highDays.length > 0 ? `${highDays.length} high-risk day(s)` : 'no high-risk day',
   };
 }

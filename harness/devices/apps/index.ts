@@ -7,6 +7,7 @@ export {
   parseXamarinConfiguration,
 } from './config.js';
 export { decideV1, decideV2, type V1Policy } from './decide.js';
+export { presentNotification } from './notification.js';
 export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
 export { APP_TRAITS, type AppTrait } from './traits.js';
@@ -16,6 +17,7 @@ export type {
   AppDecision,
   AppHttp,
   FrameworkOutput,
+  NotificationState,
   PreparedUpload,
   UploadContext,
 } from './types.js';

@@ -75,7 +75,19 @@ export interface AppDecision {
   readonly explanation: string;
   /** Exposure records the app stores from this check (ExposureInformation items or high-risk days). */
   readonly stored: readonly Readonly<Record<string, unknown>>[];
-  readonly notified: boolean;
+  /** The build's own rule for alerting, when it has one apart from storing (vendor builds). */
+  readonly notified?: boolean;
+  readonly reason?: string;
+}
+
+/**
+ * What the user sees after a check: the notification and the count on the contact screen. Observed
+ * apart from the decision, so a build that decides right but shows nothing breaks at notify.
+ */
+export interface NotificationState {
+  readonly shown: boolean;
+  /** Exposures on the app's contact screen. */
+  readonly exposureCount: number;
   readonly reason: string;
 }
 
@@ -97,4 +109,13 @@ export interface AppBuild {
   fetchConfiguration(server: ServerEndpoints, http: AppHttp): Promise<AppConfiguration>;
   /** The app's decision on one check's framework output. */
   decide(output: FrameworkOutput, config: AppConfiguration, nowEpochSeconds: number): AppDecision;
+  /**
+   * The user-visible outcome of a decision, given every exposure the app now holds; default
+   * presentNotification (notification.ts). A build that suppresses or loses notifications says so here.
+   */
+  present?(
+    decision: AppDecision,
+    exposures: readonly Readonly<Record<string, unknown>>[],
+    nowEpochSeconds: number,
+  ): NotificationState;
 }

@@ -1,0 +1,23 @@
+/**
+ * COCOA's user-visible outcome of a check (cocoa.md §4): a local notification when the check stored
+ * new exposure records, and the contact screen listing every record held. A build with its own
+ * alerting rule (AppDecision.notified) is shown as that rule says.
+ */
+import type { AppDecision, NotificationState } from './types.js';
+
+export function presentNotification(
+  decision: AppDecision,
+  exposures: readonly Readonly<Record<string, unknown>>[],
+): NotificationState {
+  const fresh = decision.stored.length;
+  const shown = decision.notified ?? fresh > 0;
+  return {
+    shown,
+    exposureCount: exposures.length,
+    reason:
+      decision.reason ??
+      (shown
+        ? `notification shown: ${fresh} new exposure record(s)`
+        : 'no notification: no new exposure record stored'),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * ichiren as an observer of what the server publishes: it reads list.json and every export it lists
+ * over HTTP, as a phone would, verifies each signature against the server's keys, and names the keys
+ * each file holds. The publish link is judged on this, never on the server's own report of a batch.
+ * Export files never change once listed, so each is read once per stack.
+ */
+
+import { readExportZip, verifyExport } from '../protocol/export/index.js';
+import { type KeyRef, keyRef } from '../protocol/key-ref.js';
+import type { ServerEndpoints, StartedStack } from '../stack/types.js';
+
+export interface ObservedExport {
+  /** The entry's `url` in list.json. */
+  readonly url: string;
+  /** Last path segment, e.g. "12.zip": how a phone's fetch and the listing are matched. */
+  readonly file: string;
+  /** Batch number from the file name (the server's export sequence), else the export header's. */
+  readonly batchNum: number;
+  /** list.json `created`, Unix ms. */
+  readonly created: number;
+  /** True when the file read and its signature verified against the server's verification keys. */
+  readonly signed: boolean;
+  readonly keys: readonly KeyRef[];
+  readonly error?: string;
+}
+
+export interface ExportListing {
+  readonly listUrl: string;
+  /** Real time of the reading, Unix seconds. */
+  readonly readAtEpochSeconds: number;
+  readonly files: readonly ObservedExport[];
+  /** Set when list.json itself could not be read. */
+  readonly error?: string;
+}
+
+export const fileName = (url: string): string => url.split('?')[0]?.split('/').pop() ?? url;
+
+type Reader = (server: ServerEndpoints, now: number) => Promise<ExportListing>;
+const readers = new WeakMap<StartedStack, Reader>();
+
+/** The observer of one started stack (its cache lives as long as the stack object). */
+export function exportObserver(stack: StartedStack): Reader {
+  const known = readers.get(stack);
+  if (known) return known;
+  const cache = new Map<string, Promise<Omit<ObservedExport, 'created'>>>();
+  const readFile = (server: ServerEndpoints, url: string) => {
+    let p = cache.get(url);
+    if (!p) {
+      p = observeFile(server, url);
+      cache.set(url, p);
+      // A failed read is retried next time: the failure may be the network, not the file.
+      p.then((f) => f.error && cache.delete(url)).catch(() => cache.delete(url));
+    }
+    return p;
+  };
+  const reader: Reader = async (server, now) => {
+    const base = server.cdnUrlBase?.endsWith('/') ? server.cdnUrlBase : `${server.cdnUrlBase}/`;
+    const listUrl = `${base}${server.blobContainer}/${server.region}/list.json`;
+    let entries: { url: string; created: number }[];
+    try {
+      const res = await fetch(listUrl);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = (await res.json()) as unknown;
+      if (!Array.isArray(body)) throw new Error('not a JSON array');
+      entries = body
+        .filter((e) => typeof e?.url === 'string')
+        .map((e) => ({ url: String(e.url), created: Number(e.created) || 0 }));
+    } catch (e) {
+      return { listUrl, readAtEpochSeconds: now, files: [], error: `${listUrl}: ${message(e)}` };
+    }
+    const files = await Promise.all(
+      entries.map(async (e) => ({ ...(await readFile(server, e.url)), created: e.created })),
+    );
+    return { listUrl, readAtEpochSeconds: now, files };
+  };
+  readers.set(stack, reader);
+  return reader;
+}
+
+async function observeFile(server: ServerEndpoints, url: string): Promise<Omit<ObservedExport, 'created'>> {
+  const file = fileName(url);
+  const fromName = Number(/(\d+)\.zip$/.exec(file)?.[1] ?? Number.NaN);
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const parsed = readExportZip(new Uint8Array(await res.arrayBuffer()));
+    const verification = verifyExport(parsed, server.verificationKeys);
+    return {
+      url,
+      file,
+      batchNum: Number.isFinite(fromName) ? fromName : parsed.export.batchNum,
+      signed: verification.valid,
+      keys: [...parsed.export.keys, ...parsed.export.revisedKeys].map(keyRef),
+      ...(verification.valid ? {} : { error: `signature not verified: ${verification.reason}` }),
+    };
+  } catch (e) {
+    return { url, file, batchNum: fromName, signed: false, keys: [], error: message(e) };
+  }
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
