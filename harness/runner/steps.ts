@@ -6,7 +6,7 @@ import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError } from './deadline.js';
 import type { HerSysControl, IssuedProcessingNumber, PhoneHandle, RunnerDeps } from './deps.js';
-import type { ExportListing } from './export-observer.js';
+import { type ExportListing, fileName } from './export-observer.js';
 import type { TimelineEvent } from './results.js';
 import type { TraceEvent } from './trace.js';
 
@@ -186,12 +186,23 @@ const publish: Handler<'publish'> = async (s, ctx) => {
 
 const check: Handler<'check'> = async (s, ctx) => {
   const phone = ctx.phones.get(s.who) as PhoneHandle;
-  // What the server lists just before the phone looks: the publish link is judged on it.
-  const listing = await ctx.step('read list.json and exports', () => ctx.observeExports());
-  ctx.trace.push({ link: 'listing', at: s.atEpochSeconds, label: s.label, before: s.who, listing });
+  // What the server listed when the phone looked: the publish link is judged on it. Other cells may
+  // publish meanwhile, so it is what was listed just before the check plus what the phone itself
+  // fetched then (read again afterwards to name those files' keys).
+  const before = await ctx.step('read list.json and exports', () => ctx.observeExports());
   const evidence = await ctx.step(`check ${s.who}`, () =>
     phone.detectExposures({ nowEpochSeconds: ctx.now(), server: ctx.server, forced: s.forced }),
   );
+  const fetched = new Set(evidence.download.files.map((f) => fileName(f.url)));
+  const listing = fetched.size === 0 ? before : await ctx.step('read list.json and exports', () => ctx.observeExports());
+  const listedBefore = new Set(before.files.map((f) => f.file));
+  ctx.trace.push({
+    link: 'listing',
+    at: s.atEpochSeconds,
+    label: s.label,
+    before: s.who,
+    listing: { ...listing, files: listing.files.filter((f) => listedBefore.has(f.file) || fetched.has(f.file)) },
+  });
   ctx.trace.push({
     link: 'detection',
     at: s.atEpochSeconds,

@@ -16,8 +16,6 @@ export function presentNotification(
     exposureCount: exposures.length,
     reason:
       decision.reason ??
-      (shown
-        ? `notification shown: ${fresh} new exposure record(s)`
-        : 'no notification: no new exposure record stored'),
+      (fresh > 0 ? `${fresh} new exposure record(s) stored` : 'no new exposure record stored'),
   };
 }
