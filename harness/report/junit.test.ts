@@ -32,10 +32,15 @@ describe('JUnit reporter', () => {
   it('has one testsuite per scenario and one testcase per cell', () => {
     for (const run of [sampleAndroidBrokenRun, samplePassingRun, sampleSweepRun]) {
       const { root, suites } = parse(run);
-      expect(suites.map((s) => s['@_name'])).toEqual(run.scenarios.map((s) => s.id));
-      expect(suites.map((s) => s.testcase.length)).toEqual(run.scenarios.map((s) => s.cells.length));
-      expect(Number(root['@_tests'])).toBe(run.summary.cells);
-      expect(Number(root['@_failures'])).toBe(run.summary.failed);
+      expect(suites.map((s) => s['@_name'])).toEqual([...run.scenarios.map((s) => s.id), 'verdict']);
+      expect(suites.map((s) => s.testcase.length)).toEqual([
+        ...run.scenarios.map((s) => s.cells.length),
+        run.summary.verdict.length,
+      ]);
+      expect(Number(root['@_tests'])).toBe(run.summary.cells + run.summary.verdict.length);
+      expect(Number(root['@_failures'])).toBe(
+        run.summary.failed + run.summary.verdict.filter((v) => !v.reaches).length,
+      );
     }
   });
 
@@ -53,12 +58,17 @@ describe('JUnit reporter', () => {
     const { suites } = parse(sampleAndroidBrokenRun);
     const [android, ios] = suites[0].testcase;
     expect(android.failure?.['@_message']).toBe(
-      'score broke: highest risk 0 < minimum 21 (TRL 0 -> transmission score 1, best possible 8)',
+      'android-receiver (android, cocoa-1.1.4): score broke: highest risk 0 < minimum 21 (TRL 0 -> transmission score 1, best possible 8)',
     );
     expect(android.failure?.['@_type']).toBe('score');
     expect(android.failure?.['#text']).toContain('download: passed');
     expect(ios.failure).toBeUndefined();
-    expect(suites.slice(1).every((s) => s.testcase.every((c) => !c.failure))).toBe(true);
+    expect(suites.slice(1, -1).every((s) => s.testcase.every((c) => !c.failure))).toBe(true);
+    const verdict = suites.at(-1)?.testcase.map((c) => [c['@_name'], c.failure ? '✘' : '✔']);
+    expect(verdict).toEqual([
+      ['Notifications reach Android (cocoa-1.1.4)', '✘'],
+      ['Notifications reach iOS (cocoa-1.1.4)', '✔'],
+    ]);
   });
 
   it('records seed and release as suite properties', () => {

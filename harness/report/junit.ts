@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { CellResult, RunResult } from '../runner/results.js';
+import { PLATFORM_LABELS, verdictText } from './i18n.js';
 import { formatChain } from './terminal.js';
 import type { Reporter } from './types.js';
 
@@ -14,8 +15,13 @@ export function testcaseName(scenarioId: string, cell: CellResult): string {
 
 /** The failure message names the broken link and its evidence, e.g. "score broke: highest risk 0 < minimum 21". */
 function failureMessage(cell: CellResult): string {
-  const broken = cell.links.find((l) => l.status === 'failed');
-  if (broken) return `${broken.name} broke: ${broken.detail}`;
+  const failed = cell.phones.flatMap((p) => {
+    const l = p.links.find((x) => x.status === 'failed');
+    return l
+      ? [`${p.phone} (${p.platform}, ${p.app}): ${l.held ? l.detail : `${l.name} broke: ${l.detail}`}`]
+      : [];
+  });
+  if (failed.length > 0) return failed.join('; ');
   return cell.errors[0] ?? `cell ${cell.status}`;
 }
 
@@ -29,13 +35,45 @@ function failureBody(cell: CellResult): string {
   return lines.join('\n');
 }
 
-/** JUnit XML: one testsuite per scenario, one testcase per matrix cell. */
+/**
+ * The verdict lines as their own suite, one testcase per platform × app counted per receiving phone:
+ * CI shows "Notifications reach iOS (cocoa-1.1.3)" failed beside "… Android …" passed.
+ */
+function verdictSuite(root: ReturnType<typeof create>, result: RunResult): void {
+  const v = result.summary.verdict;
+  const suite = root.ele('testsuite', {
+    name: 'verdict',
+    tests: String(v.length),
+    failures: String(v.filter((x) => !x.reaches).length),
+    errors: '0',
+    skipped: '0',
+    time: '0.000',
+    timestamp: result.metadata.startedAt,
+  });
+  for (const x of v) {
+    const text = verdictText(x.platform, x.app, x.reaches);
+    const tc = suite.ele('testcase', {
+      name: `Notifications reach ${PLATFORM_LABELS[x.platform]} (${x.app})`,
+      classname: 'verdict',
+      time: '0.000',
+    });
+    const counts = `${x.passed} receiving phone(s) held, ${x.failed} did not`;
+    if (!x.reaches)
+      tc.ele('failure', { message: `${text.en}: ${counts}`, type: 'verdict' }).txt(`${text.ja}\n${counts}`);
+    tc.ele('system-out').txt(`${text.en}\n${text.ja}\n${counts}`);
+  }
+}
+
+/** JUnit XML: one testsuite per scenario, one testcase per matrix cell, then the verdict suite. */
 export function renderJUnit(result: RunResult): string {
   const m = result.metadata;
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'ichiren',
-    tests: String(result.summary.cells),
-    failures: String(result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'failed').length),
+    tests: String(result.summary.cells + result.summary.verdict.length),
+    failures: String(
+      result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'failed').length +
+        result.summary.verdict.filter((v) => !v.reaches).length,
+    ),
     errors: String(
       result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'error' || c.status === 'timedout')
         .length,
@@ -77,9 +115,15 @@ export function renderJUnit(result: RunResult): string {
       } else if (cell.status === 'error' || cell.status === 'timedout') {
         tc.ele('error', { message: failureMessage(cell), type: cell.status }).txt(failureBody(cell));
       }
-      tc.ele('system-out').txt(`seed ${cell.seed}\n${formatChain(cell.links)}`);
+      tc.ele('system-out').txt(
+        [
+          `seed ${cell.seed}`,
+          ...cell.phones.map((p) => `${p.phone} (${p.platform}, ${p.app}): ${formatChain(p.links)}`),
+        ].join('\n'),
+      );
     }
   }
+  verdictSuite(root, result);
   return root.end({ prettyPrint: true });
 }
 

@@ -30,6 +30,10 @@ const linkResult = z.strictObject({
   detail: z.string().describe('One line of evidence in English, e.g. "highest risk 0 < minimum 21".'),
   text,
   evidence: z.record(z.string(), z.unknown()).optional().describe('Numbers the link was judged on.'),
+  held: z
+    .boolean()
+    .optional()
+    .describe('On a failed link: the link held, and the failure is that an expected break did not happen.'),
 });
 
 const links = z.array(linkResult).describe('The eight links in chain order.');
@@ -41,7 +45,9 @@ const phoneChain = z.strictObject({
   osVersion: z.string(),
   sender: z.string().nullable().describe('The phone met whose chain is shown; null when it met nobody.'),
   expectedNotified: z.boolean(),
-  expectedBrokenLinks: z.array(linkName).describe('Links a negative expectation allows the chain to break at.'),
+  expectedBrokenLinks: z
+    .array(linkName)
+    .describe('Links a negative expectation allows the chain to break at.'),
   notified: z.boolean(),
   links,
   firstBrokenLink: linkName.nullable(),

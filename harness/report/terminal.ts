@@ -1,5 +1,6 @@
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
-import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { verdictText } from './i18n.js';
+import { linkToken, phonesOutcome, platformCount } from './receivers.js';
 import type { Reporter, ScenarioHeader } from './types.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
@@ -16,25 +17,24 @@ export function formatCellLine(cell: CellResult): string {
     : cell.status !== 'passed'
       ? `  ${cell.status}`
       : '';
-  return `${mark} ${cell.id}  ${cell.platform}  ${cell.app}${broken}  (${formatDuration(cell.durationMs)})`;
+  const who = cell.phones.length > 1 ? `  [${phonesOutcome(cell)}]` : '';
+  return `${mark} ${cell.id}  ${cell.platform}  ${cell.app}${broken}${who}  (${formatDuration(cell.durationMs)})`;
 }
 
 /** The chain in one line: "contact ✔ → … → score ✘ → notify –". */
 export function formatChain(links: readonly LinkResult[]): string {
-  return links.map((l) => `${l.name} ${STATUS_SYMBOLS[l.status]}`).join(' → ');
+  return links.map(linkToken).join(' → ');
 }
 
+/** Receiving phones of this platform that held their expectation, over the scenario's cells. */
 function platformColumn(scenario: ScenarioResult, platform: 'android' | 'ios'): string {
-  const cells = scenario.cells.filter((c) => c.platform === platform);
-  if (cells.length === 0) return '·';
-  const passed = cells.filter((c) => c.status === 'passed').length;
-  if (passed === cells.length) return `✔ ${passed}/${cells.length}`;
-  const firstFailed = cells.find((c) => c.status !== 'passed');
-  const why = firstFailed?.firstBrokenLink ?? firstFailed?.status ?? '';
-  return `✘ ${passed}/${cells.length} ${why}`;
+  const c = platformCount(scenario, platform);
+  if (c.total === 0) return '·';
+  if (c.passed === c.total) return `✔ ${c.passed}/${c.total}`;
+  return `✘ ${c.passed}/${c.total} ${c.why ?? ''}`;
 }
 
-/** The summary table: one row per scenario, one column per platform. */
+/** The summary table: one row per scenario, one column per platform (counted per receiving phone). */
 export function formatSummaryTable(result: RunResult): string {
   const header = ['scenario', 'android', 'ios'];
   const rows = result.scenarios.map((s) => [s.id, ...PLATFORMS.map((p) => platformColumn(s, p))]);

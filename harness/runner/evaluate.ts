@@ -153,6 +153,7 @@ export function judgeLinks(observed: Observed, expectation: PlannedExpectation):
         ? { en: `${name} ${suffix.en}: ${o.text.en}`, ja: `${name} ${suffix.ja}: ${o.text.ja}` }
         : o.text,
       ...(o.evidence ? { evidence: o.evidence } : {}),
+      ...(status === 'failed' && o.ok ? { held: true } : {}),
     });
     if (stopped) return result('skipped');
     if (!o.ok) {

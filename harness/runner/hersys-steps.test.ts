@@ -11,7 +11,7 @@ import { loadRelease } from '../scenario/release.js';
 import type { StartedStack } from '../stack/types.js';
 import type { HerSysControl, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
-import { contactEvidence, detectionEvidence, uploadEvidence } from './testing.js';
+import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
 let stub: StartedHerSysStub;
 beforeAll(async () => {
@@ -30,6 +30,7 @@ function deps(): RunnerDeps & { stepTimeoutMs: number } {
       publish: async () => ({ ok: true, files: [], detail: 'ok' }),
       server: {},
     } as unknown as StartedStack,
+    observeExports: async () => listing(),
     createWorld: () => ({
       encounter: (s) => contactEvidence(s.a, s.b),
       addPhone: () => ({

@@ -37,6 +37,11 @@ export interface LinkResult {
   readonly text: Text;
   /** Machine-readable evidence (numbers the link was judged on). */
   readonly evidence?: Readonly<Record<string, unknown>>;
+  /**
+   * On a failed link: true when the link itself held and the failure is that an expected break
+   * did not happen ("upload held; expected a break here").
+   */
+  readonly held?: boolean;
 }
 
 /** The chain as seen by one receiving phone. */

@@ -7,7 +7,7 @@ import { loadRelease } from '../scenario/release.js';
 import type { StartedStack } from '../stack/types.js';
 import type { HerSysControl, RunnerDeps } from './deps.js';
 import { runPlan } from './run-plan.js';
-import { contactEvidence, detectionEvidence, uploadEvidence } from './testing.js';
+import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
 const NOW = Date.UTC(2026, 10, 22, 19, 0) / 1000;
 const release = await loadRelease('latest');
@@ -59,6 +59,7 @@ function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
     stack,
     hersys,
     now: () => NOW,
+    observeExports: async () => listing(),
     createWorld: () => {
       const platforms = new Map<string, string>();
       return {

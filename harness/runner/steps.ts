@@ -194,14 +194,18 @@ const check: Handler<'check'> = async (s, ctx) => {
     phone.detectExposures({ nowEpochSeconds: ctx.now(), server: ctx.server, forced: s.forced }),
   );
   const fetched = new Set(evidence.download.files.map((f) => fileName(f.url)));
-  const listing = fetched.size === 0 ? before : await ctx.step('read list.json and exports', () => ctx.observeExports());
+  const listing =
+    fetched.size === 0 ? before : await ctx.step('read list.json and exports', () => ctx.observeExports());
   const listedBefore = new Set(before.files.map((f) => f.file));
   ctx.trace.push({
     link: 'listing',
     at: s.atEpochSeconds,
     label: s.label,
     before: s.who,
-    listing: { ...listing, files: listing.files.filter((f) => listedBefore.has(f.file) || fetched.has(f.file)) },
+    listing: {
+      ...listing,
+      files: listing.files.filter((f) => listedBefore.has(f.file) || fetched.has(f.file)),
+    },
   });
   ctx.trace.push({
     link: 'detection',

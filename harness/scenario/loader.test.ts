@@ -109,7 +109,7 @@ describe('parseScenarios', () => {
 
 describe('matrix expansion', () => {
   it('expands axes and case objects into cells and keeps substituted numbers numeric', () => {
-    const src = `${GOOD.replace('distance: 1, duration: 20', 'distance: "${distance}", duration: "${duration}"').replace('notified: true', 'notified: "${n}"')}matrix:\n  platform: [android, ios]\n  cases:\n    - { distance: 1, duration: 20, n: true }\n    - { distance: 5, duration: 10, n: false }\n`;
+    const src = `${GOOD.replace('distance: 1, duration: 20', 'distance: "${distance}", duration: "${duration}"').replace('notified: true', 'notified: "${n}", brokenLink: score')}matrix:\n  platform: [android, ios]\n  cases:\n    - { distance: 1, duration: 20, n: true }\n    - { distance: 5, duration: 10, n: false }\n`;
     const [s] = parseScenarios('f.yaml', src);
     expect(s?.cells.map((c) => c.matrix.labels)).toEqual([
       { platform: 'android', distance: '1', duration: '20', n: 'true' },

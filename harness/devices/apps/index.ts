@@ -7,8 +7,8 @@ export {
   parseXamarinConfiguration,
 } from './config.js';
 export { decideV1, decideV2, type V1Policy } from './decide.js';
-export { presentNotification } from './notification.js';
 export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
+export { presentNotification } from './notification.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
 export { APP_TRAITS, type AppTrait } from './traits.js';
 export type {

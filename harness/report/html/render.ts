@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type {
   CellResult,
+  ChainLinkName,
   LinkResult,
   PhoneChain,
   RunResult,
@@ -12,6 +13,7 @@ import type {
   Text,
 } from '../../runner/results.js';
 import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
+import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
 
 const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
@@ -59,7 +61,7 @@ function verdictSection(result: RunResult): string {
   const items = result.summary.verdict
     .map((v) => {
       const text = verdictText(v.platform, v.app, v.reaches);
-      return `<li class="verdict-item ${v.reaches ? 'reaches' : 'broken'}" data-platform="${v.platform}" data-app="${esc(v.app)}" data-reaches="${v.reaches}">${t(text)}<span class="counts">${tt(`成功 ${v.passed}・失敗 ${v.failed}`, `${v.passed} passed, ${v.failed} failed`)}</span></li>`;
+      return `<li class="verdict-item ${v.reaches ? 'reaches' : 'broken'}" data-platform="${v.platform}" data-app="${esc(v.app)}" data-reaches="${v.reaches}">${t(text)}<span class="counts">${tt(`受信端末 成功 ${v.passed}・失敗 ${v.failed}`, `receiving phones: ${v.passed} held, ${v.failed} did not`)}</span></li>`;
     })
     .join('');
   const s = result.summary;
@@ -79,16 +81,20 @@ function verdictSection(result: RunResult): string {
 </section>`;
 }
 
+/** "broken at score" for a link, else the cell status (timed out, error). */
+function whyText(why: PlatformCount['why']): string {
+  if (why === null) return '';
+  return why in LINK_LABELS
+    ? tt(`${LINK_LABELS[why as ChainLinkName].ja}で途切れ`, `broken at ${why}`)
+    : esc(why);
+}
+
+/** Receiving phones of this platform that held, over the scenario's cells (per phone, not per cell). */
 function comparisonCell(s: ScenarioResult, platform: 'android' | 'ios'): string {
-  const cells = s.cells.filter((c) => c.platform === platform);
-  if (cells.length === 0) return `<td class="none">${tt('対象外', 'n/a')}</td>`;
-  const passed = cells.filter((c) => c.status === 'passed').length;
-  if (passed === cells.length) return `<td class="ok">✔ ${passed}/${cells.length}</td>`;
-  const first = cells.find((c) => c.status !== 'passed') as CellResult;
-  const why = first.firstBrokenLink
-    ? tt(`${LINK_LABELS[first.firstBrokenLink].ja}で途切れ`, `broken at ${first.firstBrokenLink}`)
-    : esc(first.status);
-  return `<td class="ng">✘ ${passed}/${cells.length} ${why}</td>`;
+  const c = platformCount(s, platform);
+  if (c.total === 0) return `<td class="none">${tt('対象外', 'n/a')}</td>`;
+  if (c.passed === c.total) return `<td class="ok">✔ ${c.passed}/${c.total}</td>`;
+  return `<td class="ng">✘ ${c.passed}/${c.total} ${whyText(c.why)}</td>`;
 }
 
 function comparisonSection(result: RunResult): string {
@@ -112,7 +118,11 @@ function linkItem(link: LinkResult, firstBroken: boolean): string {
   const label = LINK_LABELS[link.name];
   const status = STATUS_LABELS[link.status];
   const aria = `${label.ja} / ${label.en}: ${status.ja} / ${status.en}`;
-  const marker = firstBroken ? `<span class="broken-here">${tt('ここで途切れた', 'broke here')}</span>` : '';
+  const marker = link.held
+    ? `<span class="broken-here held">${tt('途切れず（ここで途切れるはずだった）', 'held; expected a break here')}</span>`
+    : firstBroken
+      ? `<span class="broken-here">${tt('ここで途切れた', 'broke here')}</span>`
+      : '';
   return `<li><span class="link ${link.status}${firstBroken ? ' first-broken' : ''}" data-link="${link.name}" data-status="${link.status}" title="${esc(link.detail)}" aria-label="${esc(aria)}">${STATUS_SYMBOLS[link.status]} ${t(label)}${marker}</span></li>`;
 }
 
@@ -128,7 +138,7 @@ function phoneChain(phone: PhoneChain): string {
       }</div>`
     : '';
   return `<div class="phone" data-phone="${esc(phone.phone)}">
-<div class="phone-name">${esc(phone.phone)} — ${PLATFORM_LABELS[phone.platform]}, ${esc(phone.app)}: ${expect} / ${got}</div>
+<div class="phone-name">${esc(phone.phone)} — ${PLATFORM_LABELS[phone.platform]} ${esc(phone.osVersion)}, ${esc(phone.app)}${phone.sender ? ` · ${tt(`接触相手 ${esc(phone.sender)}`, `met ${esc(phone.sender)}`)}` : ''}: ${expect} / ${got}</div>
 <ol class="chain" aria-label="${esc(`${phone.phone}: 接触→通知 / contact→notify`)}">${phone.links.map((l) => linkItem(l, l.name === phone.firstBrokenLink)).join('')}</ol>
 ${evidence}
 </div>`;
@@ -140,8 +150,10 @@ function cellBlock(cell: CellResult): string {
   const errors = cell.errors.length
     ? `<ul class="errors">${cell.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>`
     : '';
+  const phones =
+    cell.phones.length > 1 ? ` <span class="phones-outcome">${esc(phonesOutcome(cell))}</span>` : '';
   return `<section class="cell" data-cell="${esc(cell.id)}" data-status="${cell.status}">
-<h4>${mark} ${esc(cell.id)} <span class="summary-note">${(cell.durationMs / 1000).toFixed(2)} s · seed ${cell.seed}</span></h4>
+<h4>${mark} ${esc(cell.id)}${phones} <span class="summary-note">${(cell.durationMs / 1000).toFixed(2)} s · seed ${cell.seed}</span></h4>
 ${cell.phones.map(phoneChain).join('\n')}
 ${errors}
 </section>`;
@@ -190,14 +202,9 @@ function sweepBlock(s: ScenarioResult): string {
 function scenarioSection(s: ScenarioResult): string {
   const failed = scenarioFailed(s);
   const brokenNote = PLATFORMS.map((p) => {
-    const c = s.cells.find((x) => x.platform === p && x.status !== 'passed');
-    if (!c) return '';
-    return c.firstBrokenLink
-      ? tt(
-          `${PLATFORM_LABELS[p]}: ${LINK_LABELS[c.firstBrokenLink].ja}で途切れ`,
-          `${PLATFORM_LABELS[p]}: broken at ${c.firstBrokenLink}`,
-        )
-      : `${PLATFORM_LABELS[p]}: ${esc(c.status)}`;
+    const c = platformCount(s, p);
+    if (c.why === null) return '';
+    return `${PLATFORM_LABELS[p]}: ${whyText(c.why)}`;
   })
     .filter(Boolean)
     .join(' · ');
