@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'xmlbuilder2';
+import { LINK_DEFINITIONS } from '../runner/links.js';
 import type { CellResult, RunResult } from '../runner/results.js';
 import { PLATFORM_LABELS, verdictText } from './i18n.js';
 import { formatChain } from './terminal.js';
@@ -29,7 +30,10 @@ function failureBody(cell: CellResult): string {
   const lines: string[] = [];
   for (const phone of cell.phones) {
     lines.push(`${phone.phone} (${phone.platform}, ${phone.app}): ${formatChain(phone.links)}`);
-    for (const l of phone.links) lines.push(`  ${l.name}: ${l.status} — ${l.detail}`);
+    for (const l of phone.links) {
+      lines.push(`  ${l.name}: ${l.status} — ${l.detail}`);
+      if (l.status === 'failed') lines.push(`    (${l.name} holds when: ${LINK_DEFINITIONS[l.name].en})`);
+    }
   }
   lines.push(...cell.errors);
   return lines.join('\n');

@@ -49,7 +49,7 @@ describe('PDF reporter', () => {
     const all = squash(pdfText(file));
     expect(all).toContain(squash('最大リスク 0 < 閾値 21'));
     expect(all).toContain(squash('誤った処理番号では登録できない'));
-    expect(all).toContain(squash('--server-behaviour 2020-09-28'));
+    expect(all).toContain(squash('--release cocoa-1.1.4 --seed 20210218'));
   });
 
   it('prints in English on request', async () => {

@@ -1,3 +1,4 @@
+import { LINK_DEFINITIONS } from '../runner/links.js';
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
 import { verdictText } from './i18n.js';
 import { linkToken, phonesOutcome, platformCount } from './receivers.js';
@@ -58,7 +59,11 @@ export function formatSummary(result: RunResult): string {
       for (const phone of cell.phones) {
         out.push(`    ${phone.phone} (${phone.platform}, ${phone.app}): ${formatChain(phone.links)}`);
         const broken = phone.links.find((l) => l.status === 'failed');
-        if (broken) out.push(`      ${broken.name}: ${broken.detail}`);
+        if (broken)
+          out.push(
+            `      ${broken.name}: ${broken.detail}`,
+            `        (${broken.name} holds when: ${LINK_DEFINITIONS[broken.name].en})`,
+          );
       }
       for (const e of cell.errors) out.push(`      ${e}`);
     }

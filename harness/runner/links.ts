@@ -427,3 +427,9 @@ export const LINKS: readonly LinkDefinition[] = [
     judge: notify,
   },
 ];
+
+/** What each link means, by name: the reports' legend and failure notes. */
+export const LINK_DEFINITIONS = Object.fromEntries(LINKS.map((l) => [l.name, l.definition])) as Record<
+  ChainLinkName,
+  Text
+>;

@@ -45,7 +45,7 @@ describe('HTML report (markup)', () => {
 
   it('shows the run metadata with the reproducing command', () => {
     expect(broken).toContain(
-      '<code class="command">ichiren run scenarios --app cocoa-1.1.4 --server-behaviour 2020-09-28 --seed 20210218</code>',
+      '<code class="command">ichiren run scenarios/policy.yaml scenarios/processing-numbers.yaml --release cocoa-1.1.4 --seed 20210218</code>',
     );
     expect(broken).toContain('embedded: reference server (in-process, PGlite)');
   });

@@ -3,14 +3,16 @@
  * file://). Japanese first, English on a switch: every text exists in both and CSS shows one.
  */
 import { readFileSync } from 'node:fs';
-import type {
-  CellResult,
-  ChainLinkName,
-  LinkResult,
-  PhoneChain,
-  RunResult,
-  ScenarioResult,
-  Text,
+import { LINK_DEFINITIONS } from '../../runner/links.js';
+import {
+  type CellResult,
+  CHAIN_LINKS,
+  type ChainLinkName,
+  type LinkResult,
+  type PhoneChain,
+  type RunResult,
+  type ScenarioResult,
+  type Text,
 } from '../../runner/results.js';
 import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
 import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.js';
@@ -123,7 +125,8 @@ function linkItem(link: LinkResult, firstBroken: boolean): string {
     : firstBroken
       ? `<span class="broken-here">${tt('ここで途切れた', 'broke here')}</span>`
       : '';
-  return `<li><span class="link ${link.status}${firstBroken ? ' first-broken' : ''}" data-link="${link.name}" data-status="${link.status}" title="${esc(link.detail)}" aria-label="${esc(aria)}">${STATUS_SYMBOLS[link.status]} ${t(label)}${marker}</span></li>`;
+  const title = `${link.detail}\n(${link.name}: ${LINK_DEFINITIONS[link.name].en})`;
+  return `<li><span class="link ${link.status}${firstBroken ? ' first-broken' : ''}" data-link="${link.name}" data-status="${link.status}" title="${esc(title)}" aria-label="${esc(aria)}">${STATUS_SYMBOLS[link.status]} ${t(label)}${marker}</span></li>`;
 }
 
 function phoneChain(phone: PhoneChain): string {
@@ -229,6 +232,17 @@ ${s.cells[0] ? timelineBlock(s.cells[0]) : ''}
 </details>`;
 }
 
+/** What each link means (runner/links.ts, the same table as docs/links.md). */
+function linksLegend(): string {
+  const rows = CHAIN_LINKS.map(
+    (n) =>
+      `<tr data-link="${n}"><th scope="row">${t(LINK_LABELS[n])}</th><td>${t(LINK_DEFINITIONS[n])}</td></tr>`,
+  ).join('');
+  return `<details class="links-legend" id="links"><summary>${tt('各段階の成立条件', 'What each link means')}</summary>
+<table><tbody>${rows}</tbody></table>
+</details>`;
+}
+
 /** Cells not run because their app lacks a trait the scenario requires. */
 function notApplicableText(na: RunResult['metadata']['notApplicable']): string {
   if (!na || na.length === 0) return '—';
@@ -286,6 +300,7 @@ ${verdictSection(result)}
 ${comparisonSection(result)}
 <section id="scenarios" aria-labelledby="scenarios-h">
 <h2 id="scenarios-h">${tt('シナリオ', 'Scenarios')}</h2>
+${linksLegend()}
 ${result.scenarios.map(scenarioSection).join('\n')}
 </section>
 ${metadataSection(result)}
