@@ -1,6 +1,6 @@
 /**
- * The README picture: the broken-Android sample report with its failed scenario opened.
- * `npx tsx harness/report/screenshot.ts [out.png]` (default docs/report-screenshot.png).
+ * The README picture: the report of a real run (SCREENSHOT_RUN) with its first failed scenario
+ * opened. `npx tsx harness/report/screenshot.ts [out.png]` (default docs/report-screenshot.png).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,9 +34,35 @@ export async function captureReportScreenshot(
   }
 }
 
+/**
+ * The run the README picture shows: the 1.1.4 regression scenarios under the 1.1.4 release, through
+ * the embedded stack: a real run, whose report carries this very command as its reproduce line.
+ */
+export const SCREENSHOT_RUN = [
+  'run',
+  'scenarios/regression-1.1.4.yaml',
+  '--release',
+  'cocoa-1.1.4',
+  '--seed',
+  '20210218',
+  '--reporter',
+  'json',
+  '--report-dir',
+  'reports/screenshot-run',
+] as const;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { sampleAndroidBrokenRun } = await import('./fixtures/index.js');
+  const { execa } = await import('execa');
+  const { readFile } = await import('node:fs/promises');
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const run = await execa('node', ['bin/ichiren.js', ...SCREENSHOT_RUN], { cwd: root, reject: false });
+  // Exit 1 is the expected outcome (Android breaks at score); anything else is not a picture to keep.
+  if (run.exitCode !== 1)
+    throw new Error(`ichiren ${SCREENSHOT_RUN.join(' ')} exited ${run.exitCode}: ${run.stderr}`);
+  const result = JSON.parse(
+    await readFile(path.join(root, 'reports/screenshot-run/results.json'), 'utf8'),
+  ) as RunResult;
   const out = process.argv[2] ?? SCREENSHOT_FILE;
-  await captureReportScreenshot(sampleAndroidBrokenRun, out);
-  console.log(`wrote ${out}`);
+  await captureReportScreenshot(result, out);
+  console.log(`wrote ${out} from: ichiren ${SCREENSHOT_RUN.join(' ')}`);
 }
