@@ -1,6 +1,6 @@
 /**
  * The README picture: the report of a real run (SCREENSHOT_RUN) with its first failed scenario
- * opened. `npx tsx harness/report/screenshot.ts [out.png]` (default docs/report-screenshot.png).
+ * opened. `npx tsx harness/report/screenshot.ts [out.png] [en|ja]` (default docs/report-screenshot.png, en).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ export const SCREENSHOT_FILE = fileURLToPath(new URL('../../docs/report-screensh
 export async function captureReportScreenshot(
   result: RunResult,
   out: string,
-  options: { width?: number; height?: number; chromiumPath?: string } = {},
+  options: { width?: number; height?: number; chromiumPath?: string; lang?: 'ja' | 'en' } = {},
 ): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ichiren-shot-'));
   const browser = await launchChromium(options.chromiumPath);
@@ -25,7 +25,7 @@ export async function captureReportScreenshot(
     const page = await browser.newPage({
       viewport: { width: options.width ?? 1000, height: options.height ?? 1300 },
     });
-    await page.goto(pathToFileURL(file).href);
+    await page.goto(`${pathToFileURL(file).href}?lang=${options.lang ?? 'ja'}`);
     await page.locator('details.scenario.failed > summary').first().click();
     await page.screenshot({ path: out });
   } finally {
@@ -63,6 +63,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     await readFile(path.join(root, 'reports/screenshot-run/results.json'), 'utf8'),
   ) as RunResult;
   const out = process.argv[2] ?? SCREENSHOT_FILE;
-  await captureReportScreenshot(result, out);
+  // English by default: the README is English, and the picture then needs no Japanese font.
+  const lang = process.argv[3] === 'ja' ? 'ja' : 'en';
+  await captureReportScreenshot(result, out, { lang });
   console.log(`wrote ${out} from: ichiren ${SCREENSHOT_RUN.join(' ')}`);
 }
