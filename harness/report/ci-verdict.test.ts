@@ -11,9 +11,11 @@ describe('ciVerdict', () => {
   it('summarises the verdict and each failed cell with its broken link', () => {
     const { summary } = ciVerdict(sampleAndroidBrokenRun);
     expect(summary).toContain('### ichiren cocoa-1.1.4: failed');
-    expect(summary).toContain('- ✘ notifications reach android (cocoa-1.1.4): 2 passed, 1 failed');
     expect(summary).toContain(
-      '`close-contact-1m-30min[android,cocoa-1.1.4]`: score broke: highest risk 0 < minimum 21',
+      '- ✘ notifications reach android (cocoa-1.1.4): 2 receiving phone(s) held, 1 did not',
+    );
+    expect(summary).toContain(
+      '`close-contact-1m-30min[android,cocoa-1.1.4]`: android-receiver (android) score broke: highest risk 0 < minimum 21',
     );
     expect(ciVerdict(samplePassingRun).summary).not.toContain('broke');
   });

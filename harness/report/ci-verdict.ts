@@ -22,14 +22,17 @@ export function ciVerdict(result: RunResult): CiVerdict {
     outputs.push(`reaches-${platform}=${mine.length > 0 && mine.every((v) => v.reaches)}`);
     for (const v of mine) {
       lines.push(
-        `- ${v.reaches ? '✔' : '✘'} notifications reach ${platform} (${v.app}): ${v.passed} passed, ${v.failed} failed`,
+        `- ${v.reaches ? '✔' : '✘'} notifications reach ${platform} (${v.app}): ${v.passed} receiving phone(s) held, ${v.failed} did not`,
       );
     }
   }
   for (const s of result.scenarios) {
     for (const c of s.cells.filter((x) => x.status !== 'passed')) {
-      const link = c.links.find((l) => l.status === 'failed');
-      lines.push(`  - ✘ \`${c.id}\`${link ? `: ${link.name} broke: ${link.detail}` : `: ${c.status}`}`);
+      const failed = c.phones.flatMap((p) => {
+        const l = p.links.find((x) => x.status === 'failed');
+        return l ? [`${p.phone} (${p.platform}) ${l.held ? l.detail : `${l.name} broke: ${l.detail}`}`] : [];
+      });
+      lines.push(`  - ✘ \`${c.id}\`: ${failed.length > 0 ? failed.join('; ') : c.status}`);
     }
   }
   return { outputs: `${outputs.join('\n')}\n`, summary: `${lines.join('\n')}\n` };
