@@ -8,6 +8,13 @@
  * receiver is matched only against the keys whose RPIs it recorded (any other key cannot match it).
  */
 import { type Calibration, loadCalibrationTable, lookupCalibration } from '../devices/calibration/index.js';
+import { fastRpik, fastRpis } from '../devices/framework/fast-derive.js';
+import {
+  type DownloadedKey,
+  detectV1FromKeys,
+  detectV2FromKeys,
+  readDiagnosisFiles,
+} from '../devices/framework/index.js';
 import {
   type AppBuild,
   type AppConfiguration,
@@ -22,13 +29,6 @@ import {
   World,
 } from '../devices/index.js';
 import type { Phone } from '../devices/phone.js';
-import {
-  type DownloadedKey,
-  detectV1FromKeys,
-  detectV2FromKeys,
-  readDiagnosisFiles,
-} from '../devices/framework/index.js';
-import { fastRpik, fastRpis } from '../devices/framework/fast-derive.js';
 import type { Sighting } from '../devices/sighting.js';
 import type { Platform } from '../devices/types.js';
 import { enIntervalNumber } from '../protocol/interval.js';
@@ -50,7 +50,10 @@ import {
 
 /** The HER-SYS stub's control interface, as far as a population needs it. */
 export interface PatientRegistry {
-  registerPatient(req: { testDate: string; symptomOnsetDate: string | null }): Promise<{ processingNumber: string }>;
+  registerPatient(req: {
+    testDate: string;
+    symptomOnsetDate: string | null;
+  }): Promise<{ processingNumber: string }>;
 }
 
 export interface PopulationChainInput {
@@ -234,7 +237,10 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
   async function upload(u: Positive, day: number): Promise<void> {
     const phone = senders.get(u.phone) as Phone;
     const { processingNumber } = await retryOnNetworkError(() =>
-      input.hersys.registerPatient({ testDate: clock.date(u.testDay), symptomOnsetDate: clock.date(u.onsetDay) }),
+      input.hersys.registerPatient({
+        testDate: clock.date(u.testDay),
+        symptomOnsetDate: clock.date(u.onsetDay),
+      }),
     );
     const request = {
       processingNumber,
@@ -245,7 +251,8 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     };
     let evidence = await phone.uploadDiagnosis(request);
     // No HTTP answer at all (a kept-alive connection the server had closed): the user taps "send" again.
-    for (let retry = 0; retry < 2 && evidence.httpStatus === null; retry++) evidence = await phone.uploadDiagnosis(request);
+    for (let retry = 0; retry < 2 && evidence.httpStatus === null; retry++)
+      evidence = await phone.uploadDiagnosis(request);
     if (evidence.ok) counts.uploadsAccepted++;
     else counts.uploadsRefused++;
     uploads.set(u.phone, {
@@ -264,13 +271,13 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
   const http = appHttp(stack.server);
   async function fetchNew(since: number): Promise<{ files: Uint8Array[]; newest: number }> {
     const url = listJsonUrl(stack.server);
-    const res = await http.request('GET', url);
+    const res = await retryOnNetworkError(() => http.request('GET', url));
     if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
     const entries = JSON.parse(res.text) as { url: string; created: number }[];
     const fresh = entries.filter((e) => e.created > since);
     const files: Uint8Array[] = [];
     for (const e of fresh) {
-      const got = await fetchBytes(stack.server, e.url);
+      const got = await retryOnNetworkError(() => fetchBytes(stack.server, e.url));
       if (got.status !== 200) throw new Error(`GET ${e.url}: HTTP ${got.status}`);
       files.push(got.bytes);
     }
@@ -286,13 +293,14 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
       if (indexed.has(kh)) continue;
       indexed.add(kh);
       const rpis = fastRpis(fastRpik(k.keyData), k.rollingStartIntervalNumber);
-      for (let j = 0; j < k.rollingPeriod; j++) rpiIndex.set(rpis.subarray(j * 16, j * 16 + 16).toString('hex'), k);
+      for (let j = 0; j < k.rollingPeriod; j++)
+        rpiIndex.set(rpis.subarray(j * 16, j * 16 + 16).toString('hex'), k);
     }
   }
 
   async function check(cohort: Cohort, day: number): Promise<void> {
     if (cohort.path === 'none') return;
-    cohort.config ??= await cohort.app.fetchConfiguration(stack.server, http);
+    cohort.config ??= await retryOnNetworkError(() => cohort.app.fetchConfiguration(stack.server, http));
     const { files, newest } = await fetchNew(cohort.lastCreated);
     const read = readDiagnosisFiles(files, stack.server.verificationKeys);
     if (read.report.filesRejected === 0) cohort.lastCreated = newest;
@@ -318,7 +326,8 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
               sightings: r.sightings,
               nowEpochSeconds: now,
               mapping: requireV2(config).mapping,
-              configuration: cohort.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
+              configuration:
+                cohort.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
               random: seededBytes(`population:${params.seed}:check:${r.phone}:${day}`),
             })
           : detectV1FromKeys({
@@ -396,7 +405,13 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     else cc.lostAt[POPULATION_LINKS[reached] as PopulationLink]++;
     const firstDay = Math.min(...close.map(([, p]) => p.firstCloseDay));
     const dk = `${firstDay}|${cohort.platform}`;
-    const dc = dayCounts.get(dk) ?? { day: firstDay, date: clock.date(firstDay), platform: cohort.platform, closeContacts: 0, notified: 0 };
+    const dc = dayCounts.get(dk) ?? {
+      day: firstDay,
+      date: clock.date(firstDay),
+      platform: cohort.platform,
+      closeContacts: 0,
+      notified: 0,
+    };
     dc.closeContacts++;
     if (reached === POPULATION_LINKS.length) dc.notified++;
     dayCounts.set(dk, dc);

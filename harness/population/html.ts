@@ -8,7 +8,7 @@ import * as echarts from 'echarts';
 import type { Platform } from '../devices/types.js';
 import { POPULATION_LINKS, type PopulationLink, type PopulationResult } from './results.js';
 import type { PopulationComparison } from './run.js';
-import { type Proportion, proportion } from './stats.js';
+import { formatP, type Proportion, proportion } from './stats.js';
 import type { PopulationReport } from './write.js';
 
 type Lang = 'ja' | 'en';
@@ -30,7 +30,13 @@ const LINK: Record<PopulationLink, Record<Lang, string>> = {
   notify: { ja: '通知', en: 'notify' },
 };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 const tt = (ja: string, en: string) => `<span lang="ja">${esc(ja)}</span><span lang="en">${esc(en)}</span>`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -51,7 +57,10 @@ function chart(width: number, height: number, option: echarts.EChartsCoreOption)
 
 function bilingual(draw: (lang: Lang) => string, caption: Record<Lang, string>): string {
   return (['ja', 'en'] as const)
-    .map((lang) => `<figure class="chart" lang="${lang}">${draw(lang)}<figcaption>${esc(caption[lang])}</figcaption></figure>`)
+    .map(
+      (lang) =>
+        `<figure class="chart" lang="${lang}">${draw(lang)}<figcaption>${esc(caption[lang])}</figcaption></figure>`,
+    )
     .join('');
 }
 
@@ -77,7 +86,9 @@ function daysChart(r: PopulationResult, lang: Lang): string {
         label: { show: false },
         lineStyle: { color: COLORS[p], width: 2, opacity: 0.4, type: 'solid' },
         data: props.flatMap((x, i) =>
-          x.interval ? [[{ coord: [i, percent(x.interval[0])] }, { coord: [i, percent(x.interval[1])] }]] : [],
+          x.interval
+            ? [[{ coord: [i, percent(x.interval[0])] }, { coord: [i, percent(x.interval[1])] }]]
+            : [],
         ),
       },
     };
@@ -110,7 +121,12 @@ function funnelChart(r: PopulationResult, lang: Lang): string {
     legend: { bottom: 0 },
     grid: { left: 60, right: 20, top: 20, bottom: 50 },
     xAxis: { type: 'category', data: POPULATION_LINKS.map((l) => LINK[l][lang]) },
-    yAxis: { type: 'value', name: lang === 'ja' ? '失われた濃厚接触者' : 'close contacts lost', nameLocation: 'middle', nameGap: 44 },
+    yAxis: {
+      type: 'value',
+      name: lang === 'ja' ? '失われた濃厚接触者' : 'close contacts lost',
+      nameLocation: 'middle',
+      nameGap: 44,
+    },
     series: (['android', 'ios'] as const).map((p) => ({
       name: PLATFORM[p][lang],
       type: 'bar',
@@ -125,7 +141,8 @@ function runSection(r: PopulationResult, n: number): string {
   const d = s.differential;
   const verdict = (['android', 'ios'] as const)
     .map(
-      (p) => `<li class="${s.platforms[p].sensitivity.successes > 0 ? 'pass' : 'fail'}"><strong>${esc(PLATFORM[p].ja)}</strong> ${tt('濃厚接触者への通知率', 'close contacts notified')}: ${esc(rate(s.platforms[p].sensitivity))}</li>`,
+      (p) =>
+        `<li class="${s.platforms[p].sensitivity.successes > 0 ? 'pass' : 'fail'}"><strong>${esc(PLATFORM[p].ja)}</strong> ${tt('濃厚接触者への通知率', 'close contacts notified')}: ${esc(rate(s.platforms[p].sensitivity))}</li>`,
     )
     .join('');
   const cohortRows = r.counts.cohorts
@@ -139,9 +156,12 @@ function runSection(r: PopulationResult, n: number): string {
 <h2 id="run-${n}-h">${tt(`集団：${m.release}`, `Population: ${m.release}`)}</h2>
 <p class="differential ${d.passed ? 'pass' : 'fail'}" data-differential="${d.passed ? 'passed' : 'failed'}">${
     d.passed
-      ? tt('Android と iOS の通知率に有意な差はない ✔', 'Android and iOS notification rates cannot be told apart ✔')
+      ? tt(
+          'Android と iOS の通知率に有意な差はない ✔',
+          'Android and iOS notification rates cannot be told apart ✔',
+        )
       : tt('Android と iOS の通知率に有意な差がある ✘', 'Android and iOS notification rates differ ✘')
-  } <span class="muted">(z = ${d.z.toFixed(2)}, p = ${d.pValue.toPrecision(3)}, α = ${s.alpha})</span></p>
+  } <span class="muted">(z = ${d.z.toFixed(2)}, p = ${formatP(d.pValue)}, α = ${s.alpha})</span></p>
 <ul class="verdict">${verdict}</ul>
 <p>${tt(
     `${r.counts.phones.toLocaleString('ja')} 台・${r.params.days} 日間（${m.firstDay}〜${m.lastDay}）、陽性者 ${r.counts.positives} 人のうち登録 ${r.counts.uploaders} 人、公開キー ${r.counts.exportedKeys}、シード ${m.seed}`,
@@ -162,7 +182,7 @@ function comparisonSection(c: PopulationComparison): string {
   const rows = (['android', 'ios'] as const)
     .map(
       (p) =>
-        `<tr><th>${esc(PLATFORM[p].ja)}</th><td>${esc(rate(c[p].base))}</td><td>${esc(rate(c[p].other))}</td><td>p = ${c[p].test.pValue.toPrecision(3)} ${c[p].test.indistinguishable ? tt('（有意差なし）', '(no significant change)') : tt('（有意に変化）', '(significant change)')}</td></tr>`,
+        `<tr><th>${esc(PLATFORM[p].ja)}</th><td>${esc(rate(c[p].base))}</td><td>${esc(rate(c[p].other))}</td><td>p = ${formatP(c[p].test.pValue)} ${c[p].test.indistinguishable ? tt('（有意差なし）', '(no significant change)') : tt('（有意に変化）', '(significant change)')}</td></tr>`,
     )
     .join('');
   return `<section id="what-if" aria-labelledby="what-if-h">

@@ -76,7 +76,12 @@ export interface Meeting {
   readonly startMinuteJst: number;
 }
 
-const SETTING_ID: Readonly<Record<SettingName, number>> = { household: 1, workplace: 2, train: 3, restaurant: 4 };
+const SETTING_ID: Readonly<Record<SettingName, number>> = {
+  household: 1,
+  workplace: 2,
+  train: 3,
+  restaurant: 4,
+};
 
 export class Population {
   readonly params: PopulationParams;
@@ -117,7 +122,12 @@ export class Population {
       const onsetDay = testDay - intBetween(hash01(this.seed, S.onset, i), p.onsetToTestDays);
       const registers = hash01(this.seed, S.register, i) < p.registerShare;
       const uploadDay = testDay + intBetween(hash01(this.seed, S.delay, i), p.uploadDelayDays);
-      out.push({ phone: i, testDay, onsetDay, uploadDay: registers && uploadDay < p.days ? uploadDay : null });
+      out.push({
+        phone: i,
+        testDay,
+        onsetDay,
+        uploadDay: registers && uploadDay < p.days ? uploadDay : null,
+      });
     }
     return out;
   }
@@ -131,7 +141,8 @@ export class Population {
       const g = groups.of[sender];
       if (g < 0) continue;
       // A fixed group meets on a given day with its daily share (households: every day).
-      if (setting.fixed && hash01(this.seed, S.member, SETTING_ID[name], g, day) >= attendance(setting)) continue;
+      if (setting.fixed && hash01(this.seed, S.member, SETTING_ID[name], g, day) >= attendance(setting))
+        continue;
       const startMinuteJst = Math.floor(
         between(hash01(this.seed, S.hour, SETTING_ID[name], g, day), setting.hourJst) * 60,
       );
@@ -145,8 +156,12 @@ export class Population {
           day,
           setting: name,
           environment: setting.environment,
-          distanceM: round2(between(hash01(this.seed, S.distance, SETTING_ID[name], day, a, b), setting.distanceM)),
-          durationMin: Math.round(between(hash01(this.seed, S.duration, SETTING_ID[name], day, a, b), setting.durationMin)),
+          distanceM: round2(
+            between(hash01(this.seed, S.distance, SETTING_ID[name], day, a, b), setting.distanceM),
+          ),
+          durationMin: Math.round(
+            between(hash01(this.seed, S.duration, SETTING_ID[name], day, a, b), setting.durationMin),
+          ),
           startMinuteJst,
         });
       }
@@ -160,7 +175,12 @@ export class Population {
       const setting = this.params.contacts[name];
       // Households take everyone; other fixed settings their members (share of the population).
       const share = name === 'household' ? 1 : setting.dailyShare;
-      groups = this.group(setting, SETTING_ID[name], 0, (i) => hash01(this.seed, S.member, SETTING_ID[name], i) < share);
+      groups = this.group(
+        setting,
+        SETTING_ID[name],
+        0,
+        (i) => hash01(this.seed, S.member, SETTING_ID[name], i) < share,
+      );
       this.fixedGroups.set(name, groups);
     }
     return groups;
@@ -172,7 +192,12 @@ export class Population {
     if (!groups) {
       const setting = this.params.contacts[name];
       const id = SETTING_ID[name];
-      groups = this.group(setting, id, day + 1, (i) => hash01(this.seed, S.member, id, day, i) < setting.dailyShare);
+      groups = this.group(
+        setting,
+        id,
+        day + 1,
+        (i) => hash01(this.seed, S.member, id, day, i) < setting.dailyShare,
+      );
       this.dailyGroups.set(key, groups);
     }
     return groups;
@@ -198,7 +223,8 @@ export class Population {
 
   /** Forget the daily groups of days before `day` (memory stays flat over the run). */
   forgetBefore(day: number): void {
-    for (const key of this.dailyGroups.keys()) if (Number(key.split(':')[1]) < day) this.dailyGroups.delete(key);
+    for (const key of this.dailyGroups.keys())
+      if (Number(key.split(':')[1]) < day) this.dailyGroups.delete(key);
   }
 }
 

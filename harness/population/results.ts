@@ -8,7 +8,15 @@ import type { PopulationParams } from './params.js';
 import { type Proportion, proportion, type TwoProportionTest, twoProportionTest } from './stats.js';
 
 /** The links a close contact can be lost at, in chain order (diagnosis is every uploader's own). */
-export const POPULATION_LINKS = ['contact', 'upload', 'publish', 'download', 'match', 'score', 'notify'] as const;
+export const POPULATION_LINKS = [
+  'contact',
+  'upload',
+  'publish',
+  'download',
+  'match',
+  'score',
+  'notify',
+] as const;
 export type PopulationLink = (typeof POPULATION_LINKS)[number];
 
 /** Counts per receiving cohort: same platform, OS version, app build and EN path. */
@@ -101,8 +109,16 @@ export function summarize(counts: PopulationCounts, alpha: number): PopulationSu
     const lostAt = emptyLost();
     for (const c of cs) for (const l of POPULATION_LINKS) lostAt[l] += c.lostAt[l];
     return {
-      sensitivity: proportion(sum((c) => c.notifiedClose), sum((c) => c.closeContacts), alpha),
-      falseAlarms: proportion(sum((c) => c.falseAlarms), sum((c) => c.nonCloseContacts), alpha),
+      sensitivity: proportion(
+        sum((c) => c.notifiedClose),
+        sum((c) => c.closeContacts),
+        alpha,
+      ),
+      falseAlarms: proportion(
+        sum((c) => c.falseAlarms),
+        sum((c) => c.nonCloseContacts),
+        alpha,
+      ),
       lostAt,
     };
   };
@@ -110,7 +126,11 @@ export function summarize(counts: PopulationCounts, alpha: number): PopulationSu
   const ios = platform('ios');
   const test = twoProportionTest(android.sensitivity, ios.sensitivity, alpha);
   const bothMeasured = android.sensitivity.trials > 0 && ios.sensitivity.trials > 0;
-  return { alpha, platforms: { android, ios }, differential: { ...test, passed: bothMeasured && test.indistinguishable } };
+  return {
+    alpha,
+    platforms: { android, ios },
+    differential: { ...test, passed: bothMeasured && test.indistinguishable },
+  };
 }
 
 export class PopulationMergeError extends Error {
@@ -124,7 +144,9 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
   const same = (what: string, f: (r: PopulationResult) => unknown) => {
     for (const r of parts)
       if (JSON.stringify(f(r)) !== JSON.stringify(f(first)))
-        throw new PopulationMergeError(`merge: the results differ in ${what}; they are not shards of one run`);
+        throw new PopulationMergeError(
+          `merge: the results differ in ${what}; they are not shards of one run`,
+        );
   };
   same('parameters', (r) => r.params);
   same('release', (r) => r.metadata.release);
@@ -158,7 +180,14 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
     counts.sightings += r.counts.sightings;
     for (const c of r.counts.cohorts) {
       const key = cohortKey(c);
-      const into = cohorts.get(key) ?? { ...c, lostAt: emptyLost(), closeContacts: 0, notifiedClose: 0, nonCloseContacts: 0, falseAlarms: 0 };
+      const into = cohorts.get(key) ?? {
+        ...c,
+        lostAt: emptyLost(),
+        closeContacts: 0,
+        notifiedClose: 0,
+        nonCloseContacts: 0,
+        falseAlarms: 0,
+      };
       into.closeContacts += c.closeContacts;
       into.notifiedClose += c.notifiedClose;
       into.nonCloseContacts += c.nonCloseContacts;
@@ -192,6 +221,7 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
 export const cohortKey = (c: Pick<CohortCounts, 'platform' | 'osVersion' | 'app' | 'path'>) =>
   `${c.platform}|${c.osVersion}|${c.app}|${c.path}`;
 
-export const sortCohorts = (cs: CohortCounts[]) => cs.sort((a, b) => cohortKey(a).localeCompare(cohortKey(b)));
+export const sortCohorts = (cs: CohortCounts[]) =>
+  cs.sort((a, b) => cohortKey(a).localeCompare(cohortKey(b)));
 export const sortDays = (ds: DayCounts[]) =>
   ds.sort((a, b) => a.day - b.day || a.platform.localeCompare(b.platform));

@@ -44,7 +44,10 @@ export async function runPopulation(o: PopulationRunOptions): Promise<Population
     hersys: { seed: o.params.seed },
   });
   try {
-    const hersys = new HerSysControlClient(stack.hersys.controlUrl ?? stack.hersys.url, stack.hersys.controlToken);
+    const hersys = new HerSysControlClient(
+      stack.hersys.controlUrl ?? stack.hersys.url,
+      stack.hersys.controlToken,
+    );
     const counts = await runPopulationChain({
       params: o.params,
       apps: o.release.apps,
@@ -65,7 +68,10 @@ export async function runPopulation(o: PopulationRunOptions): Promise<Population
         ichirenVersion: o.ichirenVersion,
         release: o.release.name,
         apps: o.release.apps,
-        target: targetKind === 'embedded' ? `reference server (${o.release.server.behaviour ?? 'default'})` : (o.target?.serverImage ?? o.target?.serverCommand ?? targetKind),
+        target:
+          targetKind === 'embedded'
+            ? `reference server (${o.release.server.behaviour ?? 'default'})`
+            : (o.target?.serverImage ?? o.target?.serverCommand ?? targetKind),
         seed: o.params.seed,
         now: new Date(o.nowEpochSeconds * 1000).toISOString(),
         firstDay: clock.date(0),
@@ -97,11 +103,20 @@ export interface PopulationComparison {
 }
 
 /** The same population (same seed, same meetings) under two releases: per platform, did sensitivity change? */
-export function comparePopulations(base: PopulationResult, other: PopulationResult, alpha: number): PopulationComparison {
+export function comparePopulations(
+  base: PopulationResult,
+  other: PopulationResult,
+  alpha: number,
+): PopulationComparison {
   const side = (p: 'android' | 'ios'): PlatformComparison => {
     const a = base.summary.platforms[p].sensitivity;
     const b = other.summary.platforms[p].sensitivity;
     return { base: a, other: b, test: twoProportionTest(a, b, alpha) };
   };
-  return { base: base.metadata.release, other: other.metadata.release, android: side('android'), ios: side('ios') };
+  return {
+    base: base.metadata.release,
+    other: other.metadata.release,
+    android: side('android'),
+    ios: side('ios'),
+  };
 }

@@ -2,7 +2,7 @@
 import type { Platform } from '../devices/types.js';
 import { POPULATION_LINKS, type PopulationResult } from './results.js';
 import type { PopulationComparison } from './run.js';
-import type { Proportion } from './stats.js';
+import { formatP, type Proportion } from './stats.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -34,11 +34,13 @@ export function formatPopulation(r: PopulationResult): string {
   lines.push('close contacts lost at each link:');
   lines.push(`  ${''.padEnd(8)} ${POPULATION_LINKS.map((l) => l.padStart(9)).join('')}`);
   for (const p of ['android', 'ios'] as const) {
-    lines.push(`  ${NAME[p].padEnd(8)} ${POPULATION_LINKS.map((l) => String(s.platforms[p].lostAt[l]).padStart(9)).join('')}`);
+    lines.push(
+      `  ${NAME[p].padEnd(8)} ${POPULATION_LINKS.map((l) => String(s.platforms[p].lostAt[l]).padStart(9)).join('')}`,
+    );
   }
   const d = s.differential;
   lines.push(
-    `platform differential (two-proportion z-test, α = ${s.alpha}): z = ${d.z.toFixed(2)}, p = ${d.pValue.toPrecision(3)} → ${d.passed ? 'Android and iOS cannot be told apart ✔' : 'Android and iOS differ ✘'}`,
+    `platform differential (two-proportion z-test, α = ${s.alpha}): z = ${d.z.toFixed(2)}, p = ${formatP(d.pValue)} → ${d.passed ? 'Android and iOS cannot be told apart ✔' : 'Android and iOS differ ✘'}`,
   );
   return lines.join('\n');
 }
@@ -48,7 +50,7 @@ export function formatComparison(cmp: PopulationComparison): string {
   for (const p of ['android', 'ios'] as const) {
     const c = cmp[p];
     lines.push(
-      `  ${NAME[p].padEnd(8)} ${formatProportion(c.base)} → ${formatProportion(c.other)}; p = ${c.test.pValue.toPrecision(3)}${c.test.indistinguishable ? ' (no significant change)' : ' (significant change)'}`,
+      `  ${NAME[p].padEnd(8)} ${formatProportion(c.base)} → ${formatProportion(c.other)}; p = ${formatP(c.test.pValue)}${c.test.indistinguishable ? ' (no significant change)' : ' (significant change)'}`,
     );
   }
   return lines.join('\n');

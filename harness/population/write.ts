@@ -26,7 +26,10 @@ export async function writePopulationReports(dir: string, report: PopulationRepo
   await mkdir(dir, { recursive: true });
   const json = path.join(dir, 'population.json');
   const html = path.join(dir, 'population.html');
-  await writeAtomically(json, `${JSON.stringify({ schemaVersion: 1, kind: 'population', ...report }, null, 2)}\n`);
+  await writeAtomically(
+    json,
+    `${JSON.stringify({ schemaVersion: 1, kind: 'population', ...report }, null, 2)}\n`,
+  );
   await writeAtomically(html, renderPopulationPage(report));
   return [json, html];
 }

@@ -7,7 +7,9 @@ function numberOption(name: string, value: string | undefined, min: number, max:
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`,
+    );
   return n;
 }
 
@@ -17,14 +19,16 @@ function shardOption(value: string | undefined): { index: number; count: number 
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index >= count) throw new UsageError(`--shard must be i/n with 0 ≤ i < n, got "${value}"`);
+  if (!m || count < 1 || index >= count)
+    throw new UsageError(`--shard must be i/n with 0 ≤ i < n, got "${value}"`);
   return { index, count };
 }
 
 function nowOption(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`--now must be an ISO time like 2026-12-01T12:00:00Z, got "${value}"`);
+  if (Number.isNaN(t))
+    throw new UsageError(`--now must be an ISO time like 2026-12-01T12:00:00Z, got "${value}"`);
   return Math.floor(t / 1000);
 }
 
@@ -36,7 +40,9 @@ function nowOption(value: string | undefined): number {
 export function register(program: Command): void {
   const population = program
     .command('population')
-    .description('a seeded population through the real chain: who was notified, per platform, and where contacts were lost')
+    .description(
+      'a seeded population through the real chain: who was notified, per platform, and where contacts were lost',
+    )
     .option('--phones <n>', 'phones', '100000')
     .option('--days <n>', 'days (1–14)', '14')
     .option('--seed <n>', 'seed of the population, its meetings and its keys', '1')
@@ -52,7 +58,9 @@ export function register(program: Command): void {
     .option('--server-image <image>', 'container image of the server (target container)')
     .option('--report-dir <dir>', 'where population.json and population.html go', 'reports')
     .action(async (opts: Record<string, string | undefined>) => {
-      const { DEFAULT_PARAMS, PopulationParamsError, validateParams } = await import('../../population/params.js');
+      const { DEFAULT_PARAMS, PopulationParamsError, validateParams } = await import(
+        '../../population/params.js'
+      );
       const seed = numberOption('seed', opts.seed, 0, 2 ** 32 - 1, true) as number;
       let params: import('../../population/params.js').PopulationParams;
       try {
@@ -61,11 +69,15 @@ export function register(program: Command): void {
           phones: numberOption('phones', opts.phones, 2, 10_000_000, true) as number,
           days: numberOption('days', opts.days, 1, 14, true) as number,
           seed,
-          ...(opts.incidence ? { dailyIncidence: numberOption('incidence', opts.incidence, 0, 1, false) as number } : {}),
+          ...(opts.incidence
+            ? { dailyIncidence: numberOption('incidence', opts.incidence, 0, 1, false) as number }
+            : {}),
           ...(opts.registerShare
             ? { registerShare: numberOption('register-share', opts.registerShare, 0, 1, false) as number }
             : {}),
-          ...(opts.iosShare ? { iosShare: numberOption('ios-share', opts.iosShare, 0, 1, false) as number } : {}),
+          ...(opts.iosShare
+            ? { iosShare: numberOption('ios-share', opts.iosShare, 0, 1, false) as number }
+            : {}),
         });
       } catch (e) {
         if (e instanceof PopulationParamsError) throw new UsageError(e.message);
@@ -88,7 +100,9 @@ export function register(program: Command): void {
       const { runPopulation, comparePopulations } = await import('../../population/run.js');
       const { formatPopulation, formatComparison } = await import('../../population/terminal.js');
       const { writePopulationReports } = await import('../../population/write.js');
-      const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as { version: string };
+      const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+        version: string;
+      };
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.on('SIGINT', onSignal);
@@ -149,7 +163,9 @@ export function register(program: Command): void {
         try {
           doc = JSON.parse(await readFile(file, 'utf8'));
         } catch (e) {
-          throw new UsageError(`${file}: cannot read a population result (${e instanceof Error ? e.message : e})`);
+          throw new UsageError(
+            `${file}: cannot read a population result (${e instanceof Error ? e.message : e})`,
+          );
         }
         if (!Array.isArray(doc.runs) || doc.runs.length !== 1)
           throw new UsageError(`${file}: not the population.json of one shard (runs[] must hold one run)`);
