@@ -64,7 +64,7 @@ export const SETTINGS: readonly SettingName[] = ['household', 'workplace', 'trai
 /**
  * Defaults. Sources:
  * - iOS share 0.67: StatCounter, mobile OS market share Japan, 2020 (iOS ≈ 67 %, Android ≈ 33 %).
- * - household size 1–4 (mean ≈ 2.2): Japan 2020 census, 2.21 persons per household; the spread is
+ * - household size 1–4 (mean 2.5; Japan 2020 census: 2.21 persons per household); the spread is
  *   UNVERIFIED (uniform 1–4 is a stand-in for the census distribution).
  * - the MHLW close-contact definition (≤ 1 m, ≥ 15 min) is the ground truth (close-contact.ts).
  * - every distance, duration, group size and daily share of the settings: UNVERIFIED stand-ins chosen
