@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../harness/browser/chromium.js';
@@ -41,7 +42,11 @@ describe('ichiren population', () => {
     expect(r.exitCode, r.stderr).toBe(1); // the 1.1.4 run's differential fails
     expect(r.stdout).toMatch(/what-if: latest → cocoa-1\.1\.4/);
     expect(r.stdout).toMatch(/Android and iOS differ ✘/);
-    const { runs, comparison } = await report(reportDir);
+    const doc = await report(reportDir);
+    const schema = JSON.parse(await readFile(path.join(root, 'harness/population/population.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    const { runs, comparison } = doc;
     const [latest, defect] = runs;
     expect(latest.summary.platforms.android.sensitivity.trials).toBeGreaterThan(20);
     expect(latest.summary.platforms.android.sensitivity.successes).toBeGreaterThan(0);
