@@ -184,6 +184,11 @@ export class Phone {
       httpStatus: status,
       keysSubmitted: prepared.keys.length,
       keys: prepared.keys.map(keyRef),
+      submittedKeys: prepared.keys.map((k) => ({
+        keyHex: Buffer.from(k.keyData).toString('hex'),
+        rollingStartIntervalNumber: k.rollingStartIntervalNumber,
+        rollingPeriod: k.rollingPeriod,
+      })),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
       ...(error === undefined ? {} : { error }),
