@@ -7,6 +7,8 @@
  * decides. Cost model (README): RPIs are derived once per published key into one shared index; a
  * receiver is matched only against the keys whose RPIs it recorded (any other key cannot match it).
  */
+
+import { presentNotification } from '../devices/apps/notification.js';
 import { type Calibration, loadCalibrationTable, lookupCalibration } from '../devices/calibration/index.js';
 import { fastRpik, fastRpis } from '../devices/framework/fast-derive.js';
 import {
@@ -342,7 +344,9 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
         r.matchedKeys.add(mk.keyHex);
         if (decision.passed) r.scoredKeys.add(mk.keyHex);
       }
-      if (decision.notified && r.notifiedDay === null) r.notifiedDay = day;
+      // What the user sees, observed apart from the decision (apps/notification.ts).
+      const shown = (cohort.app.present ?? presentNotification)(decision, decision.stored, now).shown;
+      if (shown && r.notifiedDay === null) r.notifiedDay = day;
     }
   }
 
