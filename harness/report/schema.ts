@@ -97,6 +97,10 @@ const runMetadata = z.strictObject({
   apps: z.strictObject({ android: z.string(), ios: z.string() }),
   node: z.string(),
   platform: z.string(),
+  browser: z
+    .string()
+    .optional()
+    .describe('The Chromium of the run (web screen, PDF): version, where it came from.'),
   command: z.string().describe('The command line that reproduces this run.'),
   notApplicable: z
     .array(z.strictObject({ cell: z.string(), app: z.string(), missing: z.array(z.string()) }))

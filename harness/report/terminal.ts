@@ -78,6 +78,7 @@ export function formatSummary(result: RunResult): string {
     out.push(
       `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
+  if (result.metadata.browser) out.push(`browser: ${result.metadata.browser}`);
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;
 }

@@ -124,6 +124,8 @@ export interface RunMetadata {
   readonly apps: Readonly<Record<'android' | 'ios', string>>;
   readonly node: string;
   readonly platform: string;
+  /** The Chromium of the run (web screen, PDF): version, where it came from; absent when none ran. */
+  readonly browser?: string;
   /** The command line that reproduces this run. */
   readonly command: string;
   /** Cells left out because an app lacks a trait the scenario requires (scenario `requires`). */

@@ -158,6 +158,27 @@ export function register(program: Command): void {
         hersys: { seed, ...hersysListen(opts.hersysListen) },
       };
 
+      const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
+        '../../report/index.js'
+      );
+      const names = opts.reporter
+        ? opts.reporter
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [...DEFAULT_REPORTERS];
+      // A missing browser, font or Docker engine stops the run here, in one line (exit 1).
+      const { preflight } = await import('../../environment/preflight.js');
+      const environment = await preflight({
+        browser:
+          names.includes('pdf') ||
+          plan.scenarios.some((s) =>
+            s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
+          ),
+        font: names.includes('html') || names.includes('pdf'),
+        docker: target === 'container',
+      });
+
       const { startStack, realDeps } = await import('../../runner/wiring.js');
       const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
       const { runPlan } = await import('../../runner/run-plan.js');
@@ -175,15 +196,6 @@ export function register(program: Command): void {
       // The stack starts while the reporters load; a bad reporter name still stops it again.
       const stackStarting = startStack(stackOptions);
       stackStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-      const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
-        '../../report/index.js'
-      );
-      const names = opts.reporter
-        ? opts.reporter
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [...DEFAULT_REPORTERS];
       let reporters: ReturnType<typeof createReporters>;
       try {
         reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
@@ -237,6 +249,7 @@ export function register(program: Command): void {
             apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
             node: process.version,
             platform: `${process.platform}-${process.arch}`,
+            ...environment,
             command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
             ...(notApplicable.length > 0 ? { notApplicable } : {}),
           },
