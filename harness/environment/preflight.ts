@@ -20,9 +20,7 @@ export interface Found {
 }
 
 /** One check per piece: resolves to what it found (for the metadata) or throws EnvironmentError. */
-export type Checks = Readonly<
-  Record<Exclude<MissingPiece, 'postgres'>, () => Promise<string | undefined>>
->;
+export type Checks = Readonly<Record<Exclude<MissingPiece, 'postgres'>, () => Promise<string | undefined>>>;
 
 const DEFAULT_CHECKS: Checks = {
   async chromium() {

@@ -43,13 +43,15 @@ function parseRanges(unicodeRange: string): [number, number][] {
 function filesOf(spec: FontSpec, weight: number): FontFile[] {
   const dir = path.dirname(require.resolve(`${spec.pkg}/package.json`));
   const css = readFileSync(path.join(dir, `${weight}.css`), 'utf8');
-  return [...css.matchAll(/url\(\.\/(files\/[^)]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map((m) => ({
-    family: spec.family,
-    weight,
-    file: path.join(dir, m[1]),
-    unicodeRange: m[2].trim(),
-    ranges: parseRanges(m[2]),
-  }));
+  return [...css.matchAll(/url\(\.\/(files\/[^)]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map(
+    (m) => ({
+      family: spec.family,
+      weight,
+      file: path.join(dir, m[1]),
+      unicodeRange: m[2].trim(),
+      ranges: parseRanges(m[2]),
+    }),
+  );
 }
 
 let catalogue: FontFile[] | undefined;
