@@ -1,6 +1,14 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../environment/errors.js';
-import { type ChromiumCandidate, defaultCandidates, findChromium, launchChromium } from './chromium.js';
+import {
+  type ChromiumCandidate,
+  defaultCandidates,
+  findChromium,
+  fontconfigEnv,
+  launchChromium,
+} from './chromium.js';
 
 /** A candidate whose browser is `path` (or none), recording whether it was asked. */
 function candidate(source: ChromiumCandidate['source'], path: string | undefined, asked: string[]) {
@@ -83,4 +91,15 @@ describe('the Chromium fallback chain', () => {
       }
     },
   );
+});
+
+describe.runIf(process.platform === 'linux')('fonts for Chromium on a machine without fontconfig', () => {
+  it('points Chromium at the fonts @sparticuz/chromium unpacked, only when the machine has none', () => {
+    const unpacked = (file: string) =>
+      file.endsWith(path.join('fonts', 'fonts.conf')) && !file.startsWith('/etc');
+    expect(fontconfigEnv({}, unpacked)?.FONTCONFIG_PATH).toBe(path.join(tmpdir(), 'fonts'));
+    expect(fontconfigEnv({}, () => true)).toBeUndefined(); // /etc/fonts/fonts.conf exists
+    expect(fontconfigEnv({ FONTCONFIG_FILE: '/x.conf' }, unpacked)).toBeUndefined();
+    expect(fontconfigEnv({}, () => false)).toBeUndefined();
+  });
 });

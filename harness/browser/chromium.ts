@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright';
 import { EnvironmentError } from '../environment/errors.js';
@@ -136,6 +138,21 @@ export function chooseChromium(): Promise<ChromiumChoice> {
 /** "Chromium 143.0.7499.169 (@sparticuz/chromium)", for run metadata and reports. */
 export const describeChromium = (c: ChromiumChoice) => `${c.version} (${c.source}: ${c.executablePath})`;
 
+/**
+ * Chromium draws no text at all, web fonts included, unless fontconfig knows one TrueType font. A
+ * machine without fontconfig (no /etc/fonts) gets the Open Sans that @sparticuz/chromium unpacks
+ * beside its binary, as the package itself does on AWS Lambda.
+ */
+export function fontconfigEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (file: string) => boolean = existsSync,
+): NodeJS.ProcessEnv | undefined {
+  if (process.platform !== 'linux' || env.FONTCONFIG_FILE || env.FONTCONFIG_PATH) return undefined;
+  if (exists('/etc/fonts/fonts.conf')) return undefined;
+  const dir = path.join(tmpdir(), 'fonts');
+  return exists(path.join(dir, 'fonts.conf')) ? { ...env, FONTCONFIG_PATH: dir } : undefined;
+}
+
 /** Launches headless Chromium; the caller closes it. `chromiumPath` overrides the chain. */
 export async function launchChromium(chromiumPath?: string): Promise<Browser> {
   const { chromium } = await import('playwright');
@@ -149,5 +166,6 @@ export async function launchChromium(chromiumPath?: string): Promise<Browser> {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
+    env: fontconfigEnv(),
   });
 }
