@@ -88,6 +88,10 @@ export function defaultCandidates(): ChromiumCandidate[] {
 const MISSING_FIX =
   'run `npm ci` on Linux x64/arm64 (installs @sparticuz/chromium), `npx playwright install chromium`, or set ICHIREN_CHROMIUM to a Chromium binary';
 
+/** The loader's or the browser's own complaint (e.g. "libnss3.so: cannot open shared object file"). */
+const firstLine = (error: unknown) =>
+  (String((error as { stderr?: unknown }).stderr ?? '').trim() || (error as Error).message).split('\n')[0];
+
 async function versionOf(executablePath: string): Promise<string> {
   try {
     const { stdout } = await promisify(execFile)(executablePath, ['--version'], { timeout: 15_000 });
@@ -95,7 +99,7 @@ async function versionOf(executablePath: string): Promise<string> {
   } catch (error) {
     throw new EnvironmentError(
       'chromium',
-      `Chromium at ${executablePath} does not start (${(error as Error).message.split('\n')[0]}): ${MISSING_FIX}`,
+      `Chromium at ${executablePath} does not start (${firstLine(error)}): ${MISSING_FIX}`,
       { cause: error },
     );
   }
