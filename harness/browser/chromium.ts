@@ -9,7 +9,7 @@ import { EnvironmentError } from '../environment/errors.js';
 /**
  * The one Chromium of a run (report PDF and checks, the HER-SYS web screen). Where it comes from, in
  * order: ICHIREN_CHROMIUM (then only that one), Playwright's own download, a system Chromium, and
- * the build shipped in the npm package @sparticuz/chromium (Linux x64/arm64; an optional
+ * the build shipped in the npm package @sparticuz/chromium (Linux x64; an optional
  * dependency, so `npm ci` alone gives every Linux machine a browser).
  */
 export type ChromiumSource = 'ICHIREN_CHROMIUM' | 'playwright' | 'system' | '@sparticuz/chromium';
@@ -65,7 +65,7 @@ async function playwrightChromium(): Promise<string | undefined> {
 
 /** Unpacks the package's brotli archive once into the temp directory (`/tmp/chromium`, reused). */
 async function npmChromium(): Promise<string | undefined> {
-  if (process.platform !== 'linux') return undefined;
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined; // the package ships x64 only
   let mod: { default: { executablePath(): Promise<string>; setGraphicsMode: boolean } };
   try {
     mod = (await import('@sparticuz/chromium')) as typeof mod;
@@ -86,7 +86,7 @@ export function defaultCandidates(): ChromiumCandidate[] {
 }
 
 const MISSING_FIX =
-  'run `npm ci` on Linux x64/arm64 (installs @sparticuz/chromium), `npx playwright install chromium`, or set ICHIREN_CHROMIUM to a Chromium binary';
+  'run `npm ci` on Linux x64 (installs @sparticuz/chromium), `npx playwright install chromium`, or set ICHIREN_CHROMIUM to a Chromium binary';
 
 /** The loader's or the browser's own complaint (e.g. "libnss3.so: cannot open shared object file"). */
 const firstLine = (error: unknown) =>
