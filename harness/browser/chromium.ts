@@ -173,3 +173,17 @@ export async function launchChromium(chromiumPath?: string): Promise<Browser> {
     env: fontconfigEnv(),
   });
 }
+
+/** launchChromium for a run: a browser that is there but does not start is an EnvironmentError. */
+export async function launchRunChromium(): Promise<Browser> {
+  const choice = await chooseChromium();
+  try {
+    return await launchChromium(choice.executablePath);
+  } catch (error) {
+    throw new EnvironmentError(
+      'chromium',
+      `${describeChromium(choice)} did not start (${firstLine(error)}): ${MISSING_FIX}`,
+      { cause: error },
+    );
+  }
+}

@@ -169,12 +169,11 @@ export function register(program: Command): void {
         : [...DEFAULT_REPORTERS];
       // A missing browser, font or Docker engine stops the run here, in one line (exit 1).
       const { preflight } = await import('../../environment/preflight.js');
+      const webScreen = plan.scenarios.some((s) =>
+        s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
+      );
       const environment = await preflight({
-        browser:
-          names.includes('pdf') ||
-          plan.scenarios.some((s) =>
-            s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
-          ),
+        browser: webScreen || names.includes('pdf'),
         font: names.includes('html') || names.includes('pdf'),
         docker: target === 'container',
       });
@@ -219,7 +218,7 @@ export function register(program: Command): void {
         // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
         const lag = plan.clockLagSeconds;
         deps = {
-          ...(await realDeps(stack)),
+          ...(await realDeps(stack, { launchBrowser: webScreen })),
           serverFaults,
           now: () => Math.floor(Date.now() / 1000) - lag,
         };
