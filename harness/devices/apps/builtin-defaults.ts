@@ -58,7 +58,12 @@ export const CHINO_DEFAULT = {
     days_since_exposure_threshold: 0,
     infectiousness_weights: { High: 1.0, Standard: 1.0 },
     minimum_window_score: 0.0,
-    report_type_weights: { ConfirmedClinicalDiagnosis: 1.0, ConfirmedTest: 1.0, SelfReport: 1.0, Recursive: 1.0 },
+    report_type_weights: {
+      ConfirmedClinicalDiagnosis: 1.0,
+      ConfirmedTest: 1.0,
+      SelfReport: 1.0,
+      Recursive: 1.0,
+    },
   },
   apple_exposure_config_v1: {
     attenuation_level_values: [1, 2, 3, 4, 5, 6, 7, 8],

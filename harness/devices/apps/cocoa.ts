@@ -248,12 +248,7 @@ export const COCOA_1_2_2 = v1Build(
 /** 2.x (Chino): configuration.json and risk_calculation_configuration.json, each with its own fallback. */
 async function chinoConfiguration(server: ServerEndpoints, http: AppHttp): Promise<AppConfiguration> {
   const base = cdnUrl(server, `${server.blobContainer}/exposure_configuration/`);
-  const chino = await loadDocument(
-    http,
-    `${base}configuration.json`,
-    parseChinoConfiguration,
-    CHINO_DEFAULT,
-  );
+  const chino = await loadDocument(http, `${base}configuration.json`, parseChinoConfiguration, CHINO_DEFAULT);
   const risk = await loadDocument(
     http,
     `${base}risk_calculation_configuration.json`,
