@@ -193,6 +193,19 @@ async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadConte
   };
 }
 
+/**
+ * The 1.x builds against COCOA's code as cocoa.md §1.2, §1.6 and §4.1 describe it. Modelled as
+ * described: keys ≤ 14 days with the OS TRL (≤1.2.1) or since diagnosis − 3 days without TRL (1.2.2);
+ * HighestRiskScore = Android maximumRiskScore / iOS maximumRiskScoreFullRange; the 1.1.4 summary gate
+ * then every item; the 1.2.2 per-item filter. Where ichiren differs, on purpose:
+ * - Configration.json is parsed strictly (config.ts): a missing or mistyped member makes the build use
+ *   its whole default and record why. COCOA's Newtonsoft would keep the Xamarin default of only that
+ *   member, silently.
+ * - 1.1.3 does not download Configration.json at all [UNVERIFIED, see xamarinConfiguration].
+ * - "Notified" is the exposure count becoming > 0, i.e. the ContactedNotifyPage the user sees; 1.x's
+ *   own local notification on Android is UNVERIFIED (cocoa.md §4.1 "UI") and not modelled.
+ * - Exposures are kept in the phone's memory for the run, not in Properties / SecureStorage.
+ */
 function v1Build(
   id: string,
   description: string,
