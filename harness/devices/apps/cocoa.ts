@@ -141,6 +141,8 @@ async function prepareV1(keys: readonly TemporaryExposureKey[], ctx: UploadConte
 
 /** What prepareV2's key filter gives a build (traits.ts). */
 const V2_UPLOAD_TRAITS: readonly AppTrait[] = ['infectious-period-keys-only'];
+/** Builds that GET their exposure configuration (all but 1.1.3, see xamarinConfiguration). */
+const DOWNLOADS: AppTrait = 'downloads-exposure-configuration';
 
 /** v2 body (1.2.2–1.4.x): no userUuid, no transmissionRisk; keys since diagnosis date − 3 days. */
 async function prepareV2(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
@@ -219,7 +221,7 @@ function v1Build(
     id,
     description,
     enApi: 1,
-    traits,
+    traits: fetches ? [...traits, DOWNLOADS] : traits,
     saveLastProcessedOnlyAfterSuccess: false,
     prepareUpload: upload,
     fetchConfiguration: xamarinConfiguration(fallback, fetches),
@@ -288,7 +290,7 @@ export const COCOA_2_X: AppBuild = {
     'EN v2 (legacy v1 where the OS lacks windows); /v3/diagnosis; high-risk day by risk_calculation_configuration.json (published: ScoreSum ≥ 1350 and SecondsSinceLastScanSum ≥ 900)',
   enApi: 2,
   // The v3 upload carries the onset date; the DSOS mapping gives keys before onset − 3 days no weight.
-  traits: ['infectious-period-keys-only'],
+  traits: ['infectious-period-keys-only', DOWNLOADS],
   saveLastProcessedOnlyAfterSuccess: true,
   prepareUpload: prepareV3,
   fetchConfiguration: chinoConfiguration,
