@@ -96,6 +96,15 @@ export interface DetectionEvidence {
   /** False when the check did not run at all (e.g. background restriction, quota). */
   readonly ran: boolean;
   readonly notRunReason?: string;
+  /**
+   * The exposure configuration the app used for this check: 'served' when every document it reads was
+   * downloaded and parsed, 'fallback' when one fell back to the build's default (source says why),
+   * 'built-in' when the build downloads none. Absent when the check did not get that far.
+   */
+  readonly configuration?: {
+    readonly status: 'served' | 'fallback' | 'built-in';
+    readonly source: string;
+  };
   readonly download: {
     readonly ok: boolean;
     readonly listEntries: number;

@@ -223,6 +223,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             notified: e.notified,
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLink: e.brokenLink } : {}),
+            ...(e.configuration ? { configuration: e.configuration } : {}),
           };
         });
         const receiver = phones.find((p) => p.id === expectations[0]?.phone) ?? (phones[0] as DeviceProfile);

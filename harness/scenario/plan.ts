@@ -56,6 +56,8 @@ export interface PlannedExpectation {
   readonly byEpochSeconds?: number;
   readonly byLabel?: string;
   readonly brokenLink?: ChainLinkName;
+  /** The exposure configuration the app must have used (schema CONFIGURATION_EXPECTATIONS). */
+  readonly configuration?: 'served' | 'fallback';
 }
 
 export interface PlannedCell {

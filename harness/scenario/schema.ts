@@ -33,6 +33,9 @@ const phoneId = z.string({ error: 'must be a phone id' }).regex(/^[A-Za-z][\w-]*
 });
 
 export const PLATFORMS = ['android', 'ios'] as const;
+
+/** `served`: the downloaded documents parsed and were used; `fallback`: the app fell back to its default. */
+export const CONFIGURATION_EXPECTATIONS = ['served', 'fallback'] as const;
 const platform = z.enum(PLATFORMS, { error: 'must be "android" or "ios"' });
 
 export const ENVIRONMENTS = ['open-air', 'office', 'home', 'restaurant', 'train', 'bus'] as const;
@@ -146,8 +149,10 @@ const expectation = z.strictObject(
     notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
     by: relTime.optional(),
     brokenLink: z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` }).optional(),
+    // Which exposure configuration the app must have used at its decisive check (score link).
+    configuration: z.enum(CONFIGURATION_EXPECTATIONS, { error: 'must be "served" or "fallback"' }).optional(),
   },
-  { error: 'must be {notified, by?, brokenLink?}' },
+  { error: 'must be {notified, by?, brokenLink?, configuration?}' },
 );
 
 const axisValue = z.union([z.string(), z.number(), z.boolean()], {

@@ -10,6 +10,11 @@ export const APP_TRAITS = [
    * onset date and the DSOS mapping gives them no infectiousness (cocoa.md §1.6).
    */
   'infectious-period-keys-only',
+  /**
+   * The build downloads its exposure configuration (cocoa.md §1.6) rather than always using the
+   * compiled-in one, so a scenario can require that it used, or visibly fell back from, the served one.
+   */
+  'downloads-exposure-configuration',
 ] as const;
 
 export type AppTrait = (typeof APP_TRAITS)[number];
