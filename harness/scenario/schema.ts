@@ -53,18 +53,63 @@ const phone = z.strictObject(
   { error: 'must be a phone: {platform, osVersion, enVersion, model, app, …}' },
 );
 
-const encounter = z.strictObject({
-  a: phoneId,
-  b: phoneId,
-  distance: z
-    .number({ error: 'must be a distance in metres' })
-    .positive({ error: 'must be a distance in metres > 0' }),
-  duration: z
-    .number({ error: 'must be a duration in minutes' })
-    .positive({ error: 'must be a duration in minutes > 0' }),
-  environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('office'),
-  bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
-});
+/** Exact radio's default cadence: one scan every 5 minutes, Android's longest interval (gaen.md §3). */
+export const DEFAULT_SCAN_INTERVAL_SECONDS = 300;
+
+const attenuationDb = z
+  .number({ error: 'must be an attenuation in dB' })
+  .min(0, { error: 'must be an attenuation in dB (0–150)' })
+  .max(150, { error: 'must be an attenuation in dB (0–150)' });
+
+/**
+ * Either a distance (the simulated radio) or exact radio: `attenuation`, one value held for
+ * `duration` or a list of per-scan values, with scans every `scanInterval` seconds
+ * (harness/devices/scripted-scans.ts).
+ */
+const encounter = z
+  .strictObject({
+    a: phoneId,
+    b: phoneId,
+    distance: z
+      .number({ error: 'must be a distance in metres' })
+      .positive({ error: 'must be a distance in metres > 0' })
+      .optional(),
+    attenuation: z
+      .union([attenuationDb, z.array(attenuationDb).min(1, { error: 'must list at least one scan' })], {
+        error: 'must be an attenuation in dB or a list of per-scan attenuations',
+      })
+      .optional(),
+    scanInterval: z
+      .number({ error: 'must be seconds between scans' })
+      .min(30, { error: 'must be seconds between scans (30–300)' })
+      .max(300, { error: 'must be seconds between scans (30–300)' })
+      .optional(),
+    duration: z
+      .number({ error: 'must be a duration in minutes' })
+      .positive({ error: 'must be a duration in minutes > 0' })
+      .optional(),
+    environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('office'),
+    bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
+  })
+  .superRefine((e, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((e.distance === undefined) === (e.attenuation === undefined))
+      issue('distance', 'or attenuation must be given, not both (distance: simulated radio; attenuation: exact radio)');
+    if (e.scanInterval !== undefined && e.attenuation === undefined)
+      issue('scanInterval', 'applies to exact radio only (give attenuation)');
+    if (Array.isArray(e.attenuation)) {
+      if (e.duration !== undefined)
+        issue('duration', 'must be left out with a list of attenuations (one scan per entry, every scanInterval)');
+    } else if (e.duration === undefined) issue('duration', 'must be a duration in minutes');
+  })
+  .transform((e) => ({
+    ...e,
+    scanInterval: e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS,
+    duration:
+      e.duration ??
+      ((Array.isArray(e.attenuation) ? e.attenuation.length : 0) * (e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS)) /
+        60,
+  }));
 
 const diagnose = z.strictObject({
   patient: phoneId,
