@@ -3,7 +3,7 @@
  * the two-proportion test behind `differential: platform`. Pure functions; the distributions come
  * from jStat.
  */
-import { jStat } from 'jstat';
+import jStat from 'jstat';
 
 export const INTERVAL_METHODS = ['wilson', 'clopper-pearson'] as const;
 export type IntervalMethod = (typeof INTERVAL_METHODS)[number];

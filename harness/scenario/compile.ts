@@ -7,7 +7,14 @@ import type { DeviceProfile } from '../devices/types.js';
 import { phonesNow } from './anchor.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
-import type { Plan, PlannedCell, PlannedExpectation, PlannedScenario, PlannedStep } from './plan.js';
+import type {
+  Plan,
+  PlannedCell,
+  PlannedExpectation,
+  PlannedScenario,
+  PlannedStatistics,
+  PlannedStep,
+} from './plan.js';
 import type { Release } from './release.js';
 import { formatRelative, jstDate, jstMidnight, parseRelativeTime, type RelativeTime } from './time.js';
 
@@ -35,6 +42,21 @@ export function cellSeed(runSeed: number, cellId: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** The scenario's trial statistics, from its first cell (trials and bounds are not matrix-dependent). */
+function plannedStatistics(s: LoadedScenario): PlannedStatistics | undefined {
+  const doc = s.cells[0]?.doc;
+  if (!doc || (doc.trials ?? 1) < 2) return undefined;
+  return {
+    trials: doc.trials ?? 1,
+    interval: doc.statistics?.interval ?? 'wilson',
+    alpha: doc.statistics?.alpha ?? 0.05,
+    rates: Object.entries(doc.expect).flatMap(([phone, e]) =>
+      typeof e.notified === 'object' ? [{ phone, bound: e.notified.rate }] : [],
+    ),
+    ...(doc.differential ? { differential: doc.differential } : {}),
+  };
 }
 
 export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
@@ -216,7 +238,8 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
           const by = e.by ? (parseRelativeTime(e.by) as RelativeTime) : undefined;
           return {
             phone,
-            notified: e.notified,
+            // A rate is judged over the trials (runner/trials.ts); each trial only records.
+            notified: typeof e.notified === 'object' ? 'any' : e.notified,
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLink: e.brokenLink } : {}),
           };
@@ -234,21 +257,27 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                 durationMin: encounters[0].spec.durationSeconds / 60,
               }
             : undefined;
-        cells.push({
-          id,
-          scenarioId: s.id,
-          matrix: labels,
-          seed: cellSeed(options.seed, id),
-          platform: receiver.platform,
-          app: receiver.app,
-          phones,
-          steps,
-          expectations,
-          exclusive,
-          ...(sweep ? { sweep } : {}),
-        });
+        const trials = doc.trials ?? 1;
+        for (let t = 1; t <= trials; t++) {
+          const trialId = trials > 1 ? `${id}#${t}` : id;
+          cells.push({
+            id: trialId,
+            scenarioId: s.id,
+            matrix: labels,
+            seed: cellSeed(options.seed, trialId),
+            platform: receiver.platform,
+            app: receiver.app,
+            phones,
+            steps,
+            expectations,
+            exclusive,
+            ...(sweep ? { sweep } : {}),
+            ...(trials > 1 ? { trial: { index: t, of: trials, baseId: id } } : {}),
+          });
+        }
       }
     }
+    const statistics = plannedStatistics(s);
     if (cells.length > 0)
       planned.push({
         id: s.id,
@@ -258,6 +287,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
         tags: s.tags,
         requires: s.requires,
         cells,
+        ...(statistics ? { statistics } : {}),
       });
   }
   if (errors.length > 0) {

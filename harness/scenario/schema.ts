@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
+import { INTERVAL_METHODS, parseRateBound } from '../runner/statistics.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -186,9 +187,21 @@ const step = z
     }
   });
 
+/** `{ rate: ">= 0.9" }`: the share of trials in which the phone is notified (needs `trials`). */
+const rate = z.strictObject(
+  {
+    rate: z
+      .string({ error: 'must be a bound like ">= 0.9"' })
+      .refine((t) => parseRateBound(t) !== null, { error: 'must be a bound like ">= 0.9" (>=, >, <=, < and a rate 0–1)' }),
+  },
+  { error: 'must be {rate: ">= 0.9"}' },
+);
+
 const expectation = z.strictObject(
   {
-    notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
+    notified: z.union([z.boolean(), z.literal('any'), rate], {
+      error: 'must be true, false, "any" or {rate: ">= 0.9"}',
+    }),
     by: relTime.optional(),
     brokenLink: z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` }).optional(),
   },
@@ -231,6 +244,31 @@ export const scenarioSchema = z
         .min(1, { error: 'must have at least one step' }),
       expect: z.record(phoneId, expectation, { error: 'must map phone ids to {notified: …}' }),
       matrix,
+      /** Run every cell this many times with derived seeds (harness/runner/trials.ts). */
+      trials: z
+        .number({ error: 'must be a number of trials' })
+        .int({ error: 'must be a whole number of trials' })
+        .min(1, { error: 'must be at least 1' })
+        .max(1000, { error: 'must be at most 1000' })
+        .optional(),
+      /** How rates are judged: interval method and α (default Wilson, 0.05). */
+      statistics: z
+        .strictObject(
+          {
+            interval: z
+              .enum(INTERVAL_METHODS, { error: `must be one of ${INTERVAL_METHODS.join(', ')}` })
+              .default('wilson'),
+            alpha: z
+              .number({ error: 'must be a significance level like 0.05' })
+              .gt(0, { error: 'must be between 0 and 0.5' })
+              .max(0.5, { error: 'must be between 0 and 0.5' })
+              .default(0.05),
+          },
+          { error: 'must be {interval?, alpha?}' },
+        )
+        .optional(),
+      /** `platform`: Android and iOS receivers are notified at rates a two-proportion test cannot tell apart. */
+      differential: z.literal('platform', { error: 'must be "platform"' }).optional(),
     },
     { error: 'must be a scenario: {id, title, purpose, phones, timeline, expect}' },
   )
@@ -254,6 +292,14 @@ export const scenarioSchema = z
       if (st.check) need(st.check.who, ['timeline', i, 'check', 'who']);
     });
     for (const id of Object.keys(s.expect)) need(id, ['expect', id]);
+    const statistical =
+      s.differential !== undefined || Object.values(s.expect).some((e) => typeof e.notified === 'object');
+    if (statistical && (s.trials ?? 1) < 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trials'],
+        message: 'must be at least 2 for rate or differential expectations (e.g. trials: 20)',
+      });
     if (Object.keys(s.expect).length === 0)
       ctx.addIssue({
         code: 'custom',

@@ -29,6 +29,29 @@ async function readKeyOption(value: string): Promise<string> {
   });
 }
 
+const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** argv with `--now <run clock>` (replacing any given), so the reproduce line pins the clock. */
+export function withNow(argv: readonly string[], runNow: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--now') i++;
+    else if (!a.startsWith('--now=')) out.push(a);
+  }
+  return [...out, '--now', iso(runNow)];
+}
+
+/** `--seeds 1..200` (or a single seed) → [1, …, 200]; at most 10 000 seeds. */
+export function seedRange(value: string): number[] {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(value.trim());
+  const from = Number(m?.[1]);
+  const to = m?.[2] === undefined ? from : Number(m[2]);
+  if (!m || to < from || to > 2 ** 32 - 1 || to - from >= 10_000)
+    throw new UsageError(`--seeds must be a range like 1..200 (at most 10000 seeds), got "${value}"`);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 /** Shell-quotes argv for the "reproduce this run" line of the report. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
@@ -64,6 +87,8 @@ export function register(program: Command): void {
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
+    .option('--seeds <from..to>', 'run the library once per seed (e.g. 1..200) and count, per scenario, the seeds it passed on')
+    .option('--now <ISO time>', "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour")
     .option('--report-dir <dir>', 'where reports go', 'reports')
     .option('--workers <n>', 'cells run in parallel', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
@@ -88,6 +113,17 @@ export function register(program: Command): void {
       } catch {
         throw new UsageError(`--grep must be a regular expression, got "${opts.grep}"`);
       }
+      const { phonesNow, parseRunNow } = await import('../../scenario/anchor.js');
+      const machineNow = Math.floor(Date.now() / 1000);
+      const runNow = opts.now === undefined ? machineNow : parseRunNow(opts.now);
+      if (runNow === null)
+        throw new UsageError(`--now must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z, got "${opts.now}"`);
+      // The servers judge keys by their own clocks: the phones must never be ahead of them.
+      if (phonesNow(runNow) > machineNow)
+        throw new UsageError(
+          `--now ${opts.now} lies on a later UTC day than this machine's clock: the servers would see keys from the future`,
+        );
+      const seeds = opts.seeds === undefined ? undefined : seedRange(opts.seeds);
       const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
         '../../scenario/index.js'
       );
@@ -99,7 +135,7 @@ export function register(program: Command): void {
         plan = compilePlan(scenarios, {
           release,
           seed,
-          nowEpochSeconds: Math.floor(Date.now() / 1000),
+          nowEpochSeconds: runNow,
           ...(opts.app ? { app: opts.app } : {}),
           platforms: platforms as ('android' | 'ios')[],
           ...(grep ? { grep } : {}),
@@ -204,12 +240,12 @@ export function register(program: Command): void {
         throw e;
       });
       try {
-        // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
-        const lag = plan.clockLagSeconds;
+        // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
+        const phonesStart = plan.nowEpochSeconds - machineNow;
         deps = {
           ...(await realDeps(stack)),
           serverFaults,
-          now: () => Math.floor(Date.now() / 1000) - lag,
+          now: () => Math.floor(Date.now() / 1000) + phonesStart,
         };
         const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
           version: string;
@@ -237,7 +273,9 @@ export function register(program: Command): void {
             apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
             node: process.version,
             platform: `${process.platform}-${process.arch}`,
-            command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+            // The reproduce line always names the run's clock.
+            command: ['ichiren', ...withNow(process.argv.slice(2), runNow)].map(quote).join(' '),
+            clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
             ...(notApplicable.length > 0 ? { notApplicable } : {}),
           },
         });
