@@ -76,9 +76,19 @@ const encounter = z
       .positive({ error: 'must be a distance in metres > 0' })
       .optional(),
     attenuation: z
-      .union([attenuationDb, z.array(attenuationDb).min(1, { error: 'must list at least one scan' })], {
-        error: 'must be an attenuation in dB or a list of per-scan attenuations',
-      })
+      .union(
+        [
+          attenuationDb,
+          z.array(attenuationDb).min(1, { error: 'must list at least one scan' }),
+          // "40, 40, 55": a list that fits in a matrix variable.
+          z
+            .string()
+            .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/)
+            .transform((t) => t.split(',').map(Number))
+            .pipe(z.array(attenuationDb)),
+        ],
+        { error: 'must be an attenuation in dB, a list of per-scan attenuations or "40, 40, 55"' },
+      )
       .optional(),
     scanInterval: z
       .number({ error: 'must be seconds between scans' })
