@@ -129,17 +129,21 @@ export function register(program: Command): void {
       );
       let plan: import('../../scenario/plan.js').Plan;
       let release: import('../../scenario/release.js').Release;
+      let compileFor: (seed: number) => import('../../scenario/plan.js').Plan;
       try {
         release = await loadRelease(opts.release ?? 'latest');
         const scenarios = await loadScenarios(paths.length > 0 ? paths : ['scenarios']);
-        plan = compilePlan(scenarios, {
-          release,
-          seed,
-          nowEpochSeconds: runNow,
-          ...(opts.app ? { app: opts.app } : {}),
-          platforms: platforms as ('android' | 'ios')[],
-          ...(grep ? { grep } : {}),
-        });
+        const loadedRelease = release;
+        compileFor = (s: number) =>
+          compilePlan(scenarios, {
+            release: loadedRelease,
+            seed: s,
+            nowEpochSeconds: runNow,
+            ...(opts.app ? { app: opts.app } : {}),
+            platforms: platforms as ('android' | 'ios')[],
+            ...(grep ? { grep } : {}),
+          });
+        plan = compileFor(seeds?.[0] ?? seed);
       } catch (e) {
         if (e instanceof ScenarioErrors) throw new UsageError(`invalid scenario or release\n${e.message}`);
         throw e;
@@ -257,27 +261,54 @@ export function register(program: Command): void {
               serverCommand ??
               serverImage ??
               (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
+        const metadata = {
+          ichirenVersion: pkg.version,
+          seed,
+          release: release.name,
+          target: { kind: target, detail },
+          ...(target === 'embedded' && release.server.behaviour
+            ? { serverBehaviour: release.server.behaviour }
+            : {}),
+          apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+          // The reproduce line always names the run's clock.
+          command: ['ichiren', ...withNow(process.argv.slice(2), runNow)].map(quote).join(' '),
+          clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
+          ...(notApplicable.length > 0 ? { notApplicable } : {}),
+        };
+        if (seeds) {
+          // One stack for every seed; each seed compiles its own cell seeds and runs quietly.
+          const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
+          const runDeps = deps;
+          const sweep = await runSeedSweep(
+            seeds,
+            async (s) => {
+              if (controller.signal.aborted) return null;
+              const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
+              const run = await runPlan(seeded, runDeps, {
+                workers,
+                stepTimeoutMs,
+                signal: controller.signal,
+                metadata: { ...metadata, seed: s },
+              });
+              return run.status === 'interrupted' ? null : run;
+            },
+            (s, run) =>
+              process.stdout.write(
+                `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed\n`,
+              ),
+          );
+          process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+          process.exitCode = controller.signal.aborted ? 130 : sweep.deterministicHeld ? 0 : 1;
+          return;
+        }
         const result = await runPlan(plan, deps, {
           workers,
           stepTimeoutMs,
           signal: controller.signal,
           hooks: reporters,
-          metadata: {
-            ichirenVersion: pkg.version,
-            seed,
-            release: release.name,
-            target: { kind: target, detail },
-            ...(target === 'embedded' && release.server.behaviour
-              ? { serverBehaviour: release.server.behaviour }
-              : {}),
-            apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
-            node: process.version,
-            platform: `${process.platform}-${process.arch}`,
-            // The reproduce line always names the run's clock.
-            command: ['ichiren', ...withNow(process.argv.slice(2), runNow)].map(quote).join(' '),
-            clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
-            ...(notApplicable.length > 0 ? { notApplicable } : {}),
-          },
+          metadata,
         });
         await reporters.onEnd(result);
         const reporterFailed = reporters.errors().length > 0;
