@@ -84,6 +84,7 @@ const rateGroup = z.strictObject({
   rate: z.number().min(0).max(1),
   low: z.number().min(0).max(1),
   high: z.number().min(0).max(1),
+  stoppedAt: z.record(z.string(), z.number().int().nonnegative()),
 });
 
 const rateResult = z.strictObject({

@@ -121,6 +121,8 @@ export interface RateGroup {
   /** Confidence interval of the rate at 1 − alpha. */
   readonly low: number;
   readonly high: number;
+  /** Trials without a notification, by the first link that did not hold (e.g. { score: 20 }). */
+  readonly stoppedAt: Readonly<Record<string, number>>;
 }
 
 /** A rate expectation (`notified: { rate: ">= 0.9" }`) or `differential: platform`, judged over trials. */

@@ -9,8 +9,12 @@ import type { CellResult, RateGroup, RateResult, RunSummary } from './results.js
 import { INTERVALS, parseRateBound, rateHolds, twoProportionTest } from './statistics.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const stops = (g: RateGroup) => {
+  const e = Object.entries(g.stoppedAt);
+  return e.length === 0 ? '' : ` (not notified: ${e.map(([link, n]) => `${n}× at ${link}`).join(', ')})`;
+};
 const describeGroup = (g: RateGroup) =>
-  `${g.platform} ${g.notified}/${g.trials} = ${pct(g.rate)} [${pct(g.low)}, ${pct(g.high)}]`;
+  `${g.platform} ${g.notified}/${g.trials} = ${pct(g.rate)} [${pct(g.low)}, ${pct(g.high)}]${stops(g)}`;
 
 /** Notified counts of `phones` over the finished trials, one group per receiving platform × app. */
 export function rateGroups(
@@ -20,7 +24,14 @@ export function rateGroups(
 ): RateGroup[] {
   const groups = new Map<
     string,
-    { platform: 'android' | 'ios'; app: string; phones: Set<string>; k: number; n: number }
+    {
+      platform: 'android' | 'ios';
+      app: string;
+      phones: Set<string>;
+      k: number;
+      n: number;
+      stoppedAt: Record<string, number>;
+    }
   >();
   for (const cell of cells) {
     if (cell.status === 'error' || cell.status === 'timedout') continue;
@@ -33,10 +44,16 @@ export function rateGroups(
         phones: new Set(),
         k: 0,
         n: 0,
+        stoppedAt: {} as Record<string, number>,
       };
       g.phones.add(chain.phone);
       g.n++;
       if (chain.notified) g.k++;
+      else {
+        const stop = chain.links.find((l) => l.status === 'failed' || l.status === 'expected-failure');
+        const at = stop?.name ?? 'notify';
+        g.stoppedAt[at] = (g.stoppedAt[at] ?? 0) + 1;
+      }
       groups.set(key, g);
     }
   }
@@ -54,6 +71,7 @@ export function rateGroups(
         rate: g.n === 0 ? 0 : g.k / g.n,
         low: i.low,
         high: i.high,
+        stoppedAt: g.stoppedAt,
       };
     });
 }
@@ -74,7 +92,7 @@ export function judgeTrials(statistics: PlannedStatistics, cells: readonly CellR
         groups: [g],
         passed,
         text: {
-          en: `${r.phone} (${g.platform}, ${g.app}) notified in ${g.notified}/${g.trials} trials = ${pct(g.rate)}, ${conf} interval [${pct(g.low)}, ${pct(g.high)}]; expected ${r.bound}: ${passed ? 'consistent' : 'contradicted'} at α = ${statistics.alpha}`,
+          en: `${r.phone} (${g.platform}, ${g.app}) notified in ${g.notified}/${g.trials} trials = ${pct(g.rate)}, ${conf} interval [${pct(g.low)}, ${pct(g.high)}]; expected ${r.bound}: ${passed ? 'consistent' : 'contradicted'} at α = ${statistics.alpha}${stops(g)}`,
           ja: `${r.phone}（${g.platform}、${g.app}）の通知 ${g.notified}/${g.trials} 回 = ${pct(g.rate)}、${conf} 区間 [${pct(g.low)}, ${pct(g.high)}]；期待 ${r.bound}：α = ${statistics.alpha} で${passed ? '矛盾なし' : '否定'}`,
         },
       });
