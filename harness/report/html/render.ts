@@ -13,6 +13,7 @@ import type {
 } from '../../runner/results.js';
 import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
+import { ratesBlock } from './rates-section.js';
 
 const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
 const SCRIPT = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
@@ -214,6 +215,7 @@ function scenarioSection(s: ScenarioResult): string {
 <p>${t(s.purpose)}</p>
 <p class="meta-line">${tt('ファイル', 'File')}: <code>${esc(s.file)}</code>${s.tags.length ? ` · ${tt('タグ', 'tags')}: ${s.tags.map(esc).join(', ')}` : ''}</p>
 ${sweepBlock(s)}
+${ratesBlock(s)}
 <h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
 ${cells.map(cellBlock).join('\n')}
 ${folded}
