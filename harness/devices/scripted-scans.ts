@@ -25,7 +25,10 @@ export function constantScans(
   durationSeconds: number,
   scanIntervalSeconds: number,
 ): number[] {
-  return Array.from({ length: Math.max(0, Math.ceil(durationSeconds / scanIntervalSeconds)) }, () => attenuationDb);
+  return Array.from(
+    { length: Math.max(0, Math.ceil(durationSeconds / scanIntervalSeconds)) },
+    () => attenuationDb,
+  );
 }
 
 /**

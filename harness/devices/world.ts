@@ -116,19 +116,19 @@ export class World {
       const out = spec.scripted
         ? scriptedSightings(sender.framework, sender.calibration, sender.profile, receiver.profile, spec)
         : simulateLink(
-        {
-          advertisementAt: (t) => sender.framework.advertisementAt(t),
-          txPower: sender.calibration.txPower,
-          clockSkewSeconds: sender.profile.clockSkewSeconds,
-        },
-        {
-          platform: receiver.profile.platform,
-          rssiCorrection: receiver.calibration.rssiCorrection,
-          clockSkewSeconds: receiver.profile.clockSkewSeconds,
-        },
-        link,
-        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
-      );
+            {
+              advertisementAt: (t) => sender.framework.advertisementAt(t),
+              txPower: sender.calibration.txPower,
+              clockSkewSeconds: sender.profile.clockSkewSeconds,
+            },
+            {
+              platform: receiver.profile.platform,
+              rssiCorrection: receiver.calibration.rssiCorrection,
+              clockSkewSeconds: receiver.profile.clockSkewSeconds,
+            },
+            link,
+            seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+          );
       for (const s of out) receiver.framework.recordSighting(s);
       return out;
     };

@@ -1,7 +1,10 @@
 /** The few jStat functions ichiren uses (the package ships no types). */
 declare module 'jstat' {
   const jStat: {
-    normal: { inv(p: number, mean: number, sd: number): number; cdf(x: number, mean: number, sd: number): number };
+    normal: {
+      inv(p: number, mean: number, sd: number): number;
+      cdf(x: number, mean: number, sd: number): number;
+    };
     beta: { inv(p: number, a: number, b: number): number };
   };
   export default jStat;

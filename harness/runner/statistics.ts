@@ -36,10 +36,11 @@ export function clopperPearsonInterval(k: number, n: number, alpha: number): Int
   };
 }
 
-export const INTERVALS: Readonly<Record<IntervalMethod, (k: number, n: number, alpha: number) => Interval>> = {
-  wilson: wilsonInterval,
-  'clopper-pearson': clopperPearsonInterval,
-};
+export const INTERVALS: Readonly<Record<IntervalMethod, (k: number, n: number, alpha: number) => Interval>> =
+  {
+    wilson: wilsonInterval,
+    'clopper-pearson': clopperPearsonInterval,
+  };
 
 export const RATE_OPS = ['>=', '>', '<=', '<'] as const;
 export type RateOp = (typeof RATE_OPS)[number];

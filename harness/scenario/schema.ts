@@ -99,18 +99,26 @@ const encounter = z
       .number({ error: 'must be a duration in minutes' })
       .positive({ error: 'must be a duration in minutes > 0' })
       .optional(),
-    environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('office'),
+    environment: z
+      .enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` })
+      .default('office'),
     bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
   })
   .superRefine((e, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if ((e.distance === undefined) === (e.attenuation === undefined))
-      issue('distance', 'or attenuation must be given, not both (distance: simulated radio; attenuation: exact radio)');
+      issue(
+        'distance',
+        'or attenuation must be given, not both (distance: simulated radio; attenuation: exact radio)',
+      );
     if (e.scanInterval !== undefined && e.attenuation === undefined)
       issue('scanInterval', 'applies to exact radio only (give attenuation)');
     if (Array.isArray(e.attenuation)) {
       if (e.duration !== undefined)
-        issue('duration', 'must be left out with a list of attenuations (one scan per entry, every scanInterval)');
+        issue(
+          'duration',
+          'must be left out with a list of attenuations (one scan per entry, every scanInterval)',
+        );
     } else if (e.duration === undefined) issue('duration', 'must be a duration in minutes');
   })
   .transform((e) => ({
@@ -118,7 +126,8 @@ const encounter = z
     scanInterval: e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS,
     duration:
       e.duration ??
-      ((Array.isArray(e.attenuation) ? e.attenuation.length : 0) * (e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS)) /
+      ((Array.isArray(e.attenuation) ? e.attenuation.length : 0) *
+        (e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS)) /
         60,
   }));
 
@@ -200,9 +209,9 @@ const step = z
 /** `{ rate: ">= 0.9" }`: the share of trials in which the phone is notified (needs `trials`). */
 const rate = z.strictObject(
   {
-    rate: z
-      .string({ error: 'must be a bound like ">= 0.9"' })
-      .refine((t) => parseRateBound(t) !== null, { error: 'must be a bound like ">= 0.9" (>=, >, <=, < and a rate 0–1)' }),
+    rate: z.string({ error: 'must be a bound like ">= 0.9"' }).refine((t) => parseRateBound(t) !== null, {
+      error: 'must be a bound like ">= 0.9" (>=, >, <=, < and a rate 0–1)',
+    }),
   },
   { error: 'must be {rate: ">= 0.9"}' },
 );

@@ -87,8 +87,14 @@ export function register(program: Command): void {
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
-    .option('--seeds <from..to>', 'run the library once per seed (e.g. 1..200) and count, per scenario, the seeds it passed on')
-    .option('--now <ISO time>', "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour")
+    .option(
+      '--seeds <from..to>',
+      'run the library once per seed (e.g. 1..200) and count, per scenario, the seeds it passed on',
+    )
+    .option(
+      '--now <ISO time>',
+      "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour",
+    )
     .option('--report-dir <dir>', 'where reports go', 'reports')
     .option('--workers <n>', 'cells run in parallel', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
@@ -117,7 +123,9 @@ export function register(program: Command): void {
       const machineNow = Math.floor(Date.now() / 1000);
       const runNow = opts.now === undefined ? machineNow : parseRunNow(opts.now);
       if (runNow === null)
-        throw new UsageError(`--now must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z, got "${opts.now}"`);
+        throw new UsageError(
+          `--now must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z, got "${opts.now}"`,
+        );
       // The servers judge keys by their own clocks: the phones must never be ahead of them.
       if (phonesNow(runNow) > machineNow)
         throw new UsageError(
