@@ -11,7 +11,7 @@ const group = (platform: 'android' | 'ios', notified: number, low: number, high:
   rate: notified / 20,
   low,
   high,
-  stoppedAt: notified === 0 ? { score: 20 } : {},
+  stoppedAt: (notified === 0 ? { score: 20 } : {}) as Record<string, number>,
 });
 const diff: RateResult = {
   kind: 'differential',
