@@ -37,6 +37,8 @@ export interface EncounterSpec {
   readonly environment: Environment;
   /** Extra attenuation from bodies/bags between the phones, dB (0 = line of sight). */
   readonly bodyShadowingDb?: number;
+  /** Exact radio: each receiver's scans are scripted (harness/devices/scripted-scans.ts), not simulated. */
+  readonly scripted?: import('./scripted-scans.js').ScriptedScans;
 }
 
 /** Link 1 evidence: what each phone heard of the other. */

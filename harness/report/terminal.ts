@@ -1,5 +1,6 @@
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
 import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { formatRateLines } from './rates.js';
 import type { Reporter, ScenarioHeader } from './types.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
@@ -64,6 +65,7 @@ export function formatSummary(result: RunResult): string {
     }
     out.push('');
   }
+  out.push(...formatRateLines(result));
   out.push(formatSummaryTable(result), '');
   const s = result.summary;
   out.push(

@@ -15,6 +15,13 @@ export const APP_TRAITS = [
    * compiled-in one, so a scenario can require that it used, or visibly fell back from, the served one.
    */
   'downloads-exposure-configuration',
+  /**
+   * Derived from the build's `enApi`, never claimed (runner/applicability.ts): the build scores with
+   * EN v1 (ExposureConfiguration, minimum risk score) or EN v2 (ExposureWindow, ScoreSum). Boundary
+   * scenarios of one scoring mode say nothing about the other.
+   */
+  'en-api-1',
+  'en-api-2',
 ] as const;
 
 export type AppTrait = (typeof APP_TRAITS)[number];

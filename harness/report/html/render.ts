@@ -14,6 +14,7 @@ import type {
 import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
 import { fontFaceCss } from './fonts.js';
+import { ratesBlock } from './rates-section.js';
 
 const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
 /** Replaced by the embedded @font-face rules (fonts.ts). */
@@ -217,6 +218,7 @@ function scenarioSection(s: ScenarioResult): string {
 <p>${t(s.purpose)}</p>
 <p class="meta-line">${tt('ファイル', 'File')}: <code>${esc(s.file)}</code>${s.tags.length ? ` · ${tt('タグ', 'tags')}: ${s.tags.map(esc).join(', ')}` : ''}</p>
 ${sweepBlock(s)}
+${ratesBlock(s)}
 <h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
 ${cells.map(cellBlock).join('\n')}
 ${folded}
