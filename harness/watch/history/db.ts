@@ -25,6 +25,8 @@ export interface HistoryLocation {
   readonly databaseUrl?: string;
   /** PGlite data directory (default `.ichiren/history`). */
   readonly dir?: string;
+  /** In memory, gone on close (tests, dry runs). */
+  readonly memory?: boolean;
   /** How long to wait for another observer's lock on a PGlite directory (default 120 s). */
   readonly lockWaitMs?: number;
 }
@@ -94,7 +96,7 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
   try {
     db = location.databaseUrl
       ? await openPostgres(location.databaseUrl)
-      : await openPglite(location.dir ?? DEFAULT_HISTORY_DIR, location.lockWaitMs ?? 120_000);
+      : await openPglite(location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR), location.lockWaitMs ?? 120_000);
   } catch (e) {
     if (e instanceof HistoryError) throw e;
     const where = location.databaseUrl ? redact(location.databaseUrl) : (location.dir ?? DEFAULT_HISTORY_DIR);
@@ -109,10 +111,10 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
   return db;
 }
 
-async function openPglite(dir: string, lockWaitMs: number): Promise<HistoryDb> {
-  mkdirSync(dir, { recursive: true });
+async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<HistoryDb> {
+  if (dir) mkdirSync(dir, { recursive: true });
   const lockfile = await import('proper-lockfile');
-  const release = await lockfile
+  const release = !dir ? async () => {} : await lockfile
     .lock(dir, {
       realpath: false,
       stale: 30_000,
@@ -125,7 +127,7 @@ async function openPglite(dir: string, lockWaitMs: number): Promise<HistoryDb> {
     });
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pg = new PGlite(dir);
+    const pg = dir ? new PGlite(dir) : new PGlite();
     await pg.waitReady;
     const asSql = (q: { query: typeof pg.query }): Sql => ({
       async query<T>(text: string, params: readonly unknown[] = []) {
@@ -135,7 +137,7 @@ async function openPglite(dir: string, lockWaitMs: number): Promise<HistoryDb> {
     let closed = false;
     return {
       kind: 'pglite',
-      location: dir,
+      location: dir ?? 'memory',
       ...asSql(pg),
       transaction: (fn) => pg.transaction((tx) => fn(asSql(tx))),
       async close() {
