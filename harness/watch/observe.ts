@@ -188,8 +188,13 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
   }
 }
 
-/** One observation: every release in turn (each its own stack; a url target is shared by all). */
+/**
+ * One observation: every release, side by side (each its own stack and HER-SYS stub); one after the
+ * other when the stub must listen on a fixed port (a deployed server is configured with it).
+ */
 export async function observe(options: ObserveOptions): Promise<Observation[]> {
+  if (options.hersys?.port === undefined || options.hersys.port === 0)
+    return Promise.all(options.releases.map((r) => observeRelease(options, r)));
   const out: Observation[] = [];
   for (const r of options.releases) {
     if (options.signal?.aborted) break;

@@ -49,9 +49,16 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
   const log = config.log ?? (() => {});
   const clock = config.clock ?? (() => new Date());
   const policy = config.policy ?? DEFAULT_FLAP_POLICY;
-  const db = await openHistory(config.history);
+  // The history opens (PGlite starts) while the phones observe.
+  const opening = openHistory(config.history);
+  opening.catch(() => undefined); // awaited below
+  const observing = observe(config);
+  const db = await opening.catch(async (e: unknown) => {
+    await observing.catch(() => undefined);
+    throw e;
+  });
   try {
-    const observations = await observe(config);
+    const observations = await observing;
     const runs: (ObservedRun & { id: number })[] = [];
     const changes: StateChange[] = [];
     const touched = new Set<string>();
