@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dailySummaryPayload, postWebhook, stateChangePayload } from './alerts.js';
 import type { SeriesHistory, StateChange } from './history/store.js';
 import { seriesState } from './state.js';
-import { startReceiver, type Receiver } from './testing-receiver.js';
+import { type Receiver, startReceiver } from './testing-receiver.js';
 import type { SeriesPoint } from './types.js';
 
 const point = (i: number, passed: boolean): SeriesPoint => ({
@@ -30,7 +30,13 @@ afterEach(async () => {
 describe('webhook payload', () => {
   const android = series('android', [true, false]);
   const ios = series('ios', [true, true]);
-  const change: StateChange = { alertId: 1, series: android.key, kind: 'failing', before: seriesState(android.points.slice(0, 1)), after: android.state };
+  const change: StateChange = {
+    alertId: 1,
+    series: android.key,
+    kind: 'failing',
+    before: seriesState(android.points.slice(0, 1)),
+    after: android.state,
+  };
 
   it('has Slack/Teams text in both languages and the first failure with the server identity', () => {
     const p = stateChangePayload([change], [android, ios], [], 'https://example.jp/history.html');
@@ -38,7 +44,19 @@ describe('webhook payload', () => {
     expect(p.text).toContain('Android ✘ 2026-01-05 10:02 JST から（評価で途切れた）、iOS ✔');
     expect(p.text).toContain('https://example.jp/history.html');
     expect(p.changes).toEqual([
-      expect.objectContaining({ platform: 'android', change: 'failing', state: expect.objectContaining({ since: expect.objectContaining({ runId: 2, serverVersion: '2.0.1', configHash: 'abc', batchNumbers: [7], detail: 'v1 score 0 < threshold 21' }) }) }),
+      expect.objectContaining({
+        platform: 'android',
+        change: 'failing',
+        state: expect.objectContaining({
+          since: expect.objectContaining({
+            runId: 2,
+            serverVersion: '2.0.1',
+            configHash: 'abc',
+            batchNumbers: [7],
+            detail: 'v1 score 0 < threshold 21',
+          }),
+        }),
+      }),
     ]);
   });
 

@@ -66,7 +66,12 @@ export interface WebhookPayload {
     readonly change: StateChange['kind'];
     readonly state: StateSummary;
   }[];
-  readonly runs: readonly { readonly id: number; readonly release: string; readonly status: string; readonly target: string }[];
+  readonly runs: readonly {
+    readonly id: number;
+    readonly release: string;
+    readonly status: string;
+    readonly target: string;
+  }[];
   readonly historyUrl?: string;
 }
 
@@ -102,7 +107,9 @@ export function stateChangePayload(
     version: PAYLOAD_VERSION,
     kind: 'state-change',
     observedAt,
-    platforms: Object.fromEntries(PLATFORMS.map((p) => [p, summariseState(platformState(series, p))])) as WebhookPayload['platforms'],
+    platforms: Object.fromEntries(
+      PLATFORMS.map((p) => [p, summariseState(platformState(series, p))]),
+    ) as WebhookPayload['platforms'],
     changes: changes.map((c) => ({
       scenario: c.series.scenario,
       platform: c.series.platform,
@@ -110,7 +117,12 @@ export function stateChangePayload(
       change: c.kind,
       state: summariseState(c.after),
     })),
-    runs: runs.map((r) => ({ id: r.id, release: r.release, status: r.status, target: `${r.target.kind} ${r.target.detail}` })),
+    runs: runs.map((r) => ({
+      id: r.id,
+      release: r.release,
+      status: r.status,
+      target: `${r.target.kind} ${r.target.detail}`,
+    })),
     ...(historyUrl ? { historyUrl } : {}),
   };
 }
@@ -132,7 +144,9 @@ export function dailySummaryPayload(
     version: PAYLOAD_VERSION,
     kind: 'daily-summary',
     observedAt: at.toISOString(),
-    platforms: Object.fromEntries(PLATFORMS.map((p) => [p, summariseState(platformState(series, p))])) as WebhookPayload['platforms'],
+    platforms: Object.fromEntries(
+      PLATFORMS.map((p) => [p, summariseState(platformState(series, p))]),
+    ) as WebhookPayload['platforms'],
     changes: [],
     runs: [],
     ...(historyUrl ? { historyUrl } : {}),
@@ -140,7 +154,11 @@ export function dailySummaryPayload(
 }
 
 /** POSTs the payload (3 tries, 10 s each); returns the last error message, or null when delivered. */
-export async function postWebhook(url: string, payload: WebhookPayload, fetcher: typeof fetch = fetch): Promise<string | null> {
+export async function postWebhook(
+  url: string,
+  payload: WebhookPayload,
+  fetcher: typeof fetch = fetch,
+): Promise<string | null> {
   let last = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -5,7 +5,7 @@
  * machine. Nothing is recorded in the history and nothing is sent to the target.
  */
 import type { StartedStack } from '../stack/types.js';
-import { observeRelease, type ObserveOptions, stackOptionsFor } from './observe.js';
+import { type ObserveOptions, observeRelease, stackOptionsFor } from './observe.js';
 
 export interface PlannedRequest {
   readonly release: string;
@@ -38,13 +38,17 @@ function keysIn(body: unknown): number {
 
 function describePublish(o: ObserveOptions): string {
   if (o.publish && 'url' in o.publish && o.publish.url) return `POST ${o.publish.url}`;
-  if (o.publish && 'command' in o.publish && o.publish.command) return `sh -c ${JSON.stringify(o.publish.command)}`;
+  if (o.publish && 'command' in o.publish && o.publish.command)
+    return `sh -c ${JSON.stringify(o.publish.command)}`;
   if (o.serverUrl) return 'none: list.json is polled until the server batches on its own (≤ 60 s)';
   return 'POST <server>/api/admin/publish (the reference server started for the observation)';
 }
 
 export async function dryRun(options: ObserveOptions): Promise<DryRunReport> {
-  const counts = new Map<string, { release: string; method: string; path: string; count: number; keys: number; local: boolean }>();
+  const counts = new Map<
+    string,
+    { release: string; method: string; path: string; count: number; keys: number; local: boolean }
+  >();
   const original = globalThis.fetch;
   let stack: StartedStack | undefined;
   let release = '';
@@ -52,14 +56,18 @@ export async function dryRun(options: ObserveOptions): Promise<DryRunReport> {
     if (!stack) return;
     const u = new URL(url);
     const hersys = new URL(stack.hersys.url);
-    const local = u.host === hersys.host || (stack.hersys.controlUrl !== undefined && u.host === new URL(stack.hersys.controlUrl).host);
+    const local =
+      u.host === hersys.host ||
+      (stack.hersys.controlUrl !== undefined && u.host === new URL(stack.hersys.controlUrl).host);
     const proxied = /^\/[^/]+\/(api|cdn)\/(.*)$/.exec(u.pathname);
     const server = new URL(stack.server.apiUrlBase);
     let path: string;
     if (local) path = `<HER-SYS stub>${u.pathname}`;
     else if (proxied && u.host !== server.host) path = `<${proxied[1]}>/${proxied[2]}`;
-    else if (url.startsWith(stack.server.apiUrlBase)) path = `<api>/${url.slice(stack.server.apiUrlBase.length).replace(/^\//, '')}`;
-    else if (url.startsWith(stack.server.cdnUrlBase)) path = `<cdn>/${url.slice(stack.server.cdnUrlBase.length).replace(/^\//, '')}`;
+    else if (url.startsWith(stack.server.apiUrlBase))
+      path = `<api>/${url.slice(stack.server.apiUrlBase.length).replace(/^\//, '')}`;
+    else if (url.startsWith(stack.server.cdnUrlBase))
+      path = `<cdn>/${url.slice(stack.server.cdnUrlBase.length).replace(/^\//, '')}`;
     else path = u.pathname;
     path = template(path.replace(/\?.*$/, ''));
     const key = `${release} ${method} ${path}`;
@@ -97,7 +105,8 @@ export async function dryRun(options: ObserveOptions): Promise<DryRunReport> {
   const { loadRelease } = await import('../scenario/index.js');
   const target = stackOptionsFor(await loadRelease(first), options, options.seed);
   return {
-    target: target.target === 'url' ? `url ${options.serverUrl}` : `${target.target} (started by the observation)`,
+    target:
+      target.target === 'url' ? `url ${options.serverUrl}` : `${target.target} (started by the observation)`,
     requests: [...counts.values()].filter((c) => !c.path.includes('admin/publish')),
     publish: describePublish(options),
   };
@@ -119,9 +128,10 @@ export function formatDryRun(report: DryRunReport): string {
   }
   const local = report.requests.filter((r) => r.local);
   if (local.length > 0) {
-    lines.push('  Local only (ichiren\'s HER-SYS stub on this machine):');
+    lines.push("  Local only (ichiren's HER-SYS stub on this machine):");
     const merged = new Map<string, number>();
-    for (const r of local) merged.set(`${r.method} ${r.path}`, (merged.get(`${r.method} ${r.path}`) ?? 0) + r.count);
+    for (const r of local)
+      merged.set(`${r.method} ${r.path}`, (merged.get(`${r.method} ${r.path}`) ?? 0) + r.count);
     for (const [k, n] of merged) lines.push(`    ${k}  ×${n}`);
   }
   return `${lines.join('\n')}\n`;

@@ -104,7 +104,12 @@ export function stackOptionsFor(release: Release, o: TargetOptions, seed: number
 }
 
 function targetDetail(options: ReturnType<typeof stackOptionsFor>): string {
-  const o = options as { serverUrl?: string; serverCommand?: string; serverImage?: string; serverBehaviour?: string };
+  const o = options as {
+    serverUrl?: string;
+    serverCommand?: string;
+    serverImage?: string;
+    serverBehaviour?: string;
+  };
   if (options.target === 'embedded') return `reference server (${o.serverBehaviour ?? 'default'})`;
   return o.serverUrl ?? o.serverCommand ?? o.serverImage ?? options.target;
 }
@@ -156,8 +161,14 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
     options.onStack?.(stack);
     proxy = await startFaultProxy();
     const lag = plan.clockLagSeconds;
-    deps = { ...(await realDeps(stack)), serverFaults: proxy, now: () => Math.floor(Date.now() / 1000) - lag };
-    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { version: string };
+    deps = {
+      ...(await realDeps(stack)),
+      serverFaults: proxy,
+      now: () => Math.floor(Date.now() / 1000) - lag,
+    };
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
+      version: string;
+    };
     const result: RunResult = await runPlan(plan, deps, {
       workers: options.workers,
       stepTimeoutMs: options.stepTimeoutMs,
@@ -174,7 +185,10 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
         command: `ichiren watch --release ${release.name}`,
       },
     });
-    const identity = await probeIdentity(stack.server, options.versionUrl ? { versionUrl: options.versionUrl } : {});
+    const identity = await probeIdentity(
+      stack.server,
+      options.versionUrl ? { versionUrl: options.versionUrl } : {},
+    );
     return {
       run: { ...base, status: result.status, durationMs: performance.now() - started, identity, result },
       outcomes: phoneOutcomes(result),

@@ -16,7 +16,15 @@ export function phoneOutcomes(result: RunResult): PhoneOutcome[] {
       const phones =
         cell.phones.length > 0
           ? cell.phones
-          : [{ phone: '', platform: cell.platform, app: cell.app, links: cell.links, firstBrokenLink: cell.firstBrokenLink }];
+          : [
+              {
+                phone: '',
+                platform: cell.platform,
+                app: cell.app,
+                links: cell.links,
+                firstBrokenLink: cell.firstBrokenLink,
+              },
+            ];
       const anyChainBroke = phones.some((p) => p.firstBrokenLink !== null || chainBroke(p.links));
       for (const p of phones) {
         const broke = p.firstBrokenLink !== null || chainBroke(p.links);

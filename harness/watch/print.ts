@@ -27,9 +27,15 @@ function stateText(s: SeriesHistory, lang: Lang): string {
 
 export function formatHistory(series: readonly SeriesHistory[], lang: Lang = 'en'): string {
   if (series.length === 0) return `${TEXT.noHistory[lang]}\n`;
-  const width = Math.max(...series.map((s) => `${s.key.scenario}  ${PLATFORM_NAME[s.key.platform]}  ${s.key.app}`.length));
-  const lines = series.map((s) =>
-    `${`${s.key.scenario}  ${PLATFORM_NAME[s.key.platform]}  ${s.key.app}`.padEnd(width)}  ${s.points.map((p) => (p.passed ? '✔' : '✘')).slice(-20).join('')}  ${stateText(s, lang)}`,
+  const width = Math.max(
+    ...series.map((s) => `${s.key.scenario}  ${PLATFORM_NAME[s.key.platform]}  ${s.key.app}`.length),
+  );
+  const lines = series.map(
+    (s) =>
+      `${`${s.key.scenario}  ${PLATFORM_NAME[s.key.platform]}  ${s.key.app}`.padEnd(width)}  ${s.points
+        .map((p) => (p.passed ? '✔' : '✘'))
+        .slice(-20)
+        .join('')}  ${stateText(s, lang)}`,
   );
   return `${headline(series, 'ja')}\n${headline(series, 'en')}\n\n${lines.join('\n')}\n`;
 }

@@ -21,7 +21,11 @@ describe('series state', () => {
     expect(s).toMatchObject({ kind: 'failing', failures: 3, since: { runId: 3, brokenLink: 'score' } });
   });
   it('is recovered at the first pass after a failure, passing after that', () => {
-    expect(seriesState(points('✔✘✘✔'))).toMatchObject({ kind: 'recovered', since: { runId: 4 }, failedSince: { runId: 2 } });
+    expect(seriesState(points('✔✘✘✔'))).toMatchObject({
+      kind: 'recovered',
+      since: { runId: 4 },
+      failedSince: { runId: 2 },
+    });
     expect(seriesState(points('✔✘✘✔✔'))).toMatchObject({ kind: 'passing', since: { runId: 4 } });
     expect(seriesState(points('✔✔'))).toMatchObject({ kind: 'passing', since: { runId: 1 } });
     expect(seriesState([])).toEqual({ kind: 'unknown' });

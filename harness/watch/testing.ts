@@ -1,5 +1,5 @@
 /** Builders for watch tests: a RunResult with chosen per-phone outcomes. */
-import { CHAIN_LINKS, type CellResult, type LinkResult, type RunResult } from '../runner/results.js';
+import { type CellResult, CHAIN_LINKS, type LinkResult, type RunResult } from '../runner/results.js';
 import type { ObservedRun, Platform } from './types.js';
 
 export function links(brokenAt: string | null): LinkResult[] {
@@ -55,7 +55,16 @@ export function runResult(phones: Partial<Record<Platform, string | null>>, scen
       command: 'ichiren watch',
     },
     summary: { scenarios: 1, cells: 1, passed: failed ? 0 : 1, failed: failed ? 1 : 0, verdict: [] },
-    scenarios: [{ id: scenario, file: 'x.yaml', title: { ja: scenario, en: scenario }, purpose: { ja: '', en: '' }, tags: ['observation'], cells: [cell] }],
+    scenarios: [
+      {
+        id: scenario,
+        file: 'x.yaml',
+        title: { ja: scenario, en: scenario },
+        purpose: { ja: '', en: '' },
+        tags: ['observation'],
+        cells: [cell],
+      },
+    ],
   };
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../../server/testing/spawn-server.js';
+import { type SpawnedServer, spawnServer } from '../../server/testing/spawn-server.js';
 import type { WebhookPayload } from './alerts.js';
 import { jst } from './catalog.js';
 import { openHistory } from './history/db.js';
@@ -30,7 +30,16 @@ const clockAt = () => new Date(T0 + minutes * 60_000);
 async function startServer(behaviour: '2021-02-17' | '2020-09') {
   await stopServer();
   server = await spawnServer(
-    ['--port', String(serverPort), '--behaviour', behaviour, '--config-set', 'cocoa-1.1.4', '--hersys-url', `http://127.0.0.1:${hersysPort}/api/verify`],
+    [
+      '--port',
+      String(serverPort),
+      '--behaviour',
+      behaviour,
+      '--config-set',
+      'cocoa-1.1.4',
+      '--hersys-url',
+      `http://127.0.0.1:${hersysPort}/api/verify`,
+    ],
     { ICHIREN_SERVER_ADMIN_TOKEN: ADMIN },
   );
 }
@@ -98,7 +107,10 @@ describe('ichiren watch: the 1.1.4 change, observed', () => {
     const alert = receiver.bodies[0] as WebhookPayload;
     expect(alert.text).toContain(`Android ✘ since ${jst(clockAt().toISOString())}`);
     expect(alert.text).toContain('iOS ✔');
-    expect(alert.platforms.android).toMatchObject({ state: 'failing', since: { brokenLink: 'score', release: 'cocoa-1.1.4' } });
+    expect(alert.platforms.android).toMatchObject({
+      state: 'failing',
+      since: { brokenLink: 'score', release: 'cocoa-1.1.4' },
+    });
     expect(alert.platforms.ios.state).toBe('passing');
 
     for (const at of [45, 60]) {
@@ -113,14 +125,19 @@ describe('ichiren watch: the 1.1.4 change, observed', () => {
     expect(fixed.exitCode).toBe(0);
     expect(receiver.bodies).toHaveLength(2);
     const recovered = receiver.bodies[1] as WebhookPayload;
-    expect(recovered.changes).toEqual([expect.objectContaining({ platform: 'android', change: 'recovered' })]);
+    expect(recovered.changes).toEqual([
+      expect.objectContaining({ platform: 'android', change: 'recovered' }),
+    ]);
     expect(recovered.text).toMatch(/recovered/);
 
     const db = await openHistory({ dir: join(dir, 'history') });
     try {
       const android = (await loadHistory(db)).find((s) => s.key.platform === 'android');
       expect(android?.points.map((p) => p.passed)).toEqual([true, true, false, false, false, true]);
-      expect(android?.state).toMatchObject({ kind: 'recovered', failedSince: { observedAt: new Date(T0 + 30 * 60_000).toISOString() } });
+      expect(android?.state).toMatchObject({
+        kind: 'recovered',
+        failedSince: { observedAt: new Date(T0 + 30 * 60_000).toISOString() },
+      });
     } finally {
       await db.close();
     }

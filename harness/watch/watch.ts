@@ -5,13 +5,21 @@
  * observation could be made (environment problem; the history still records it).
  */
 import { dailySummaryPayload, postWebhook, stateChangePayload } from './alerts.js';
-import { PLATFORM_NAME, jst } from './catalog.js';
-import { openHistory, type HistoryLocation } from './history/db.js';
-import { appendRun, claimDailySummary, loadHistory, loadRuns, markDelivered, prune, type StateChange } from './history/store.js';
-import { observe, type ObserveOptions } from './observe.js';
+import { jst, PLATFORM_NAME } from './catalog.js';
+import { type HistoryLocation, openHistory } from './history/db.js';
+import {
+  appendRun,
+  claimDailySummary,
+  loadHistory,
+  loadRuns,
+  markDelivered,
+  prune,
+  type StateChange,
+} from './history/store.js';
+import { type ObserveOptions, observe } from './observe.js';
 import { anyBroken, headline } from './rollup.js';
 import { DEFAULT_FLAP_POLICY, type FlapPolicy } from './state.js';
-import { seriesId, type ObservedRun } from './types.js';
+import { type ObservedRun, seriesId } from './types.js';
 
 export interface WatchConfig extends ObserveOptions {
   readonly history: HistoryLocation;
@@ -74,7 +82,8 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
     }
     const now = clock();
     const pruned = await prune(db, new Date(now.getTime() - config.retentionDays * 86_400_000));
-    if (pruned > 0) log(`retention: ${pruned} observation(s) older than ${config.retentionDays} days removed`);
+    if (pruned > 0)
+      log(`retention: ${pruned} observation(s) older than ${config.retentionDays} days removed`);
     const series = await loadHistory(db, { policy });
     const observed = series.filter((s) => touched.has(seriesId(s.key)));
     log(headline(observed, 'ja'));
@@ -86,7 +95,12 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
     if (changes.length > 0 && config.webhook) {
       const payload = stateChangePayload(changes, observed, runs, config.historyUrl);
       deliveryError = await postWebhook(config.webhook, payload, config.fetcher);
-      await markDelivered(db, changes.map((c) => c.alertId), clock(), deliveryError ?? undefined);
+      await markDelivered(
+        db,
+        changes.map((c) => c.alertId),
+        clock(),
+        deliveryError ?? undefined,
+      );
       log(deliveryError ? `webhook: ${deliveryError}` : `webhook: ${changes.length} change(s) sent`);
     }
     let summarySent = false;

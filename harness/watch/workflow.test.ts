@@ -28,6 +28,7 @@ describe('.github/workflows/watch.yml', () => {
   it('observes with ichiren watch, keeps the history whatever the outcome and publishes the page', () => {
     const steps = doc.jobs.observe?.steps ?? [];
     const observe = steps.find((s) => s.id === 'watch');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion in the workflow
     expect(observe?.run).toContain('node bin/ichiren.js "${args[@]}"');
     expect(observe?.run).toContain('--page site/index.html');
     const save = steps.find((s) => s.uses?.startsWith('actions/cache/save'));

@@ -36,15 +36,26 @@ const historyOptions = (cmd: Command) =>
 export function register(program: Command): void {
   const watch = program
     .command('watch')
-    .description('fixed-point observation (定点観測): observe a deployed environment, keep the history, alert on changes')
-    .argument('[paths...]', 'scenario files or folders (the set is the scenarios tagged --tag)', ['scenarios'])
+    .description(
+      'fixed-point observation (定点観測): observe a deployed environment, keep the history, alert on changes',
+    )
+    .argument('[paths...]', 'scenario files or folders (the set is the scenarios tagged --tag)', [
+      'scenarios',
+    ])
     .option('--tag <tag>', 'scenarios with this tag form the observation set ("" = all)', 'observation')
-    .option('--release <list>', 'releases whose phones observe, comma-separated (default: EN v1 and EN v2)', 'latest,cocoa-2.0')
+    .option(
+      '--release <list>',
+      'releases whose phones observe, comma-separated (default: EN v1 and EN v2)',
+      'latest,cocoa-2.0',
+    )
     .option('--target <kind>', `server target: ${TARGETS.join('|')} (default: the release's)`)
     .option('--server-url <url>', 'root URL of the deployed server (target url)')
     .option('--verification-key <pem|base64>', 'export signing public key of a deployed server (target url)')
     .option('--api-secret <value>', 'x-functions-key of a deployed server (target url)')
-    .option('--hersys-listen <[host:]port>', 'fixed address of the dummy HER-SYS the deployed server verifies against')
+    .option(
+      '--hersys-listen <[host:]port>',
+      'fixed address of the dummy HER-SYS the deployed server verifies against',
+    )
     .option('--server-image <image>', 'container image of the server (target container)')
     .option('--server-command <cmd>', 'command that starts the server (target process)')
     .option('--publish-url <url>', 'URL to POST to run the export batch (non-reference servers)')
@@ -55,28 +66,40 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of every simulated thing', '1')
     .option('--workers <n>', 'cells run in parallel', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
-    .option('--webhook <url>', 'POST a JSON alert here on every change of state (default: ICHIREN_WATCH_WEBHOOK)')
-    .option('--daily-summary <HH:MM>', 'also send one summary a day, at the first observation after HH:MM Japan time')
+    .option(
+      '--webhook <url>',
+      'POST a JSON alert here on every change of state (default: ICHIREN_WATCH_WEBHOOK)',
+    )
+    .option(
+      '--daily-summary <HH:MM>',
+      'also send one summary a day, at the first observation after HH:MM Japan time',
+    )
     .option('--history-url <url>', 'link to the published history page, put into alerts')
     .option('--page <file>', 'write the HTML history page here after each observation')
     .option('--retention <days>', 'drop observations older than this', '90')
     .option('--every <duration>', 'observe repeatedly, e.g. 15m, 1h (default: once)')
     .option('--observer <name>', 'name of this observer in the history (default: host name)')
-    .option('--dry-run', 'list every request an observation will make, rehearsed on a local reference server; record nothing');
+    .option(
+      '--dry-run',
+      'list every request an observation will make, rehearsed on a local reference server; record nothing',
+    );
   historyOptions(watch).action(async (paths: string[], opts: Record<string, string | undefined>) => {
     if (opts.target !== undefined && !(TARGETS as readonly string[]).includes(opts.target))
       throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, got "${opts.target}"`);
     const platforms = list(opts.platform);
     for (const p of platforms)
-      if (p !== 'android' && p !== 'ios') throw new UsageError(`--platform must list android and/or ios, got "${p}"`);
+      if (p !== 'android' && p !== 'ios')
+        throw new UsageError(`--platform must list android and/or ios, got "${p}"`);
     const releases = list(opts.release);
     if (releases.length === 0) throw new UsageError('--release must name at least one release');
     const { parseDuration } = await import('../../watch/duration.js');
     const everyMs = opts.every === undefined ? undefined : parseDuration(opts.every);
-    if (everyMs === null) throw new UsageError(`--every must be a duration like 30s, 15m, 1h, 1d, got "${opts.every}"`);
+    if (everyMs === null)
+      throw new UsageError(`--every must be a duration like 30s, 15m, 1h, 1d, got "${opts.every}"`);
     if (opts.dailySummary !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.dailySummary))
       throw new UsageError(`--daily-summary must be HH:MM (Japan time), got "${opts.dailySummary}"`);
-    const listen = opts.hersysListen === undefined ? undefined : /^(?:(.+):)?(\d{1,5})$/.exec(opts.hersysListen);
+    const listen =
+      opts.hersysListen === undefined ? undefined : /^(?:(.+):)?(\d{1,5})$/.exec(opts.hersysListen);
     if (listen === null || (listen && Number(listen[2]) > 65535))
       throw new UsageError(`--hersys-listen must be [host:]port, got "${opts.hersysListen}"`);
     const webhook = opts.webhook ?? process.env.ICHIREN_WATCH_WEBHOOK;
@@ -96,7 +119,12 @@ export function register(program: Command): void {
       ...(opts.verificationKey ? { verificationKey: opts.verificationKey } : {}),
       ...(opts.apiSecret ? { apiSecret: opts.apiSecret } : {}),
       ...(opts.publishUrl || opts.publishCommand
-        ? { publish: { ...(opts.publishUrl ? { url: opts.publishUrl } : {}), ...(opts.publishCommand ? { command: opts.publishCommand } : {}) } }
+        ? {
+            publish: {
+              ...(opts.publishUrl ? { url: opts.publishUrl } : {}),
+              ...(opts.publishCommand ? { command: opts.publishCommand } : {}),
+            },
+          }
         : {}),
       ...(listen ? { hersys: { ...(listen[1] ? { host: listen[1] } : {}), port: Number(listen[2]) } } : {}),
       ...(opts.versionUrl ? { versionUrl: opts.versionUrl } : {}),
@@ -148,7 +176,14 @@ export function register(program: Command): void {
         if (everyMs === undefined || controller.signal.aborted) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, everyMs);
-          controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          controller.signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
         });
         if (controller.signal.aborted) break;
       }
@@ -159,41 +194,45 @@ export function register(program: Command): void {
     }
   });
 
-  historyOptions(
-    watch
-      .command('history')
-      .description('print the state of every observed scenario × platform (or write the HTML page)')
-      .option('--html <file>', 'write the HTML history page')
-      .option('--json', 'print the series and their states as JSON')
-      .option('--lang <ja|en>', 'language of the terminal lines', 'en'),
-  ).action(async (opts: Record<string, string | boolean | undefined>) => {
-    const { openHistory, HistoryError } = await import('../../watch/history/db.js');
-    const { loadHistory } = await import('../../watch/history/store.js');
-    const { formatHistory } = await import('../../watch/print.js');
-    if (opts.lang !== 'ja' && opts.lang !== 'en') throw new UsageError(`--lang must be ja or en, got "${opts.lang}"`);
-    let db: Awaited<ReturnType<typeof openHistory>>;
-    try {
-      db = await openHistory(historyLocation(opts as Record<string, string | undefined>));
-    } catch (e) {
-      if (e instanceof HistoryError) {
-        process.stderr.write(`ichiren: ${e.message}\n`);
-        process.exitCode = 3;
-        return;
+  // --history and --database-url are `watch`'s options; `watch history --history DIR` reads them there.
+  watch
+    .command('history')
+    .description('print the state of every observed scenario × platform (or write the HTML page)')
+    .option('--html <file>', 'write the HTML history page')
+    .option('--json', 'print the series and their states as JSON')
+    .option('--lang <ja|en>', 'language of the terminal lines', 'en')
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals() as Record<string, string | boolean | undefined>;
+      const { openHistory, HistoryError } = await import('../../watch/history/db.js');
+      const { loadHistory } = await import('../../watch/history/store.js');
+      const { formatHistory } = await import('../../watch/print.js');
+      if (opts.lang !== 'ja' && opts.lang !== 'en')
+        throw new UsageError(`--lang must be ja or en, got "${opts.lang}"`);
+      let db: Awaited<ReturnType<typeof openHistory>>;
+      try {
+        db = await openHistory(historyLocation(opts as Record<string, string | undefined>));
+      } catch (e) {
+        if (e instanceof HistoryError) {
+          process.stderr.write(`ichiren: ${e.message}\n`);
+          process.exitCode = 3;
+          return;
+        }
+        throw e;
       }
-      throw e;
-    }
-    try {
-      const series = await loadHistory(db);
-      if (typeof opts.html === 'string') {
-        const { writeHistoryPage } = await import('../../watch/page/write.js');
-        await writeHistoryPage(db, opts.html);
-        process.stdout.write(`history page: ${opts.html}\n`);
+      try {
+        const series = await loadHistory(db);
+        if (typeof opts.html === 'string') {
+          const { writeHistoryPage } = await import('../../watch/page/write.js');
+          await writeHistoryPage(db, opts.html);
+          process.stdout.write(`history page: ${opts.html}\n`);
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(series, null, 2)}\n`);
+        else process.stdout.write(formatHistory(series, opts.lang));
+        process.exitCode = series.some((s) => s.state.kind === 'failing' || s.state.kind === 'flapping')
+          ? 1
+          : 0;
+      } finally {
+        await db.close();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(series, null, 2)}\n`);
-      else process.stdout.write(formatHistory(series, opts.lang));
-      process.exitCode = series.some((s) => s.state.kind === 'failing' || s.state.kind === 'flapping') ? 1 : 0;
-    } finally {
-      await db.close();
-    }
-  });
+    });
 }

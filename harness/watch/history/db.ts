@@ -96,7 +96,10 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
   try {
     db = location.databaseUrl
       ? await openPostgres(location.databaseUrl)
-      : await openPglite(location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR), location.lockWaitMs ?? 120_000);
+      : await openPglite(
+          location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR),
+          location.lockWaitMs ?? 120_000,
+        );
   } catch (e) {
     if (e instanceof HistoryError) throw e;
     const where = location.databaseUrl ? redact(location.databaseUrl) : (location.dir ?? DEFAULT_HISTORY_DIR);
@@ -114,17 +117,19 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
 async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<HistoryDb> {
   if (dir) mkdirSync(dir, { recursive: true });
   const lockfile = await import('proper-lockfile');
-  const release = !dir ? async () => {} : await lockfile
-    .lock(dir, {
-      realpath: false,
-      stale: 30_000,
-      retries: { retries: Math.ceil(lockWaitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
-    })
-    .catch((e: Error) => {
-      throw new HistoryError(
-        `history ${dir}: another observer holds it (${e.message}); a PGlite history serves one process at a time — use DATABASE_URL for concurrent observers`,
-      );
-    });
+  const release = !dir
+    ? async () => {}
+    : await lockfile
+        .lock(dir, {
+          realpath: false,
+          stale: 30_000,
+          retries: { retries: Math.ceil(lockWaitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
+        })
+        .catch((e: Error) => {
+          throw new HistoryError(
+            `history ${dir}: another observer holds it (${e.message}); a PGlite history serves one process at a time — use DATABASE_URL for concurrent observers`,
+          );
+        });
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const pg = dir ? new PGlite(dir) : new PGlite();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phoneOutcomes } from '../outcomes.js';
 import { observedRun, runResult } from '../testing.js';
-import { openHistory, type HistoryDb } from './db.js';
+import { type HistoryDb, openHistory } from './db.js';
 import { appendRun, claimDailySummary, loadEvidence, loadHistory, prune } from './store.js';
 
 let dir: string;
@@ -32,13 +32,24 @@ describe('history store (PGlite directory)', () => {
     expect((await observe(20, { android: 'score', ios: null })).changes).toEqual([]);
     const history = await loadHistory(db);
     const android = history.find((s) => s.key.platform === 'android');
-    expect(android?.state).toMatchObject({ kind: 'failing', failures: 2, since: { runId: broke.runId, brokenLink: 'score' } });
+    expect(android?.state).toMatchObject({
+      kind: 'failing',
+      failures: 2,
+      since: { runId: broke.runId, brokenLink: 'score' },
+    });
     expect(android?.state.kind === 'failing' && android.state.since.observedAt).toBe(at(10).toISOString());
     expect(history.find((s) => s.key.platform === 'ios')?.state.kind).toBe('passing');
     const back = await observe(30, { android: null, ios: null });
     expect(back.changes.map((c) => c.kind)).toEqual(['recovered']);
-    const evidence = await loadEvidence(db, broke.runId, { scenario: 'obs', platform: 'android', app: 'cocoa-1.1.4' });
-    expect(evidence[0]?.links.find((l) => l.status === 'failed')).toMatchObject({ name: 'score', detail: 'score broke' });
+    const evidence = await loadEvidence(db, broke.runId, {
+      scenario: 'obs',
+      platform: 'android',
+      app: 'cocoa-1.1.4',
+    });
+    expect(evidence[0]?.links.find((l) => l.status === 'failed')).toMatchObject({
+      name: 'score',
+      detail: 'score broke',
+    });
   });
 
   it('survives reopening (migrations run once) and prunes old runs with their cells', async () => {
@@ -59,6 +70,8 @@ describe('history store (PGlite directory)', () => {
   });
 
   it('refuses a second opener of the same PGlite directory with a clear message', async () => {
-    await expect(openHistory({ dir: join(dir, 'h'), lockWaitMs: 100 })).rejects.toThrow(/another observer holds it/);
+    await expect(openHistory({ dir: join(dir, 'h'), lockWaitMs: 100 })).rejects.toThrow(
+      /another observer holds it/,
+    );
   });
 });

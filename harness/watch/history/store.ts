@@ -4,14 +4,21 @@
  * concurrent observers append one after the other and each sees the other's runs when it judges a
  * change (a change is alerted once). Reads build per-series points for the state machine.
  */
-import { alertFor, DEFAULT_FLAP_POLICY, type AlertKind, type FlapPolicy, type SeriesState, seriesState } from '../state.js';
+import {
+  type AlertKind,
+  alertFor,
+  DEFAULT_FLAP_POLICY,
+  type FlapPolicy,
+  type SeriesState,
+  seriesState,
+} from '../state.js';
 import {
   type ObservedRun,
   type PhoneOutcome,
   type SeriesKey,
   type SeriesPoint,
-  seriesId,
   type ServerIdentity,
+  seriesId,
 } from '../types.js';
 import { HISTORY_LOCK_KEY, type HistoryDb, type Sql } from './db.js';
 
@@ -63,13 +70,19 @@ function toSeries(rows: readonly PointRow[]): Map<string, { key: SeriesKey; poin
   for (const r of rows) {
     const key: SeriesKey = { scenario: r.scenario, platform: r.platform, app: r.app };
     const id = seriesId(key);
-    let s = series.get(id);
-    if (!s) series.set(id, (s = { key, points: [] }));
+    const s = series.get(id) ?? { key, points: [] };
+    series.set(id, s);
     const runId = Number(r.run_id);
     const prev = s.points.at(-1);
     if (prev && prev.runId === runId) {
       if (prev.passed && !r.passed)
-        s.points[s.points.length - 1] = { ...prev, passed: false, brokenLink: r.first_broken_link, cell: r.cell, detail: r.detail };
+        s.points[s.points.length - 1] = {
+          ...prev,
+          passed: false,
+          brokenLink: r.first_broken_link,
+          cell: r.cell,
+          detail: r.detail,
+        };
       continue;
     }
     const identity: ServerIdentity = {
@@ -130,13 +143,33 @@ export async function appendRun(
       const [cell] = await tx.query<{ id: string | number }>(
         `INSERT INTO watch_cells (run_id, scenario, cell, phone, platform, app, passed, status, first_broken_link, errors)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-        [runId, o.scenario, o.cell, o.phone, o.platform, o.app, o.passed, o.cellStatus, o.firstBrokenLink, JSON.stringify(o.errors)],
+        [
+          runId,
+          o.scenario,
+          o.cell,
+          o.phone,
+          o.platform,
+          o.app,
+          o.passed,
+          o.cellStatus,
+          o.firstBrokenLink,
+          JSON.stringify(o.errors),
+        ],
       );
       for (const [ord, l] of o.links.entries()) {
         await tx.query(
           `INSERT INTO watch_links (cell_id, ord, name, status, detail, text_ja, text_en, evidence)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-          [cell?.id, ord, l.name, l.status, l.detail, l.text.ja, l.text.en, l.evidence ? JSON.stringify(l.evidence) : null],
+          [
+            cell?.id,
+            ord,
+            l.name,
+            l.status,
+            l.detail,
+            l.text.ja,
+            l.text.en,
+            l.evidence ? JSON.stringify(l.evidence) : null,
+          ],
         );
       }
     }
@@ -144,10 +177,15 @@ export async function appendRun(
     const touched = [...new Set(outcomes.map((o) => seriesId(o)))];
     const changes: StateChange[] = [];
     if (touched.length === 0) return { runId, changes };
-    const all = await pointsOf(tx, `WHERE (c.scenario || '|' || c.platform || '|' || c.app) = ANY($1)`, [touched]);
+    const all = await pointsOf(tx, `WHERE (c.scenario || '|' || c.platform || '|' || c.app) = ANY($1)`, [
+      touched,
+    ]);
     for (const { key, points } of all.values()) {
       const after = seriesState(points, policy);
-      const before = seriesState(points.filter((p) => p.runId !== runId), policy);
+      const before = seriesState(
+        points.filter((p) => p.runId !== runId),
+        policy,
+      );
       const kind = alertFor(before, after);
       if (!kind) continue;
       const [alert] = await tx.query<{ id: string | number }>(
@@ -181,7 +219,9 @@ export async function loadHistory(
   return [...series.values()]
     .map(({ key, points }) => ({ key, points, state: seriesState(points, options.policy) }))
     .sort((a, b) =>
-      `${a.key.scenario} ${a.key.platform} ${a.key.app}`.localeCompare(`${b.key.scenario} ${b.key.platform} ${b.key.app}`),
+      `${a.key.scenario} ${a.key.platform} ${a.key.app}`.localeCompare(
+        `${b.key.scenario} ${b.key.platform} ${b.key.app}`,
+      ),
     );
 }
 
@@ -226,36 +266,64 @@ export async function loadEvidence(
   db: Sql,
   runId: number,
   key: SeriesKey,
-): Promise<{ cell: string; phone: string; links: { name: string; status: string; detail: string; ja: string; en: string }[] }[]> {
+): Promise<
+  {
+    cell: string;
+    phone: string;
+    links: { name: string; status: string; detail: string; ja: string; en: string }[];
+  }[]
+> {
   const cells = await db.query<{ id: string | number; cell: string; phone: string }>(
     'SELECT id, cell, phone FROM watch_cells WHERE run_id = $1 AND scenario = $2 AND platform = $3 AND app = $4 ORDER BY id',
     [runId, key.scenario, key.platform, key.app],
   );
   const out = [];
   for (const c of cells) {
-    const links = await db.query<{ name: string; status: string; detail: string; text_ja: string; text_en: string }>(
-      'SELECT name, status, detail, text_ja, text_en FROM watch_links WHERE cell_id = $1 ORDER BY ord',
-      [c.id],
-    );
+    const links = await db.query<{
+      name: string;
+      status: string;
+      detail: string;
+      text_ja: string;
+      text_en: string;
+    }>('SELECT name, status, detail, text_ja, text_en FROM watch_links WHERE cell_id = $1 ORDER BY ord', [
+      c.id,
+    ]);
     out.push({
       cell: c.cell,
       phone: c.phone,
-      links: links.map((l) => ({ name: l.name, status: l.status, detail: l.detail, ja: l.text_ja, en: l.text_en })),
+      links: links.map((l) => ({
+        name: l.name,
+        status: l.status,
+        detail: l.detail,
+        ja: l.text_ja,
+        en: l.text_en,
+      })),
     });
   }
   return out;
 }
 
-export async function markDelivered(db: Sql, alertIds: readonly number[], at: Date, error?: string): Promise<void> {
+export async function markDelivered(
+  db: Sql,
+  alertIds: readonly number[],
+  at: Date,
+  error?: string,
+): Promise<void> {
   if (alertIds.length === 0) return;
-  await db.query(
-    'UPDATE watch_alerts SET delivered_at = $1, delivery_error = $2 WHERE id = ANY($3)',
-    [error ? null : at.toISOString(), error ?? null, alertIds],
-  );
+  await db.query('UPDATE watch_alerts SET delivered_at = $1, delivery_error = $2 WHERE id = ANY($3)', [
+    error ? null : at.toISOString(),
+    error ?? null,
+    alertIds,
+  ]);
 }
 
 /** Claims the day's summary: true for exactly one observer per day (the insert that wins). */
-export async function claimDailySummary(db: Sql, day: string, at: Date, payload: unknown): Promise<number | null> {
+export async function claimDailySummary(
+  db: Sql,
+  day: string,
+  at: Date,
+  payload: unknown,
+): Promise<number | null> {
   const [row] = await db.query<{ id: string | number }>(
     `INSERT INTO watch_alerts (series, run_id, kind, created_at, payload) VALUES ($1, NULL, 'daily-summary', $2, $3)
      ON CONFLICT DO NOTHING RETURNING id`,

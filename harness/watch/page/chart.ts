@@ -14,7 +14,12 @@ export const seriesLabel = (s: SeriesHistory) => `${s.key.scenario} · ${s.key.a
 
 export function platformTimeline(series: readonly SeriesHistory[], lang: Lang): string {
   const rows = series.map(seriesLabel);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 80 + rows.length * 34 });
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: 900,
+    height: 80 + rows.length * 34,
+  });
   try {
     chart.setOption({
       animation: false,

@@ -24,12 +24,19 @@ export interface HistoryPageData {
   readonly series: readonly SeriesHistory[];
   readonly runs: readonly RunRow[];
   /** Evidence of each failing (or just recovered) series' first failing observation, by series id. */
-  readonly evidence: ReadonlyMap<string, readonly { cell: string; phone: string; links: readonly EvidenceLink[] }[]>;
+  readonly evidence: ReadonlyMap<
+    string,
+    readonly { cell: string; phone: string; links: readonly EvidenceLink[] }[]
+  >;
 }
 
 const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-const both = (t: { ja: string; en: string }) => `<span lang="ja">${esc(t.ja)}</span><span lang="en">${esc(t.en)}</span>`;
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+const both = (t: { ja: string; en: string }) =>
+  `<span lang="ja">${esc(t.ja)}</span><span lang="en">${esc(t.en)}</span>`;
 const perLang = (f: (l: Lang) => string) => both({ ja: f('ja'), en: f('en') });
 const anchor = (id: string) => `evidence-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -44,9 +51,20 @@ function headlineHtml(data: HistoryPageData): string {
   return PLATFORMS.map((p) => {
     const st = platformState(data.series, p);
     const failing = data.series.find(
-      (s) => s.key.platform === p && st.kind === 'failing' && s.state.kind === 'failing' && s.state.since.runId === st.since.runId,
+      (s) =>
+        s.key.platform === p &&
+        st.kind === 'failing' &&
+        s.state.kind === 'failing' &&
+        s.state.since.runId === st.since.runId,
     );
-    const cls = st.kind === 'failing' ? 'fail' : st.kind === 'flapping' ? 'warn' : st.kind === 'unknown' ? 'none' : 'pass';
+    const cls =
+      st.kind === 'failing'
+        ? 'fail'
+        : st.kind === 'flapping'
+          ? 'warn'
+          : st.kind === 'unknown'
+            ? 'none'
+            : 'pass';
     const line = perLang((l) => platformLine(p, st, l));
     return `<li class="platform ${cls}" data-platform="${p}">${failing ? `<a href="#${anchor(seriesId(failing.key))}">${line}</a>` : line}</li>`;
   }).join('\n');
@@ -122,7 +140,10 @@ export function renderHistoryPage(data: HistoryPageData): string {
     const series = data.series.filter((s) => s.key.platform === p);
     if (series.length === 0) return '';
     const charts = (['ja', 'en'] as const)
-      .map((l) => `<figure lang="${l}" aria-label="${esc(`${PLATFORM_NAME[p]} ${TEXT.timeline[l]}`)}">${platformTimeline(series, l)}</figure>`)
+      .map(
+        (l) =>
+          `<figure lang="${l}" aria-label="${esc(`${PLATFORM_NAME[p]} ${TEXT.timeline[l]}`)}">${platformTimeline(series, l)}</figure>`,
+      )
       .join('');
     const rows = series
       .map((s) => `<tr><td>${esc(seriesLabel(s))}</td>${stateCell(s)}<td>${s.points.length}</td></tr>`)
