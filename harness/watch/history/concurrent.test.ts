@@ -19,7 +19,7 @@ let pg: TestPostgres | undefined;
 
 beforeAll(async () => {
   if (!unavailable) pg = await startTestPostgres();
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await pg?.stop();
 });

@@ -27,7 +27,7 @@ export interface HistoryLocation {
   readonly dir?: string;
   /** In memory, gone on close (tests, dry runs). */
   readonly memory?: boolean;
-  /** How long to wait for another observer's lock on a PGlite directory (default 120 s). */
+  /** How long to wait for another observer's lock on a PGlite directory (default 6 min). */
   readonly lockWaitMs?: number;
 }
 
@@ -98,7 +98,7 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
       ? await openPostgres(location.databaseUrl)
       : await openPglite(
           location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR),
-          location.lockWaitMs ?? 120_000,
+          location.lockWaitMs ?? 360_000,
         );
   } catch (e) {
     if (e instanceof HistoryError) throw e;
@@ -122,7 +122,10 @@ async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<
     : await lockfile
         .lock(dir, {
           realpath: false,
-          stale: 30_000,
+          // PGlite's WebAssembly can hold the event loop for seconds on a loaded machine, delaying
+          // the lock's refresh: only a lock untouched for 5 minutes is taken for a dead observer's.
+          stale: 300_000,
+          update: 10_000,
           retries: { retries: Math.ceil(lockWaitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
         })
         .catch((e: Error) => {

@@ -12,7 +12,7 @@ let db: HistoryDb;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ichiren-history-'));
   db = await openHistory({ dir: join(dir, 'h') });
-});
+}, 300_000); // creating a PGlite directory runs initdb in WebAssembly: seconds, a minute on a loaded machine
 afterEach(async () => {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -50,7 +50,7 @@ describe('history store (PGlite directory)', () => {
       name: 'score',
       detail: 'score broke',
     });
-  });
+  }, 300_000);
 
   it('survives reopening (migrations run once) and prunes old runs with their cells', async () => {
     await observe(0, { android: null });
@@ -61,17 +61,17 @@ describe('history store (PGlite directory)', () => {
     const [series] = await loadHistory(db);
     expect(series?.points.map((p) => p.observedAt)).toEqual([at(60).toISOString()]);
     expect(await db.query('SELECT * FROM watch_cells')).toHaveLength(1);
-  });
+  }, 300_000);
 
   it('claims one daily summary per day', async () => {
     expect(await claimDailySummary(db, '2026-01-01', at(0), {})).toBeTypeOf('number');
     expect(await claimDailySummary(db, '2026-01-01', at(5), {})).toBeNull();
     expect(await claimDailySummary(db, '2026-01-02', at(5), {})).toBeTypeOf('number');
-  });
+  }, 300_000);
 
   it('refuses a second opener of the same PGlite directory with a clear message', async () => {
     await expect(openHistory({ dir: join(dir, 'h'), lockWaitMs: 100 })).rejects.toThrow(
       /another observer holds it/,
     );
-  });
+  }, 60_000);
 });

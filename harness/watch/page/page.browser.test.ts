@@ -49,7 +49,7 @@ beforeAll(async () => {
   }
   pageUrl = pathToFileURL(path.join(dir, 'history.html')).href;
   browser = await launchChromium();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
