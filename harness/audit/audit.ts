@@ -59,11 +59,28 @@ export interface AuditResult {
 
 const failed = (c: CellResult) => c.status !== 'passed';
 
-/** Each link's evidence line per cell, to see which cells a defect moved. */
+/**
+ * Links whose evidence says what the defect did to this cell's own contact. Publish and download
+ * lines also count what earlier runs left on the shared server (list sizes, batch numbers), so they
+ * would move in every run; key hashes and file names are masked for the same reason.
+ */
+const COMPARED_LINKS = new Set(['contact', 'diagnosis', 'upload', 'match', 'score', 'notify']);
+const volatile = (detail: string) =>
+  detail.replace(/\b[0-9a-f]{6,}\b/g, '…').replace(/\b\d+\.zip\b/g, '….zip');
+
+/** Each compared link's evidence line per cell, to see which cells a defect moved. */
 function evidence(result: RunResult): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const s of result.scenarios)
-    for (const c of s.cells) out.set(c.id, new Map(c.links.map((l) => [l.name, `${l.status} ${l.detail}`])));
+    for (const c of s.cells)
+      out.set(
+        c.id,
+        new Map(
+          c.links
+            .filter((l) => COMPARED_LINKS.has(l.name))
+            .map((l) => [l.name, `${l.status} ${volatile(l.detail)}`]),
+        ),
+      );
   return out;
 }
 
