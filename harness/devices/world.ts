@@ -5,10 +5,12 @@
 import { type KeyRef, keyRef } from '../protocol/key-ref.js';
 import { tekCovers } from '../protocol/tek.js';
 import type { VerificationPublicKey } from '../stack/types.js';
+import type { AppBuild } from './apps/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
 import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import { scriptedSightings } from './scripted-scans.js';
 import type { Sighting } from './sighting.js';
 import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
@@ -16,6 +18,8 @@ export interface WorldOptions {
   readonly seed: number;
   /** Defaults to ichiren's fixture table (fixtures/calibration/en-calibration.csv). */
   readonly calibration?: CalibrationTable;
+  /** Resolves each phone's app build (default: built-in builds and module paths); `ichiren audit` wraps it. */
+  readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
 
 export class WorldError extends Error {
@@ -46,12 +50,14 @@ const distinct = (sightings: readonly Sighting[]): number =>
 export class World {
   readonly seed: number;
   private readonly table: CalibrationTable;
+  private readonly resolveApp?: (id: string) => Promise<AppBuild>;
   private readonly phones = new Map<string, Phone>();
   private encounters = 0;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
     this.table = options.calibration ?? loadCalibrationTable();
+    this.resolveApp = options.resolveApp;
   }
 
   addPhone(profile: DeviceProfile): Phone {
@@ -76,6 +82,7 @@ export class World {
       calibration,
       random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
       trustedKeys,
+      ...(this.resolveApp ? { resolveApp: this.resolveApp } : {}),
     });
     this.phones.set(profile.id, phone);
     return phone;
@@ -123,28 +130,33 @@ export class World {
       return [...refs.values()].sort((x, y) => x.rollingStartIntervalNumber - y.rollingStartIntervalNumber);
     };
     const hear = (sender: Phone, receiver: Phone): Sighting[] => {
-      const out = simulateLink(
-        {
-          advertisementAt: (t) => {
-            const adv = sender.framework.advertisementAt(t);
-            const rpi = Buffer.from(adv.rpi).toString('hex');
-            if (!keyOfRpi.has(rpi)) {
-              const key = sender.framework.ownKeys().find((k) => tekCovers(k, adv.enin));
-              if (key) keyOfRpi.set(rpi, keyRef(key));
-            }
-            return adv;
-          },
-          txPower: sender.calibration.txPower,
-          clockSkewSeconds: sender.profile.clockSkewSeconds,
-        },
-        {
-          platform: receiver.profile.platform,
-          rssiCorrection: receiver.calibration.rssiCorrection,
-          clockSkewSeconds: receiver.profile.clockSkewSeconds,
-        },
-        link,
-        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
-      );
+      // Every advertisement the receiver could hear is named by the sender's key it came from.
+      const advertisementAt: typeof sender.framework.advertisementAt = (t) => {
+        const adv = sender.framework.advertisementAt(t);
+        const rpi = Buffer.from(adv.rpi).toString('hex');
+        if (!keyOfRpi.has(rpi)) {
+          const key = sender.framework.ownKeys().find((k) => tekCovers(k, adv.enin));
+          if (key) keyOfRpi.set(rpi, keyRef(key));
+        }
+        return adv;
+      };
+      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point).
+      const out = spec.scripted
+        ? scriptedSightings({ advertisementAt }, sender.calibration, sender.profile, receiver.profile, spec)
+        : simulateLink(
+            {
+              advertisementAt,
+              txPower: sender.calibration.txPower,
+              clockSkewSeconds: sender.profile.clockSkewSeconds,
+            },
+            {
+              platform: receiver.profile.platform,
+              rssiCorrection: receiver.calibration.rssiCorrection,
+              clockSkewSeconds: receiver.profile.clockSkewSeconds,
+            },
+            link,
+            seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+          );
       for (const s of out) receiver.framework.recordSighting(s);
       return out;
     };

@@ -106,6 +106,7 @@ export function observeChain(
     ...(listing ? { listing } : {}),
     checks: checks.filter((d) => trace.indexOf(d) <= upTo),
     ...(decisive ? { decisive } : {}),
+    ...(expectation?.configuration ? { configuration: expectation.configuration } : {}),
     ...(expectation?.byEpochSeconds !== undefined
       ? { by: { atEpochSeconds: expectation.byEpochSeconds, label: expectation.byLabel ?? '' } }
       : {}),

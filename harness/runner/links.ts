@@ -37,6 +37,8 @@ export interface SenderChain {
   /** The receiver's checks up to and including the decisive one. */
   readonly checks: readonly Ev<'detection'>[];
   readonly decisive?: Ev<'detection'>;
+  /** The configuration the scenario requires the app to have used (`configuration: served | fallback`). */
+  readonly configuration?: 'served' | 'fallback';
   /** The expectation's deadline, when it has one. */
   readonly by?: { readonly atEpochSeconds: number; readonly label: string };
 }
@@ -329,12 +331,34 @@ function score(c: SenderChain): Observation {
     );
   const s = d.score;
   const cmp = compare(s.value, s.threshold);
+  const config = configurationHeld(d, c.configuration);
   return obs(
-    s.passed,
-    `${s.mode} score ${s.value} ${cmp} threshold ${s.threshold}: ${s.explanation}`,
-    `${s.mode} スコア ${s.value} ${cmp} 閾値 ${s.threshold}: ${s.explanation}`,
-    { mode: s.mode, value: s.value, threshold: s.threshold },
+    s.passed && config.ok,
+    `${s.mode} score ${s.value} ${cmp} threshold ${s.threshold}: ${s.explanation}${config.en}`,
+    `${s.mode} スコア ${s.value} ${cmp} 閾値 ${s.threshold}: ${s.explanation}${config.ja}`,
+    {
+      mode: s.mode,
+      value: s.value,
+      threshold: s.threshold,
+      ...(d.configuration ? { configuration: d.configuration.status } : {}),
+    },
   );
+}
+
+/**
+ * A scenario's `configuration: served | fallback`: the score link holds only when the app used that
+ * configuration at the decisive check (evidence from the app's parser, never assumed).
+ */
+function configurationHeld(d: Ev<'detection'>['evidence'], wanted?: 'served' | 'fallback') {
+  if (wanted === undefined) return { ok: true, en: '', ja: '' };
+  const used = d.configuration?.status ?? 'unknown';
+  if (used === wanted)
+    return { ok: true, en: ` (configuration ${used} as required)`, ja: `（設定: 要求どおり ${used}）` };
+  return {
+    ok: false,
+    en: ` — configuration required: ${wanted}, used: ${used} (${d.configuration?.source ?? 'no evidence'})`,
+    ja: ` — 要求された設定: ${wanted}、使われた設定: ${used}（${d.configuration?.source ?? '証跡なし'}）`,
+  };
 }
 
 function notify(c: SenderChain): Observation {

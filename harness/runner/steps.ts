@@ -2,6 +2,7 @@
  * One handler per step kind: each plays its step against the world, HER-SYS or the server and
  * appends what happened to the cell's trace and timeline. A new step kind is one entry here.
  */
+import { describeScriptedScans } from '../devices/scripted-scans.js';
 import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError } from './deadline.js';
@@ -76,7 +77,9 @@ const encounter: Handler<'encounter'> = async (s, ctx) => {
     s,
     'encounter',
     [s.spec.a, s.spec.b],
-    `${s.spec.distanceM} m, ${s.spec.durationSeconds / 60} min, ${s.spec.environment}`,
+    s.spec.scripted
+      ? `${describeScriptedScans(s.spec.scripted)}, ${s.spec.durationSeconds / 60} min`
+      : `${s.spec.distanceM} m, ${s.spec.durationSeconds / 60} min, ${s.spec.environment}`,
   );
 };
 
