@@ -172,14 +172,17 @@ for (const target of targets) {
       ['/api/v2/diagnosis', v2Body(OK)],
       ['/api/v3/diagnosis', v3Body(OK)],
     ] as const) {
-      it(`${route}: the identical retry gets the original success without asking HER-SYS; other keys get 406`, async () => {
+      it(`${route}: the identical retry gets the original success, even when HER-SYS now refuses or is down; other keys get 406`, async () => {
         const a = app();
         const first = await put(a, route, body);
         expect(first.statusCode).toBeLessThan(300);
-        const again = await put(a, route, { ...body, padding: 'other' });
-        expect(again.statusCode).toBe(first.statusCode);
-        expect(calls).toHaveLength(1);
+        // A one-time HER-SYS now says ALREADY_USED; then it is down: the stored upload still succeeds.
+        msw.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
+        expect((await put(a, route, { ...body, padding: 'other' })).statusCode).toBe(first.statusCode);
+        msw.use(...failingHersys.status(500));
+        expect((await put(a, route, body)).statusCode).toBe(first.statusCode);
         expect((await countKeys(db)).total).toBe(1);
+        msw.resetHandlers(...hersysHandlers(RESULTS, calls));
         const other = await put(a, route, { ...body, keys: [wireKey({ reportType: 1 })] });
         expect(other.statusCode).toBe(406);
         expect(other.json().detail).toMatch(/ALREADY_USED/);

@@ -185,19 +185,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             keys: accepted.keys,
             receivedMs: now(),
           };
-          // The identical retry of a stored upload gets its original success, whatever HER-SYS says now.
-          const earlier = await findUpload(db, upload.numberSha256);
-          if (earlier === upload.uploadSha256) {
-            request.log.info({ diagnosis: version }, 'retry of a stored upload');
-            return success();
-          }
-          if (earlier !== undefined) throw numberUsedHere();
           const outcome = await verifyProcessingNumber(
             config.hersys,
             body.verificationPayload,
             upload.uploadSha256,
           );
           if (outcome.status !== 200) {
+            // The identical retry of a stored upload gets its original success, whatever HER-SYS says
+            // now (a one-time HER-SYS answers ALREADY_USED; it may also be down). Checked only here,
+            // so the usual upload costs no extra query.
+            if ((await findUpload(db, upload.numberSha256)) === upload.uploadSha256) {
+              request.log.info({ diagnosis: version, hersys: outcome.result }, 'retry of a stored upload');
+              return success();
+            }
             request.log.info(
               { diagnosis: version, hersys: outcome.result, status: outcome.status },
               'upload refused',
