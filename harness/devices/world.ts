@@ -7,6 +7,7 @@ import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from '
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
 import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import { scriptedSightings } from './scripted-scans.js';
 import type { Sighting } from './sighting.js';
 import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
@@ -111,20 +112,23 @@ export class World {
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
     const hear = (sender: Phone, receiver: Phone): Sighting[] => {
-      const out = simulateLink(
-        {
-          advertisementAt: (t) => sender.framework.advertisementAt(t),
-          txPower: sender.calibration.txPower,
-          clockSkewSeconds: sender.profile.clockSkewSeconds,
-        },
-        {
-          platform: receiver.profile.platform,
-          rssiCorrection: receiver.calibration.rssiCorrection,
-          clockSkewSeconds: receiver.profile.clockSkewSeconds,
-        },
-        link,
-        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
-      );
+      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point).
+      const out = spec.scripted
+        ? scriptedSightings(sender.framework, sender.calibration, sender.profile, receiver.profile, spec)
+        : simulateLink(
+            {
+              advertisementAt: (t) => sender.framework.advertisementAt(t),
+              txPower: sender.calibration.txPower,
+              clockSkewSeconds: sender.profile.clockSkewSeconds,
+            },
+            {
+              platform: receiver.profile.platform,
+              rssiCorrection: receiver.calibration.rssiCorrection,
+              clockSkewSeconds: receiver.profile.clockSkewSeconds,
+            },
+            link,
+            seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+          );
       for (const s of out) receiver.framework.recordSighting(s);
       return out;
     };
