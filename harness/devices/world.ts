@@ -6,9 +6,17 @@ import type { VerificationPublicKey } from '../stack/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
-import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import {
+  type Advertiser,
+  calibrationErrorDb,
+  type Listener,
+  seededBytes,
+  seededRng,
+  simulateLink,
+  trueHardware,
+} from './radio/index.js';
 import type { Sighting } from './sighting.js';
-import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
+import type { CalibrationEvidence, ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -41,6 +49,37 @@ function stats(sightings: readonly Sighting[], senderTx: number): Stats {
 const distinct = (sightings: readonly Sighting[]): number =>
   new Set(sightings.map((s) => Buffer.from(s.rpi).toString('hex'))).size;
 
+/** The sender as the radio sees it: its AEM carries the table's tx, its hardware has its own. */
+const advertiser = (p: Phone): Advertiser => ({
+  advertisementAt: (t) => p.framework.advertisementAt(t),
+  advertisedTxPower: p.calibration.txPower,
+  trueTxPower: p.hardware.txPowerDbm,
+  radiatedPowerDbm: p.hardware.radiatedPowerDbm,
+  clockSkewSeconds: p.profile.clockSkewSeconds,
+});
+
+/** The receiver: its OS adds the table's correction for its own model; its chipset reads its true offset low. */
+const listener = (p: Phone): Listener => ({
+  platform: p.profile.platform,
+  rssiCorrection: p.calibration.rssiCorrection,
+  trueRssiOffset: p.hardware.rssiOffsetDb,
+  sensitivityDbm: p.hardware.sensitivityDbm,
+  clockSkewSeconds: p.profile.clockSkewSeconds,
+});
+
+function calibrationEvidence(sender: Phone, receiver: Phone, tx: Advertiser, rx: Listener): CalibrationEvidence {
+  return {
+    senderModel: sender.profile.model,
+    receiverModel: receiver.profile.model,
+    advertisedTxDbm: tx.advertisedTxPower,
+    trueTxDbm: tx.trueTxPower,
+    tableCorrectionDb: rx.rssiCorrection,
+    correctionMatchedBy: receiver.calibration.matchedBy,
+    trueOffsetDb: rx.trueRssiOffset,
+    attenuationErrorDb: calibrationErrorDb(tx, rx),
+  };
+}
+
 export class World {
   readonly seed: number;
   private readonly table: CalibrationTable;
@@ -72,6 +111,7 @@ export class World {
       profile,
       framework,
       calibration,
+      hardware: trueHardware(profile.platform, calibration, profile.hardware),
       random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
       trustedKeys,
     });
@@ -110,35 +150,33 @@ export class World {
       environment: spec.environment,
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
-    const hear = (sender: Phone, receiver: Phone): Sighting[] => {
-      const out = simulateLink(
-        {
-          advertisementAt: (t) => sender.framework.advertisementAt(t),
-          txPower: sender.calibration.txPower,
-          clockSkewSeconds: sender.profile.clockSkewSeconds,
-        },
-        {
-          platform: receiver.profile.platform,
-          rssiCorrection: receiver.calibration.rssiCorrection,
-          clockSkewSeconds: receiver.profile.clockSkewSeconds,
-        },
+    const hear = (sender: Phone, receiver: Phone) => {
+      const tx = advertiser(sender);
+      const rx = listener(receiver);
+      const { sightings, lost } = simulateLink(
+        tx,
+        rx,
         link,
         seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
       );
-      for (const s of out) receiver.framework.recordSighting(s);
-      return out;
+      for (const s of sightings) receiver.framework.recordSighting(s);
+      return { sightings, lost, calibration: calibrationEvidence(sender, receiver, tx, rx) };
     };
     const atB = hear(a, b);
     const atA = hear(b, a);
     return {
       a: a.id,
       b: b.id,
-      sightingsAtB: atB.length,
-      sightingsAtA: atA.length,
-      distinctRpisAtB: distinct(atB),
-      distinctRpisAtA: distinct(atA),
-      attenuationAtB: stats(atB, a.calibration.txPower),
-      attenuationAtA: stats(atA, b.calibration.txPower),
+      sightingsAtB: atB.sightings.length,
+      sightingsAtA: atA.sightings.length,
+      distinctRpisAtB: distinct(atB.sightings),
+      distinctRpisAtA: distinct(atA.sightings),
+      attenuationAtB: stats(atB.sightings, a.calibration.txPower),
+      attenuationAtA: stats(atA.sightings, b.calibration.txPower),
+      lostAtB: atB.lost,
+      lostAtA: atA.lost,
+      calibrationAtB: atB.calibration,
+      calibrationAtA: atA.calibration,
     };
   }
 }
