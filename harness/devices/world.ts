@@ -67,7 +67,12 @@ const listener = (p: Phone): Listener => ({
   clockSkewSeconds: p.profile.clockSkewSeconds,
 });
 
-function calibrationEvidence(sender: Phone, receiver: Phone, tx: Advertiser, rx: Listener): CalibrationEvidence {
+function calibrationEvidence(
+  sender: Phone,
+  receiver: Phone,
+  tx: Advertiser,
+  rx: Listener,
+): CalibrationEvidence {
   return {
     senderModel: sender.profile.model,
     receiverModel: receiver.profile.model,

@@ -57,7 +57,9 @@ const read = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../fixtures/radio/${name}`, import.meta.url), 'utf8'));
 
 export const MEASUREMENTS: Measurements = measurementsSchema.parse(read('measurements.json'));
-export const FIT: Readonly<Record<string, FittedEnvironment>> = fitSchema.parse(read('fit.json')).environments;
+export const FIT: Readonly<Record<string, FittedEnvironment>> = fitSchema.parse(
+  read('fit.json'),
+).environments;
 
 /** Least squares of attenuation on 10·log10(d): the level at 1 m and the exponent n. */
 export function fitLogDistance(points: readonly { distanceM: number; attenuationDb: number }[]): {
