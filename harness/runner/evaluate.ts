@@ -73,10 +73,10 @@ function radioNote(lost: number, c: CalibrationEvidence | undefined): { en: stri
   if (c && (c.attenuationErrorDb !== 0 || c.correctionMatchedBy !== 'model')) {
     const e = signed(c.attenuationErrorDb);
     parts.en +=
-      `; calibration: ${c.receiverModel} adds the table's ${signed(c.tableCorrectionDb)} dB (matched by ${c.correctionMatchedBy}) but truly reads ${signed(c.trueOffsetDb)} dB low, ` +
+      `; calibration: ${c.receiverModel} adds the table's ${signed(c.tableCorrectionDb)} dB (matched by ${c.correctionMatchedBy}) but truly reads ${c.trueOffsetDb} dB low, ` +
       `${c.senderModel} advertises ${c.advertisedTxDbm} dBm for a true ${c.trueTxDbm} dBm: attenuation = path loss ${e} dB`;
     parts.ja +=
-      `；較正: ${c.receiverModel} は表の補正 ${signed(c.tableCorrectionDb)} dB（${c.correctionMatchedBy} で一致）を加えるが実機は ${signed(c.trueOffsetDb)} dB 低く測る。` +
+      `；較正: ${c.receiverModel} は表の補正 ${signed(c.tableCorrectionDb)} dB（${c.correctionMatchedBy} で一致）を加えるが実機は ${c.trueOffsetDb} dB 低く測る。` +
       `${c.senderModel} の広告 TX ${c.advertisedTxDbm} dBm（実機 ${c.trueTxDbm} dBm）: 減衰 = 経路損失 ${e} dB`;
   }
   return parts;
