@@ -118,7 +118,7 @@ describe('receiver sensitivity', () => {
   });
 
   it('a link whose loss exceeds radiated power − sensitivity records nothing and counts every advert lost', () => {
-    // Office loss ≈ 83 dB at 17 m: find distances just inside and just outside the budget.
+    // Office loss reaches the 83 dB budget near 20 m: distances just inside and just outside it.
     const budget = -15 - -98;
     const inside = 10 ** ((budget - 0.5 - meanPathLossDb(1, 'office')) / (10 * 2.467));
     const outside = 10 ** ((budget + 0.5 - meanPathLossDb(1, 'office')) / (10 * 2.467));
