@@ -210,7 +210,10 @@ export class Phone {
     const http = appHttp(req.server);
     const config = await app.fetchConfiguration(req.server, http);
     const threshold =
-      path === 'v2' ? (config.v2?.scoreSumThreshold ?? 0) : config.v1[this.profile.platform].minimumRiskScore;
+      path === 'v2'
+        ? (config.v2?.riskCalculation.scoreSum.value ?? 0)
+        : config.v1[this.profile.platform].minimumRiskScore;
+    const configuration = configurationEvidence(config);
 
     // Links 5: list.json, then every entry created after the last processed one (cocoa.md §1.5).
     const listUrl = listJsonUrl(req.server);
@@ -230,7 +233,7 @@ export class Phone {
         files.push(got.bytes);
       }
     } catch (error) {
-      return downloadFailed(path, threshold, errorText(error), config);
+      return { ...downloadFailed(path, threshold, errorText(error), config), configuration };
     }
     const newest = fresh.reduce((m, e) => Math.max(m, e.created), last);
     if (!app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
@@ -241,7 +244,7 @@ export class Phone {
       path === 'v2'
         ? this.framework.detectV2({
             files,
-            mapping: requireV2(config).mapping,
+            mapping: requireV2(config).mapping[this.profile.platform],
             configuration:
               this.profile.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
             nowEpochSeconds: now,
@@ -261,6 +264,7 @@ export class Phone {
     const report = output.download;
     return {
       ran: true,
+      configuration,
       download: {
         ok: true,
         listEntries: entries.length,
@@ -280,12 +284,27 @@ export class Phone {
         value: decision.value,
         threshold: decision.threshold,
         passed: decision.passed,
-        explanation: decision.explanation,
+        // A fallback is part of the evidence, not a silent substitution.
+        explanation:
+          configuration.status === 'fallback'
+            ? `${configuration.source}; ${decision.explanation}`
+            : decision.explanation,
         raw: rawOutput(output, config),
       },
       notify: { notified: decision.notified, exposureCount: this.exposures.length, reason: decision.reason },
     };
   }
+}
+
+/** Overall status of the documents the app read for this check. */
+function configurationEvidence(config: AppConfiguration): NonNullable<DetectionEvidence['configuration']> {
+  const statuses = config.documents.map((d) => d.status);
+  const status = statuses.includes('fallback')
+    ? 'fallback'
+    : statuses.includes('served')
+      ? 'served'
+      : 'built-in';
+  return { status, source: config.source };
 }
 
 function requireV2(config: AppConfiguration): NonNullable<AppConfiguration['v2']> {

@@ -15,6 +15,7 @@ import {
   simulateLink,
   trueHardware,
 } from './radio/index.js';
+import { scriptedSightings } from './scripted-scans.js';
 import type { Sighting } from './sighting.js';
 import type { CalibrationEvidence, ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
@@ -156,6 +157,19 @@ export class World {
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
     const hear = (sender: Phone, receiver: Phone) => {
+      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point);
+      // no path loss, sensitivity or calibration error is involved.
+      if (spec.scripted) {
+        const sightings = scriptedSightings(
+          sender.framework,
+          sender.calibration,
+          sender.profile,
+          receiver.profile,
+          spec,
+        );
+        for (const s of sightings) receiver.framework.recordSighting(s);
+        return { sightings, lost: 0, calibration: undefined };
+      }
       const tx = advertiser(sender);
       const rx = listener(receiver);
       const { sightings, lost } = simulateLink(
@@ -180,8 +194,8 @@ export class World {
       attenuationAtA: stats(atA.sightings, b.calibration.txPower),
       lostAtB: atB.lost,
       lostAtA: atA.lost,
-      calibrationAtB: atB.calibration,
-      calibrationAtA: atA.calibration,
+      ...(atB.calibration ? { calibrationAtB: atB.calibration } : {}),
+      ...(atA.calibration ? { calibrationAtA: atA.calibration } : {}),
     };
   }
 }

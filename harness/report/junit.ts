@@ -62,6 +62,7 @@ export function renderJUnit(result: RunResult): string {
     prop('release', m.release);
     prop('target', `${m.target.kind}: ${m.target.detail}`);
     if (m.serverBehaviour) prop('serverBehaviour', m.serverBehaviour);
+    if (m.browser) prop('browser', m.browser);
     prop('title', scenario.title.en);
     for (const cell of scenario.cells) {
       const tc = suite.ele('testcase', {

@@ -1,5 +1,6 @@
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
 import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { formatRateLines } from './rates.js';
 import type { Reporter, ScenarioHeader } from './types.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
@@ -64,6 +65,7 @@ export function formatSummary(result: RunResult): string {
     }
     out.push('');
   }
+  out.push(...formatRateLines(result));
   out.push(formatSummaryTable(result), '');
   const s = result.summary;
   out.push(
@@ -78,6 +80,7 @@ export function formatSummary(result: RunResult): string {
     out.push(
       `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
+  if (result.metadata.browser) out.push(`browser: ${result.metadata.browser}`);
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;
 }

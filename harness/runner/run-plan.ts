@@ -9,6 +9,7 @@ import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
 import type { CellResult, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
+import { applyRateVerdicts, judgeTrials } from './trials.js';
 
 /** Reporter hooks (harness/report's Reporter): optional while running, onEnd at the end. */
 export interface RunHooks {
@@ -97,6 +98,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       .map((q) => results.get(q.order) as CellResult);
     if (cells.length === 0) continue;
     const sweepCells = queue.filter((q) => q.scenario === scenario && q.cell.sweep && results.has(q.order));
+    const rates = scenario.statistics && !interrupted ? judgeTrials(scenario.statistics, cells) : undefined;
     scenarios.push({
       id: scenario.id,
       file: scenario.file,
@@ -119,15 +121,17 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
             }),
           }
         : {}),
+      ...(rates ? { rates } : {}),
     });
   }
   const all = scenarios.flatMap((s) => s.cells);
+  const allRates = scenarios.flatMap((s) => s.rates ?? []);
   const status: RunStatus = interrupted
     ? 'interrupted'
     : all.some((c) => c.status === 'timedout') &&
         all.every((c) => c.status === 'passed' || c.status === 'timedout')
       ? 'timedout'
-      : all.every((c) => c.status === 'passed')
+      : all.every((c) => c.status === 'passed') && allRates.every((r) => r.passed)
         ? 'passed'
         : 'failed';
   const finishedAt = new Date();
@@ -140,7 +144,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     },
-    summary: summarise(scenarios, { complete: !interrupted }),
+    summary: applyRateVerdicts(summarise(scenarios, { complete: !interrupted }), allRates),
     scenarios,
   };
 }
