@@ -81,6 +81,8 @@ export interface PhoneParts {
   readonly random: (n: number) => Uint8Array;
   /** The array the framework verifies signatures against; filled from ServerEndpoints (OS configuration). */
   readonly trustedKeys: VerificationPublicKey[];
+  /** Resolves the app build id (default: the built-in builds, then a module path); audits wrap it. */
+  readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
 
 export class Phone {
@@ -91,6 +93,7 @@ export class Phone {
   private readonly random: (n: number) => Uint8Array;
   private readonly trustedKeys: VerificationPublicKey[];
   private appBuild: AppBuild | undefined;
+  private readonly resolveApp: (id: string) => Promise<AppBuild>;
   /** list.json bookkeeping: max `created` processed, per region (cocoa.md §1.5). */
   private readonly lastProcessedCreated = new Map<string, number>();
   /** What the app stored over all checks (count on the contact screen). */
@@ -103,7 +106,8 @@ export class Phone {
     this.hardware = parts.hardware;
     this.random = parts.random;
     this.trustedKeys = parts.trustedKeys;
-    this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
+    this.resolveApp = parts.resolveApp ?? loadAppBuild;
+    if (!parts.resolveApp) this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
   }
 
   get id(): string {
@@ -116,7 +120,7 @@ export class Phone {
   }
 
   async app(): Promise<AppBuild> {
-    this.appBuild ??= await loadAppBuild(this.profile.app);
+    this.appBuild ??= await this.resolveApp(this.profile.app);
     return this.appBuild;
   }
 

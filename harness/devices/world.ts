@@ -3,6 +3,7 @@
  * is a function of the world seed, the phone ids and the encounter's index (seeded, reproducible).
  */
 import type { VerificationPublicKey } from '../stack/types.js';
+import type { AppBuild } from './apps/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
@@ -23,6 +24,8 @@ export interface WorldOptions {
   readonly seed: number;
   /** Defaults to ichiren's fixture table (fixtures/calibration/en-calibration.csv). */
   readonly calibration?: CalibrationTable;
+  /** Resolves each phone's app build (default: built-in builds and module paths); `ichiren audit` wraps it. */
+  readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
 
 export class WorldError extends Error {
@@ -89,12 +92,14 @@ function calibrationEvidence(
 export class World {
   readonly seed: number;
   private readonly table: CalibrationTable;
+  private readonly resolveApp?: (id: string) => Promise<AppBuild>;
   private readonly phones = new Map<string, Phone>();
   private encounters = 0;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
     this.table = options.calibration ?? loadCalibrationTable();
+    this.resolveApp = options.resolveApp;
   }
 
   addPhone(profile: DeviceProfile): Phone {
@@ -120,6 +125,7 @@ export class World {
       hardware: trueHardware(profile.platform, calibration, profile.hardware),
       random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
       trustedKeys,
+      ...(this.resolveApp ? { resolveApp: this.resolveApp } : {}),
     });
     this.phones.set(profile.id, phone);
     return phone;
