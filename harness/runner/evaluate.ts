@@ -59,7 +59,8 @@ function heardBySender(trace: Trace, receiver: string): Map<string, SenderChain[
     if (e.a !== receiver && e.b !== receiver) continue;
     const atB = e.b === receiver;
     const sender = atB ? e.a : e.b;
-    const prev = out.get(sender) ?? { sightings: 0, rpis: 0, keys: [], attenuation: null };
+    const prev = out.get(sender) ?? { sightings: 0, rpis: 0, keys: [], attenuation: null, lost: 0 };
+    const calibration = prev.calibration ?? (atB ? e.calibrationAtB : e.calibrationAtA);
     const att = atB ? e.attenuationAtB : e.attenuationAtA;
     const keys = [...prev.keys];
     for (const k of atB ? e.keysHeardAtB : e.keysHeardAtA)
@@ -67,6 +68,8 @@ function heardBySender(trace: Trace, receiver: string): Map<string, SenderChain[
     out.set(sender, {
       sightings: prev.sightings + (atB ? e.sightingsAtB : e.sightingsAtA),
       rpis: prev.rpis + (atB ? e.distinctRpisAtB : e.distinctRpisAtA),
+      lost: prev.lost + ((atB ? e.lostAtB : e.lostAtA) ?? 0),
+      ...(calibration ? { calibration } : {}),
       keys: keys.sort((x, y) => x.rollingStartIntervalNumber - y.rollingStartIntervalNumber),
       attenuation:
         att === null

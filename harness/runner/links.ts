@@ -3,6 +3,7 @@
  * phone and one sender it met, every link is judged on positive evidence about the sender's keys
  * whose RPIs the receiver recorded. Nothing passes vacuously (docs/links.md is the same table).
  */
+import type { CalibrationEvidence } from '../devices/types.js';
 import { type KeyRef, keyRef, keyRefText } from '../protocol/key-ref.js';
 import { type ExportListing, fileName, type ObservedExport } from './export-observer.js';
 import type { ChainLinkName, Text } from './results.js';
@@ -28,6 +29,9 @@ export interface SenderChain {
     readonly rpis: number;
     readonly keys: readonly KeyRef[];
     readonly attenuation: { readonly min: number; readonly max: number } | null;
+    /** Advertisements that arrived below the receiver's sensitivity. */
+    readonly lost: number;
+    readonly calibration?: CalibrationEvidence;
   };
   readonly diagnoses: readonly Ev<'diagnosis'>[];
   readonly uploads: readonly Ev<'upload'>[];
@@ -63,26 +67,53 @@ const filesText = (files: readonly ObservedExport[]) =>
 const holding = (listing: ExportListing, k: KeyRef) =>
   listing.files.filter((f) => f.signed && has(f.keys, k));
 
+const signed = (v: number): string => (v > 0 ? `+${v}` : `${v}`);
+
+/**
+ * Radio facts behind a contact: advertisements lost below the receiver's sensitivity, and a calibration
+ * that does not match the hardware (table value vs true value), which shifts every attenuation.
+ */
+function radioNote(lost: number, c: CalibrationEvidence | undefined): { en: string; ja: string } {
+  const parts = { en: '', ja: '' };
+  if (lost > 0) {
+    parts.en += `; ${lost} advertisements arrived below the receiver's sensitivity`;
+    parts.ja += `；${lost} 件の広告が受信感度未満`;
+  }
+  if (c && (c.attenuationErrorDb !== 0 || c.correctionMatchedBy !== 'model')) {
+    const e = signed(c.attenuationErrorDb);
+    parts.en +=
+      `; calibration: ${c.receiverModel} adds the table's ${signed(c.tableCorrectionDb)} dB (matched by ${c.correctionMatchedBy}) but truly reads ${c.trueOffsetDb} dB low, ` +
+      `${c.senderModel} advertises ${c.advertisedTxDbm} dBm for a true ${c.trueTxDbm} dBm: attenuation = path loss ${e} dB`;
+    parts.ja +=
+      `；較正: ${c.receiverModel} は表の補正 ${signed(c.tableCorrectionDb)} dB（${c.correctionMatchedBy} で一致）を加えるが実機は ${c.trueOffsetDb} dB 低く測る。` +
+      `${c.senderModel} の広告 TX ${c.advertisedTxDbm} dBm（実機 ${c.trueTxDbm} dBm）: 減衰 = 経路損失 ${e} dB`;
+  }
+  return parts;
+}
+
 function contact(c: SenderChain): Observation {
   const h = c.heard;
+  const radio = radioNote(h.lost, h.calibration);
   if (h.keys.length === 0)
     return obs(
       false,
-      `${c.receiver} met ${c.sender} but recorded none of its RPIs`,
-      `${c.receiver} は ${c.sender} と接触したが RPI を一つも記録していない`,
-      { sightings: h.sightings },
+      `${c.receiver} met ${c.sender} but recorded none of its RPIs${radio.en}`,
+      `${c.receiver} は ${c.sender} と接触したが RPI を一つも記録していない${radio.ja}`,
+      { sightings: h.sightings, ...(h.lost > 0 ? { belowSensitivity: h.lost } : {}) },
     );
   const att = h.attenuation ? `, attenuation ${h.attenuation.min}–${h.attenuation.max} dB` : '';
   return obs(
     true,
-    `${c.receiver} recorded ${h.rpis} RPIs (${h.sightings} sightings) of ${c.sender}'s key(s) ${keysText(h.keys)}${att}`,
-    `${c.receiver} が ${c.sender} の鍵 ${keysText(h.keys)} の RPI を ${h.rpis} 種（${h.sightings} 回）記録${h.attenuation ? `、減衰 ${h.attenuation.min}–${h.attenuation.max} dB` : ''}`,
+    `${c.receiver} recorded ${h.rpis} RPIs (${h.sightings} sightings) of ${c.sender}'s key(s) ${keysText(h.keys)}${att}${radio.en}`,
+    `${c.receiver} が ${c.sender} の鍵 ${keysText(h.keys)} の RPI を ${h.rpis} 種（${h.sightings} 回）記録${h.attenuation ? `、減衰 ${h.attenuation.min}–${h.attenuation.max} dB` : ''}${radio.ja}`,
     {
       sender: c.sender,
       sightings: h.sightings,
       distinctRpis: h.rpis,
       keys: h.keys.map(keyRefText),
       ...(h.attenuation ? { minAttenuationDb: h.attenuation.min, maxAttenuationDb: h.attenuation.max } : {}),
+      ...(h.lost > 0 ? { belowSensitivity: h.lost } : {}),
+      ...(h.calibration ? { calibration: h.calibration } : {}),
     },
   );
 }
