@@ -102,7 +102,7 @@ export async function executeCell(
     const broken = c.links.find((l) => l.status === 'failed');
     if (broken)
       errors.push(
-        `${c.phone} (${c.platform}, ${c.app}): expected ${c.expectedNotified ? 'a notification' : 'no notification'}; ${broken.name} broke: ${broken.detail}`,
+        `${c.phone} (${c.platform}, ${c.app}): expected ${c.expectedNotified ? 'a notification' : 'no notification'}; ${broken.held ? broken.detail : `${broken.name} broke: ${broken.detail}`}`,
       );
   }
   if (status === 'passed' && chains.some((c) => c.firstBrokenLink !== null)) status = 'failed';
