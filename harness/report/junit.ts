@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { CellResult, RunResult } from '../runner/results.js';
 import { formatChain } from './terminal.js';
 import type { Reporter } from './types.js';
+import { writeReportFile } from './write-report-file.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -87,8 +86,7 @@ export function junitReporter(options: { reportDir: string }): Reporter {
   return {
     name: 'junit',
     async onEnd(result) {
-      await mkdir(options.reportDir, { recursive: true });
-      await writeFile(path.join(options.reportDir, 'junit.xml'), renderJUnit(result));
+      await writeReportFile(options.reportDir, 'junit.xml', renderJUnit(result));
     },
   };
 }
