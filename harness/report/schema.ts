@@ -114,6 +114,9 @@ const runSummary = z.strictObject({
       platform,
       app: z.string(),
       reaches: z.boolean().describe('true only if every cell for this platform and app passed.'),
+      outcome: z
+        .enum(['reaches', 'broken', 'not-finished'])
+        .describe('broken: a cell failed; not-finished: none failed but the run was interrupted.'),
       passed: z.number().int().nonnegative(),
       failed: z.number().int().nonnegative(),
     }),
@@ -127,6 +130,19 @@ export const runResultSchema = z
     metadata: runMetadata,
     summary: runSummary,
     scenarios: z.array(scenarioResult),
+    notRun: z
+      .array(
+        z.strictObject({
+          scenario: z.string(),
+          file: z.string(),
+          id: z.string(),
+          platform,
+          app: z.string(),
+          reason: z.enum(['not-started', 'cut-short']),
+        }),
+      )
+      .optional()
+      .describe('Interrupted runs: the planned cells that did not run to their end.'),
   })
   .describe('One ichiren run: reports/results.json.');
 
