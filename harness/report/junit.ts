@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
-import type { CellResult, RunResult } from '../runner/results.js';
+import type { CellResult, NotRunCell, RunResult, Text } from '../runner/results.js';
+import { NOT_RUN_REASONS } from './i18n.js';
 import { formatChain } from './terminal.js';
 import type { Reporter } from './types.js';
 import { writeReportFile } from './write-report-file.js';
@@ -7,7 +8,7 @@ import { writeReportFile } from './write-report-file.js';
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** Test case name: "scenario-id [platform, app]" — stable across runs, so CI can track history. */
-export function testcaseName(scenarioId: string, cell: CellResult): string {
+export function testcaseName(scenarioId: string, cell: Pick<CellResult, 'platform' | 'app'>): string {
   return `${scenarioId} [${cell.platform}, ${cell.app}]`;
 }
 
@@ -28,12 +29,25 @@ function failureBody(cell: CellResult): string {
   return lines.join('\n');
 }
 
-/** JUnit XML: one testsuite per scenario, one testcase per matrix cell. */
+/**
+ * JUnit XML: one testsuite per scenario, one testcase per matrix cell. In an interrupted run the cells
+ * that did not run are skipped testcases with the reason, and every suite says the run is not finished.
+ */
 export function renderJUnit(result: RunResult): string {
   const m = result.metadata;
+  const notRun = result.notRun ?? [];
+  const notRunOf = (id: string) => notRun.filter((c) => c.scenario === id);
+  // Scenarios none of whose cells ran still get a suite, of skipped testcases.
+  const suites: { id: string; file: string; title?: Text; cells: readonly CellResult[] }[] = [
+    ...result.scenarios,
+    ...[...new Map(notRun.map((c) => [c.scenario, c])).values()]
+      .filter((c) => !result.scenarios.some((s) => s.id === c.scenario))
+      .map((c) => ({ id: c.scenario, file: c.file, cells: [] })),
+  ];
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'ichiren',
-    tests: String(result.summary.cells),
+    tests: String(result.summary.cells + notRun.length),
+    ...(notRun.length > 0 ? { skipped: String(notRun.length) } : {}),
     failures: String(result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'failed').length),
     errors: String(
       result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'error' || c.status === 'timedout')
@@ -42,15 +56,16 @@ export function renderJUnit(result: RunResult): string {
     time: seconds(m.durationMs),
     timestamp: m.startedAt,
   });
-  for (const scenario of result.scenarios) {
+  for (const scenario of suites) {
+    const skipped = notRunOf(scenario.id);
     const failures = scenario.cells.filter((c) => c.status === 'failed').length;
     const errors = scenario.cells.filter((c) => c.status === 'error' || c.status === 'timedout').length;
     const suite = root.ele('testsuite', {
       name: scenario.id,
-      tests: String(scenario.cells.length),
+      tests: String(scenario.cells.length + skipped.length),
       failures: String(failures),
       errors: String(errors),
-      skipped: '0',
+      skipped: String(skipped.length),
       time: seconds(scenario.cells.reduce((t, c) => t + c.durationMs, 0)),
       timestamp: m.startedAt,
       file: scenario.file,
@@ -61,7 +76,9 @@ export function renderJUnit(result: RunResult): string {
     prop('release', m.release);
     prop('target', `${m.target.kind}: ${m.target.detail}`);
     if (m.serverBehaviour) prop('serverBehaviour', m.serverBehaviour);
-    prop('title', scenario.title.en);
+    if (scenario.title) prop('title', scenario.title.en);
+    if (result.status === 'interrupted')
+      prop('verdict', 'not finished (未完了): the run was interrupted; cells that did not run are skipped');
     for (const cell of scenario.cells) {
       const tc = suite.ele('testcase', {
         name: testcaseName(scenario.id, cell),
@@ -78,8 +95,21 @@ export function renderJUnit(result: RunResult): string {
       }
       tc.ele('system-out').txt(`seed ${cell.seed}\n${formatChain(cell.links)}`);
     }
+    for (const cell of skipped) skippedCase(suite, scenario.id, cell);
   }
   return root.end({ prettyPrint: true });
+}
+
+function skippedCase(suite: ReturnType<typeof create>, scenarioId: string, cell: NotRunCell): void {
+  const reason = NOT_RUN_REASONS[cell.reason];
+  suite
+    .ele('testcase', {
+      name: testcaseName(scenarioId, cell),
+      classname: scenarioId,
+      time: '0',
+      file: cell.file,
+    })
+    .ele('skipped', { message: `${reason.en} (${reason.ja})` });
 }
 
 export function junitReporter(options: { reportDir: string }): Reporter {

@@ -1,5 +1,5 @@
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
-import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { NOT_RUN_REASONS, STATUS_SYMBOLS, verdictText } from './i18n.js';
 import type { Reporter, ScenarioHeader } from './types.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
@@ -70,7 +70,7 @@ export function formatSummary(result: RunResult): string {
     `${s.scenarios} scenarios, ${s.cells} cells: ${s.passed} passed, ${s.failed} failed (${formatDuration(result.metadata.durationMs)}, seed ${result.metadata.seed})`,
   );
   for (const v of s.verdict) {
-    const t = verdictText(v.platform, v.app, v.reaches);
+    const t = verdictText(v.platform, v.app, v.reaches, v.outcome === 'not-finished');
     out.push(`${t.en}  —  ${t.ja}`);
   }
   const na = result.metadata.notApplicable ?? [];
@@ -78,6 +78,13 @@ export function formatSummary(result: RunResult): string {
     out.push(
       `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
+  const notRun = result.notRun ?? [];
+  if (notRun.length > 0) {
+    const ids = notRun.map((c) => c.id);
+    out.push(
+      `${notRun.length} cell(s) ${NOT_RUN_REASONS['not-started'].en.replace(' before this cell started', '')}: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}`,
+    );
+  }
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;
 }

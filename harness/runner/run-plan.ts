@@ -7,14 +7,7 @@ import type { Plan, PlannedCell, PlannedScenario } from '../scenario/plan.js';
 import { InterruptedError } from './deadline.js';
 import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
-import type {
-  CellResult,
-  NotRunCell,
-  RunMetadata,
-  RunResult,
-  RunStatus,
-  ScenarioResult,
-} from './results.js';
+import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
 
 /** Reporter hooks (harness/report's Reporter): optional while running, onEnd at the end. */
@@ -103,10 +96,14 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     queue.filter((q) => q.cell.exclusive),
     1,
   );
-  return planResult(plan, { results, started, interrupted: interrupted || Boolean(options.signal?.aborted) }, {
-    startedAt,
-    metadata: options.metadata,
-  });
+  return planResult(
+    plan,
+    { results, started, interrupted: interrupted || Boolean(options.signal?.aborted) },
+    {
+      startedAt,
+      metadata: options.metadata,
+    },
+  );
 }
 
 /**
