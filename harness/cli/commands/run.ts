@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
+import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from '../signals.js';
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
 
@@ -69,6 +70,20 @@ export function register(program: Command): void {
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
     .option('--reporter <names>', 'reporters, comma-separated (terminal,json,junit,html,pdf)')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
+      // First signal (SIGINT or SIGTERM, also one caught while the CLI loaded): start no more cells,
+      // write the 'interrupted' reports, stop the stack, exit 130. The stack registry stops the stack
+      // meanwhile but leaves the exit to us. A second signal exits 130 at once: reports are written
+      // atomically, so each file is then the previous complete one or the new complete one.
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      if (takeEarlySignal()) controller.abort();
+      const { leaveSignalExitToCaller } = await import('../../stack/registry.js');
+      leaveSignalExitToCaller();
       const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
       const workers = intOption('workers', opts.workers, 1, 64) as number;
       const stepTimeoutMs = intOption('step-timeout', opts.stepTimeout, 100, 600_000) as number;
@@ -160,21 +175,11 @@ export function register(program: Command): void {
 
       const { startStack, realDeps } = await import('../../runner/wiring.js');
       const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
-      const { runPlan } = await import('../../runner/run-plan.js');
-      const controller = new AbortController();
-      // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
-      // registry may stop it first and re-raise the signal: we stay subscribed so that does not kill
-      // us before the result is written). A second signal from the user exits at once.
-      let signals = 0;
-      const onSignal = () => {
-        if (controller.signal.aborted && ++signals > 1) process.exit(130);
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      // The stack starts while the reporters load; a bad reporter name still stops it again.
-      const stackStarting = startStack(stackOptions);
-      stackStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
+      // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
+      // still stops it again.
+      const stackStarting = controller.signal.aborted ? undefined : startStack(stackOptions);
+      stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
         '../../report/index.js'
       );
@@ -188,7 +193,7 @@ export function register(program: Command): void {
       try {
         reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
       } catch (e) {
-        await stackStarting.then(
+        await stackStarting?.then(
           (started) => started.stop(),
           () => undefined,
         );
@@ -196,61 +201,79 @@ export function register(program: Command): void {
         throw e;
       }
 
-      const stack = await stackStarting;
+      const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+        version: string;
+      };
+      const detail =
+        target === 'embedded'
+          ? `reference server (${release.server.behaviour ?? 'default'})`
+          : (serverUrl ??
+            serverCommand ??
+            serverImage ??
+            (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
+      const metadata = {
+        ichirenVersion: pkg.version,
+        seed,
+        release: release.name,
+        target: { kind: target, detail },
+        ...(target === 'embedded' && release.server.behaviour
+          ? { serverBehaviour: release.server.behaviour }
+          : {}),
+        apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+        ...(notApplicable.length > 0 ? { notApplicable } : {}),
+      };
+      const startedAt = new Date();
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+      let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
-      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
-        await stack.stop();
-        throw e;
-      });
       try {
-        // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
-        const lag = plan.clockLagSeconds;
-        deps = {
-          ...(await realDeps(stack)),
-          serverFaults,
-          now: () => Math.floor(Date.now() / 1000) - lag,
-        };
-        const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
-          version: string;
-        };
-        const detail =
-          target === 'embedded'
-            ? `reference server (${release.server.behaviour ?? 'default'})`
-            : (serverUrl ??
-              serverCommand ??
-              serverImage ??
-              (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
-        const result = await runPlan(plan, deps, {
-          workers,
-          stepTimeoutMs,
-          signal: controller.signal,
-          hooks: reporters,
-          metadata: {
-            ichirenVersion: pkg.version,
-            seed,
-            release: release.name,
-            target: { kind: target, detail },
-            ...(target === 'embedded' && release.server.behaviour
-              ? { serverBehaviour: release.server.behaviour }
-              : {}),
-            apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
-            node: process.version,
-            platform: `${process.platform}-${process.arch}`,
-            command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
-            ...(notApplicable.length > 0 ? { notApplicable } : {}),
-          },
-        });
+        try {
+          stack = await stackStarting;
+          if (stack) serverFaults = await startFaultProxy();
+        } catch (e) {
+          // A start cut short by the interrupt is no error of the run: its cells simply did not run.
+          if (!controller.signal.aborted) throw e;
+        }
+        let result: import('../../runner/results.js').RunResult;
+        if (stack && serverFaults && !controller.signal.aborted) {
+          // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
+          const lag = plan.clockLagSeconds;
+          deps = {
+            ...(await realDeps(stack)),
+            serverFaults,
+            now: () => Math.floor(Date.now() / 1000) - lag,
+          };
+          result = await runPlan(plan, deps, {
+            workers,
+            stepTimeoutMs,
+            signal: controller.signal,
+            hooks: reporters,
+            metadata,
+          });
+        } else {
+          result = interruptedBeforeStart(plan, { startedAt, metadata });
+        }
+        // A signal after the last cell but before the reports: the cells all ran, the run did not end.
+        if (controller.signal.aborted && result.status !== 'interrupted')
+          result = { ...result, status: 'interrupted', notRun: [] };
         await reporters.onEnd(result);
         const reporterFailed = reporters.errors().length > 0;
         process.exitCode =
-          result.status === 'interrupted' ? 130 : result.status === 'passed' && !reporterFailed ? 0 : 1;
+          result.status === 'interrupted'
+            ? INTERRUPTED_EXIT_CODE
+            : result.status === 'passed' && !reporterFailed
+              ? 0
+              : 1;
       } finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
         await deps?.dispose?.().catch(() => undefined);
-        await serverFaults.close();
-        await stack.stop();
+        await serverFaults?.close();
+        await stack?.stop();
+        // A signal during the teardown still ends the run as interrupted.
+        if (controller.signal.aborted) process.exitCode = INTERRUPTED_EXIT_CODE;
       }
     });
 }
