@@ -56,7 +56,7 @@ describe('semantic checks of a scenario', () => {
 
   it('rejects an expectation on the only patient, but not on a patient another patient met', () => {
     expect(errorsOf(scenario({ expect: '{ a: { notified: false, brokenLink: contact } }' }))[0]).toMatch(
-      /^scenarios\/x\.yaml:11:11: expect\.a must not name the patient "a" \(diagnosed at timeline\[1\]\)/,
+      /^scenarios\/x\.yaml:11:14: expect\.a must not name the patient "a" \(diagnosed at timeline\[1\]\)/,
     );
     const bothPatients = scenario({ expect: '{ a: { notified: true }, b: { notified: true } }' }).replace(
       '  - upload: { who: a }',
