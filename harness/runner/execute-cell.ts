@@ -205,7 +205,12 @@ export async function executeCell(
           break;
         }
         case 'publish': {
-          const outcome = await step('publish', () => deps.stack.publish());
+          const outcome = await withDeadline(
+            `${cell.id} publish`,
+            Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
+            () => deps.stack.publish(),
+            signal,
+          );
           trace.push({ link: 'publish', at: now(), label: s.label, outcome });
           mark('publish', [], outcome.detail);
           break;

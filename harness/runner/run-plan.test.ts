@@ -140,6 +140,23 @@ describe('runPlan', () => {
     expect(result.status).toBe('timedout');
   });
 
+  it('gives a publish step its own, longer deadline (a url target waits for the server batch)', async () => {
+    const slowPublish = () =>
+      new Promise<never>((resolve) =>
+        setTimeout(() => (resolve as (v: unknown) => void)({ ok: true, files: [], detail: 'late' }), 150),
+      );
+    const { deps } = fakeDeps({ publish: slowPublish });
+    const cut = await runPlan(plan(SCENARIO('s1')), deps, { workers: 2, stepTimeoutMs: 50, metadata });
+    expect(cut.scenarios[0]?.cells[0]?.errors[0]).toBe('s1[android] publish did not finish within 50 ms');
+    const waited = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 2,
+      stepTimeoutMs: 50,
+      publishTimeoutMs: 2000,
+      metadata,
+    });
+    expect(waited.scenarios[0]?.cells.map((c) => c.status)).not.toContain('timedout');
+  });
+
   it('runs a cell with a HER-SYS fault alone and clears the fault', async () => {
     const { deps, log } = fakeDeps();
     const src = `${SCENARIO('s1')}---\n${SCENARIO('s2', '  - fault: { hersys: down }\n')}`;
@@ -175,7 +192,7 @@ describe('runPlan', () => {
     const controller = new AbortController();
     const { deps } = fakeDeps({
       publish: () => {
-        controller.abort();
+        setTimeout(() => controller.abort(), 10);
         return new Promise<never>(() => {});
       },
     });

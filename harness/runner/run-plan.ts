@@ -65,7 +65,11 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
         try {
           const { result } = await executeCell(
             item.cell,
-            { ...deps, stepTimeoutMs: options.stepTimeoutMs },
+            {
+              ...deps,
+              stepTimeoutMs: options.stepTimeoutMs,
+              ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
+            },
             options.signal,
           );
           // A cell that ends badly after the interrupt may have met the stack going down: no evidence.

@@ -33,6 +33,31 @@ async function readKeyOption(value: string): Promise<string> {
 /** Shell-quotes argv for the "reproduce this run" line of the report. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
+/** Options whose values are secrets: the report's command line shows them as "***". */
+const SECRET_OPTIONS = ['--publish-token', '--api-secret'];
+const redact = (argv: readonly string[]) =>
+  argv.map((a, i) => {
+    const eq = SECRET_OPTIONS.find((o) => a.startsWith(`${o}=`));
+    if (eq) return `${eq}=***`;
+    return SECRET_OPTIONS.includes(argv[i - 1] ?? '') ? '***' : a;
+  });
+
+/**
+ * How a url target's export batch runs: POST --publish-url (with the bearer token, if any), run
+ * --publish-command, or poll list.json for up to --publish-timeout.
+ */
+function publishStep(o: {
+  url?: string;
+  command?: string;
+  token?: string;
+  timeoutMs: number;
+}): import('../../stack/options.js').PublishStep {
+  if (o.url)
+    return { http: { url: o.url, ...(o.token ? { headers: { authorization: `Bearer ${o.token}` } } : {}) } };
+  if (o.command) return { command: o.command };
+  return { poll: { deadlineMs: o.timeoutMs } };
+}
+
 /**
  * `ichiren run [paths…]`: loads scenarios, compiles them for a release, starts the stack, runs every
  * cell and reports. Exit 0 when every expectation holds, 1 when any fails, 2 for usage or scenario
@@ -60,6 +85,15 @@ export function register(program: Command): void {
     .option('--server-image <image>', 'container image of the server (target container)')
     .option('--server-command <cmd>', 'command that starts the server (target process)')
     .option('--publish-url <url>', 'URL to POST to run the export batch (non-reference servers)')
+    .option(
+      '--publish-token <token>',
+      'bearer token sent with --publish-url (or env ICHIREN_PUBLISH_TOKEN; never shown in reports)',
+    )
+    .option(
+      '--publish-timeout <ms>',
+      'how long one publish of a url target may take: the call, the command or polling list.json',
+      '60000',
+    )
     .option('--publish-command <cmd>', 'command that runs the export batch (non-reference servers)')
     .option('--app <build>', 'app build of every phone (overrides the release)')
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
@@ -87,6 +121,9 @@ export function register(program: Command): void {
       const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
       const workers = intOption('workers', opts.workers, 1, 64) as number;
       const stepTimeoutMs = intOption('step-timeout', opts.stepTimeout, 100, 600_000) as number;
+      const publishTimeoutMs = intOption('publish-timeout', opts.publishTimeout, 1000, 3_600_000) as number;
+      const publishToken = opts.publishToken ?? process.env.ICHIREN_PUBLISH_TOKEN;
+      if (opts.publishToken && !opts.publishUrl) throw new UsageError('--publish-token needs --publish-url');
       if (opts.target !== undefined && !(TARGETS as readonly string[]).includes(opts.target)) {
         throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, got "${opts.target}"`);
       }
@@ -167,8 +204,16 @@ export function register(program: Command): void {
         ...(serverImage ? { serverImage } : {}),
         ...(opts.verificationKey ? { verificationKey: await readKeyOption(opts.verificationKey) } : {}),
         ...(opts.apiSecret ? { apiSecret: opts.apiSecret } : {}),
-        ...(opts.publishUrl || opts.publishCommand
-          ? { publish: { url: opts.publishUrl, command: opts.publishCommand } }
+        ...(opts.publishUrl || opts.publishCommand || target === 'url'
+          ? {
+              publish: publishStep({
+                url: opts.publishUrl,
+                command: opts.publishCommand,
+                token: publishToken,
+                timeoutMs: publishTimeoutMs,
+              }),
+              publishTimeoutMs,
+            }
           : {}),
         hersys: { seed, ...hersysListen(opts.hersysListen) },
       };
@@ -222,7 +267,7 @@ export function register(program: Command): void {
         apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
-        command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+        command: ['ichiren', ...redact(process.argv.slice(2))].map(quote).join(' '),
         ...(notApplicable.length > 0 ? { notApplicable } : {}),
       };
       const startedAt = new Date();
@@ -250,6 +295,8 @@ export function register(program: Command): void {
           result = await runPlan(plan, deps, {
             workers,
             stepTimeoutMs,
+            // A url target's publish may wait for the server's own batch: its budget, then the step's.
+            ...(target === 'url' ? { publishTimeoutMs: publishTimeoutMs + stepTimeoutMs } : {}),
             signal: controller.signal,
             hooks: reporters,
             metadata,
