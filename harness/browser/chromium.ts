@@ -16,5 +16,14 @@ export const CHROMIUM_ARGS = [
 export async function launchChromium(chromiumPath?: string): Promise<Browser> {
   const { chromium } = await import('playwright');
   const executablePath = chromiumPath ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
-  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+  // Signals are ichiren's (an interrupted run writes its reports, then closes the browser): Playwright's
+  // own SIGINT handler would exit 130 as soon as the browser closed, before the reports are written.
+  return chromium.launch({
+    executablePath,
+    args: [...CHROMIUM_ARGS],
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }
