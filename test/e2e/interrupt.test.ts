@@ -4,7 +4,9 @@
  * interrupted, no temp file beside them, and nothing of Chromium in its temp folder nor running.
  *
  * Half the runs are signalled at a random time after the start (loading, stack start, first cells),
- * half after a random number of finished cells (the run in full flight). Each child has its own
+ * half after a random number of finished cells (the run in full flight). "The start" is the moment
+ * the kernel shows the process catching SIGINT and SIGTERM (/proc/<pid>/status SigCgt): before it,
+ * while Node itself boots, no program can see a signal. Each child has its own
  * TMPDIR, so Chromium profiles of other processes on the machine never count. Bounded: a child that
  * does not exit within CHILD_BUDGET_MS of its signal is killed and the test fails.
  * ICHIREN_INTERRUPT_SEED=<n> replays the same moments.
@@ -85,11 +87,26 @@ async function interruptedRun(name: string, moment: Moment) {
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  if (moment.afterMs !== undefined) setTimeout(send, moment.afterMs + moment.extraMs);
+  if (moment.afterMs !== undefined) {
+    await catchingSignals(child.pid as number);
+    setTimeout(send, moment.afterMs + moment.extraMs);
+  }
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (c, s) => resolve([c, s])),
   );
   return { code, signal, signalled, stdout, stderr, reportDir, tmp, cellsBefore: cells };
+}
+
+/** Resolves once the process catches SIGINT (bit 1) and SIGTERM (bit 14) per the kernel. */
+async function catchingSignals(pid: number): Promise<void> {
+  const wanted = (1n << 1n) | (1n << 14n);
+  for (let i = 0; i < 3000; i++) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const caught = /^SigCgt:\s*([0-9a-f]+)/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & wanted) === wanted) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`process ${pid} never caught SIGINT and SIGTERM`);
 }
 
 async function expectCompleteInterruptedReports(reportDir: string): Promise<RunResult> {
