@@ -12,6 +12,8 @@ const early = {
 process.on('SIGINT', early.record);
 process.on('SIGTERM', early.record);
 globalThis[Symbol.for('ichiren.earlySignals')] = early;
+// `ps` shows "ichiren"; /proc/<pid>/comm changing tells a test that signals are now ichiren's.
+process.title = 'ichiren';
 
 const { register } = await import('tsx/esm/api');
 register();
