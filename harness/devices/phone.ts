@@ -180,6 +180,11 @@ export class Phone {
       endpoint: prepared.endpoint,
       httpStatus: status,
       keysSubmitted: prepared.keys.length,
+      submittedKeys: prepared.keys.map((k) => ({
+        keyHex: Buffer.from(k.keyData).toString('hex'),
+        rollingStartIntervalNumber: k.rollingStartIntervalNumber,
+        rollingPeriod: k.rollingPeriod,
+      })),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
       ...(error === undefined ? {} : { error }),

@@ -71,6 +71,12 @@ export interface UploadEvidence {
   readonly endpoint: string;
   readonly httpStatus: number | null;
   readonly keysSubmitted: number;
+  /** The keys the app put in the body, as the receiver's match will name them. */
+  readonly submittedKeys?: readonly {
+    readonly keyHex: string;
+    readonly rollingStartIntervalNumber: number;
+    readonly rollingPeriod: number;
+  }[];
   /** Transmission risk levels the app put in the body (v1 only), for the evidence line. */
   readonly transmissionRiskLevels: readonly number[];
   /** What the app showed the user (e.g. "processing number incorrect or expired"). */

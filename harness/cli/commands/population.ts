@@ -1,0 +1,186 @@
+import type { Command } from 'commander';
+import { UsageError } from '../main.js';
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+function numberOption(name: string, value: string | undefined, min: number, max: number, integer: boolean) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`,
+    );
+  return n;
+}
+
+/** "2/4" → shard 2 of 4 (0-based index). */
+function shardOption(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count)
+    throw new UsageError(`--shard must be i/n with 0 ≤ i < n, got "${value}"`);
+  return { index, count };
+}
+
+function nowOption(value: string | undefined): number {
+  if (value === undefined) return Math.floor(Date.now() / 1000);
+  const t = Date.parse(value);
+  if (Number.isNaN(t))
+    throw new UsageError(`--now must be an ISO time like 2026-12-01T12:00:00Z, got "${value}"`);
+  return Math.floor(t / 1000);
+}
+
+/**
+ * `ichiren population`: N phones for D days through the real chain; notification rates per platform
+ * with intervals, the per-link losses and the platform differential. `--compare <release>` runs the
+ * same population under a second release. `ichiren population merge` adds up shards.
+ */
+export function register(program: Command): void {
+  const population = program
+    .command('population')
+    .description(
+      'a seeded population through the real chain: who was notified, per platform, and where contacts were lost',
+    )
+    .option('--phones <n>', 'phones', '100000')
+    .option('--days <n>', 'days (1–14)', '14')
+    .option('--seed <n>', 'seed of the population, its meetings and its keys', '1')
+    .option('--release <name|file>', 'release of every phone and the server', 'latest')
+    .option('--compare <name|file>', 'run the same population under this release too, and compare')
+    .option('--incidence <p>', 'daily probability of a positive test per phone')
+    .option('--register-share <p>', 'share of positives who register their processing number')
+    .option('--ios-share <p>', 'share of iPhones')
+    .option('--alpha <a>', 'significance level of intervals and tests', '0.01')
+    .option('--shard <i/n>', 'only receivers i, i+n, i+2n…; merge the shards with `population merge`')
+    .option('--now <iso>', "the run's clock (days end yesterday, UTC); default: now")
+    .option('--server-command <cmd>', 'command that starts the server (target process)')
+    .option('--server-image <image>', 'container image of the server (target container)')
+    .option('--report-dir <dir>', 'where population.json and population.html go', 'reports')
+    .action(async (opts: Record<string, string | undefined>) => {
+      const { DEFAULT_PARAMS, PopulationParamsError, validateParams } = await import(
+        '../../population/params.js'
+      );
+      const seed = numberOption('seed', opts.seed, 0, 2 ** 32 - 1, true) as number;
+      let params: import('../../population/params.js').PopulationParams;
+      try {
+        params = validateParams({
+          ...DEFAULT_PARAMS,
+          phones: numberOption('phones', opts.phones, 2, 10_000_000, true) as number,
+          days: numberOption('days', opts.days, 1, 14, true) as number,
+          seed,
+          ...(opts.incidence
+            ? { dailyIncidence: numberOption('incidence', opts.incidence, 0, 1, false) as number }
+            : {}),
+          ...(opts.registerShare
+            ? { registerShare: numberOption('register-share', opts.registerShare, 0, 1, false) as number }
+            : {}),
+          ...(opts.iosShare
+            ? { iosShare: numberOption('ios-share', opts.iosShare, 0, 1, false) as number }
+            : {}),
+        });
+      } catch (e) {
+        if (e instanceof PopulationParamsError) throw new UsageError(e.message);
+        throw e;
+      }
+      const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false) as number;
+      const shard = shardOption(opts.shard);
+      const nowEpochSeconds = nowOption(opts.now);
+      const { loadRelease, ScenarioErrors } = await import('../../scenario/index.js');
+      const load = async (name: string) => {
+        try {
+          return await loadRelease(name);
+        } catch (e) {
+          if (e instanceof ScenarioErrors) throw new UsageError(`invalid release\n${e.message}`);
+          throw e;
+        }
+      };
+      const release = await load(opts.release ?? 'latest');
+      const other = opts.compare ? await load(opts.compare) : undefined;
+      const { runPopulation, comparePopulations } = await import('../../population/run.js');
+      const { formatPopulation, formatComparison } = await import('../../population/terminal.js');
+      const { writePopulationReports } = await import('../../population/write.js');
+      const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+        version: string;
+      };
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const common = {
+          params,
+          nowEpochSeconds,
+          alpha,
+          ...(shard ? { shard } : {}),
+          target: {
+            ...(opts.serverCommand ? { serverCommand: opts.serverCommand } : {}),
+            ...(opts.serverImage ? { serverImage: opts.serverImage } : {}),
+          },
+          command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+          ichirenVersion: pkg.version,
+          signal: controller.signal,
+          onDay: (_: number, line: string) => process.stderr.write(`  ${line}\n`),
+        };
+        const base = await runPopulation({ ...common, release });
+        process.stdout.write(`${formatPopulation(base)}\n`);
+        let comparison: ReturnType<typeof comparePopulations> | undefined;
+        let second: Awaited<ReturnType<typeof runPopulation>> | undefined;
+        if (other) {
+          second = await runPopulation({ ...common, release: other });
+          process.stdout.write(`\n${formatPopulation(second)}\n`);
+          comparison = comparePopulations(base, second, alpha);
+          process.stdout.write(`\n${formatComparison(comparison)}\n`);
+        }
+        const written = await writePopulationReports(opts.reportDir ?? 'reports', {
+          runs: second ? [base, second] : [base],
+          ...(comparison ? { comparison } : {}),
+        });
+        process.stdout.write(`reports: ${written.join(', ')}\n`);
+        const allEqual = [base, second].every((r) => r === undefined || r.summary.differential.passed);
+        process.exitCode = allEqual ? 0 : 1;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+    });
+
+  population
+    .command('merge')
+    .description('add up the results of the shards of one population run')
+    .argument('<files...>', 'population.json of each shard')
+    .option('--alpha <a>', 'significance level', '0.01')
+    .option('--report-dir <dir>', 'where the merged population.json and population.html go', 'reports')
+    .action(async (files: string[], opts: Record<string, string | undefined>) => {
+      const { readFile } = await import('node:fs/promises');
+      const { mergeResults, PopulationMergeError } = await import('../../population/results.js');
+      const { formatPopulation } = await import('../../population/terminal.js');
+      const { writePopulationReports } = await import('../../population/write.js');
+      const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false) as number;
+      const parts = [];
+      for (const file of files) {
+        let doc: { runs?: unknown[] };
+        try {
+          doc = JSON.parse(await readFile(file, 'utf8'));
+        } catch (e) {
+          throw new UsageError(
+            `${file}: cannot read a population result (${e instanceof Error ? e.message : e})`,
+          );
+        }
+        if (!Array.isArray(doc.runs) || doc.runs.length !== 1)
+          throw new UsageError(`${file}: not the population.json of one shard (runs[] must hold one run)`);
+        parts.push(doc.runs[0] as import('../../population/results.js').PopulationResult);
+      }
+      let merged: import('../../population/results.js').PopulationResult;
+      try {
+        merged = mergeResults(parts, alpha);
+      } catch (e) {
+        if (e instanceof PopulationMergeError) throw new UsageError(e.message);
+        throw e;
+      }
+      process.stdout.write(`${formatPopulation(merged)}\n`);
+      const written = await writePopulationReports(opts.reportDir ?? 'reports', { runs: [merged] });
+      process.stdout.write(`reports: ${written.join(', ')}\n`);
+      process.exitCode = merged.summary.differential.passed ? 0 : 1;
+    });
+}
