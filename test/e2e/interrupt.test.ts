@@ -12,7 +12,7 @@
  * ICHIREN_INTERRUPT_SEED=<n> replays the same moments.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,10 @@ async function interruptedRun(name: string, moment: Moment) {
   const reportDir = path.join(dir, name, 'reports');
   const tmp = path.join(dir, name, 'tmp');
   await mkdir(tmp, { recursive: true });
+  // tsx keeps its transpile cache in TMPDIR: share the usual one, or every run recompiles everything.
+  const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+  await mkdir(path.join(tmpdir(), tsxCache), { recursive: true });
+  await symlink(path.join(tmpdir(), tsxCache), path.join(tmp, tsxCache));
   const child = spawn('node', ['bin/ichiren.js', 'run', 'scenarios', '--report-dir', reportDir], {
     cwd: root,
     env: { ...process.env, TMPDIR: tmp },
