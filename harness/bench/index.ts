@@ -8,16 +8,22 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('-'));
+// Bench names, then options for them (`npm run bench -- seeds --release cocoa-1.1.4`).
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
+const passOn = firstOption === -1 ? [] : args.slice(firstOption);
+/** Library-wide sweeps (hundreds of runs) run only when named: `npm run bench -- seeds`. */
+const BY_NAME_ONLY = ['seeds.bench.ts', 'hours.bench.ts'];
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .filter((f) => (wanted.length === 0 ? !BY_NAME_ONLY.includes(f) : wanted.some((w) => f.includes(w))))
   .sort();
 
 let failures = 0;
 for (const file of files) {
   process.stdout.write(`\n== ${file} ==\n`);
-  const result = await execa('node', ['--expose-gc', '--import', 'tsx', `${dir}${file}`], {
+  const result = await execa('node', ['--expose-gc', '--import', 'tsx', `${dir}${file}`, ...passOn], {
     stdio: 'inherit',
     reject: false,
   });

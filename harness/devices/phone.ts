@@ -78,6 +78,8 @@ export interface PhoneParts {
   readonly random: (n: number) => Uint8Array;
   /** The array the framework verifies signatures against; filled from ServerEndpoints (OS configuration). */
   readonly trustedKeys: VerificationPublicKey[];
+  /** Resolves the app build id (default: the built-in builds, then a module path); audits wrap it. */
+  readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
 
 export class Phone {
@@ -87,6 +89,7 @@ export class Phone {
   private readonly random: (n: number) => Uint8Array;
   private readonly trustedKeys: VerificationPublicKey[];
   private appBuild: AppBuild | undefined;
+  private readonly resolveApp: (id: string) => Promise<AppBuild>;
   /** list.json bookkeeping: max `created` processed, per region (cocoa.md §1.5). */
   private readonly lastProcessedCreated = new Map<string, number>();
   /** What the app stored over all checks (count on the contact screen). */
@@ -98,7 +101,8 @@ export class Phone {
     this.calibration = parts.calibration;
     this.random = parts.random;
     this.trustedKeys = parts.trustedKeys;
-    this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
+    this.resolveApp = parts.resolveApp ?? loadAppBuild;
+    if (!parts.resolveApp) this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
   }
 
   get id(): string {
@@ -111,7 +115,7 @@ export class Phone {
   }
 
   async app(): Promise<AppBuild> {
-    this.appBuild ??= await loadAppBuild(this.profile.app);
+    this.appBuild ??= await this.resolveApp(this.profile.app);
     return this.appBuild;
   }
 
@@ -205,7 +209,10 @@ export class Phone {
     const http = appHttp(req.server);
     const config = await app.fetchConfiguration(req.server, http);
     const threshold =
-      path === 'v2' ? (config.v2?.scoreSumThreshold ?? 0) : config.v1[this.profile.platform].minimumRiskScore;
+      path === 'v2'
+        ? (config.v2?.riskCalculation.scoreSum.value ?? 0)
+        : config.v1[this.profile.platform].minimumRiskScore;
+    const configuration = configurationEvidence(config);
 
     // Links 5: list.json, then every entry created after the last processed one (cocoa.md §1.5).
     const listUrl = listJsonUrl(req.server);
@@ -225,7 +232,7 @@ export class Phone {
         files.push(got.bytes);
       }
     } catch (error) {
-      return downloadFailed(path, threshold, errorText(error), config);
+      return { ...downloadFailed(path, threshold, errorText(error), config), configuration };
     }
     const newest = fresh.reduce((m, e) => Math.max(m, e.created), last);
     if (!app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
@@ -236,7 +243,7 @@ export class Phone {
       path === 'v2'
         ? this.framework.detectV2({
             files,
-            mapping: requireV2(config).mapping,
+            mapping: requireV2(config).mapping[this.profile.platform],
             configuration:
               this.profile.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
             nowEpochSeconds: now,
@@ -256,6 +263,7 @@ export class Phone {
     const report = output.download;
     return {
       ran: true,
+      configuration,
       download: {
         ok: true,
         listEntries: entries.length,
@@ -275,12 +283,27 @@ export class Phone {
         value: decision.value,
         threshold: decision.threshold,
         passed: decision.passed,
-        explanation: decision.explanation,
+        // A fallback is part of the evidence, not a silent substitution.
+        explanation:
+          configuration.status === 'fallback'
+            ? `${configuration.source}; ${decision.explanation}`
+            : decision.explanation,
         raw: rawOutput(output, config),
       },
       notify: { notified: decision.notified, exposureCount: this.exposures.length, reason: decision.reason },
     };
   }
+}
+
+/** Overall status of the documents the app read for this check. */
+function configurationEvidence(config: AppConfiguration): NonNullable<DetectionEvidence['configuration']> {
+  const statuses = config.documents.map((d) => d.status);
+  const status = statuses.includes('fallback')
+    ? 'fallback'
+    : statuses.includes('served')
+      ? 'served'
+      : 'built-in';
+  return { status, source: config.source };
 }
 
 function requireV2(config: AppConfiguration): NonNullable<AppConfiguration['v2']> {

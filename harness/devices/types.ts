@@ -37,6 +37,8 @@ export interface EncounterSpec {
   readonly environment: Environment;
   /** Extra attenuation from bodies/bags between the phones, dB (0 = line of sight). */
   readonly bodyShadowingDb?: number;
+  /** Exact radio: each receiver's scans are scripted (harness/devices/scripted-scans.ts), not simulated. */
+  readonly scripted?: import('./scripted-scans.js').ScriptedScans;
 }
 
 /** Link 1 evidence: what each phone heard of the other. */
@@ -96,6 +98,15 @@ export interface DetectionEvidence {
   /** False when the check did not run at all (e.g. background restriction, quota). */
   readonly ran: boolean;
   readonly notRunReason?: string;
+  /**
+   * The exposure configuration the app used for this check: 'served' when every document it reads was
+   * downloaded and parsed, 'fallback' when one fell back to the build's default (source says why),
+   * 'built-in' when the build downloads none. Absent when the check did not get that far.
+   */
+  readonly configuration?: {
+    readonly status: 'served' | 'fallback' | 'built-in';
+    readonly source: string;
+  };
   readonly download: {
     readonly ok: boolean;
     readonly listEntries: number;

@@ -3,10 +3,12 @@
  * is a function of the world seed, the phone ids and the encounter's index (seeded, reproducible).
  */
 import type { VerificationPublicKey } from '../stack/types.js';
+import type { AppBuild } from './apps/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
 import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import { scriptedSightings } from './scripted-scans.js';
 import type { Sighting } from './sighting.js';
 import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
@@ -14,6 +16,8 @@ export interface WorldOptions {
   readonly seed: number;
   /** Defaults to ichiren's fixture table (fixtures/calibration/en-calibration.csv). */
   readonly calibration?: CalibrationTable;
+  /** Resolves each phone's app build (default: built-in builds and module paths); `ichiren audit` wraps it. */
+  readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
 
 export class WorldError extends Error {
@@ -44,12 +48,14 @@ const distinct = (sightings: readonly Sighting[]): number =>
 export class World {
   readonly seed: number;
   private readonly table: CalibrationTable;
+  private readonly resolveApp?: (id: string) => Promise<AppBuild>;
   private readonly phones = new Map<string, Phone>();
   private encounters = 0;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
     this.table = options.calibration ?? loadCalibrationTable();
+    this.resolveApp = options.resolveApp;
   }
 
   addPhone(profile: DeviceProfile): Phone {
@@ -74,6 +80,7 @@ export class World {
       calibration,
       random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
       trustedKeys,
+      ...(this.resolveApp ? { resolveApp: this.resolveApp } : {}),
     });
     this.phones.set(profile.id, phone);
     return phone;
@@ -111,20 +118,23 @@ export class World {
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
     const hear = (sender: Phone, receiver: Phone): Sighting[] => {
-      const out = simulateLink(
-        {
-          advertisementAt: (t) => sender.framework.advertisementAt(t),
-          txPower: sender.calibration.txPower,
-          clockSkewSeconds: sender.profile.clockSkewSeconds,
-        },
-        {
-          platform: receiver.profile.platform,
-          rssiCorrection: receiver.calibration.rssiCorrection,
-          clockSkewSeconds: receiver.profile.clockSkewSeconds,
-        },
-        link,
-        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
-      );
+      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point).
+      const out = spec.scripted
+        ? scriptedSightings(sender.framework, sender.calibration, sender.profile, receiver.profile, spec)
+        : simulateLink(
+            {
+              advertisementAt: (t) => sender.framework.advertisementAt(t),
+              txPower: sender.calibration.txPower,
+              clockSkewSeconds: sender.profile.clockSkewSeconds,
+            },
+            {
+              platform: receiver.profile.platform,
+              rssiCorrection: receiver.calibration.rssiCorrection,
+              clockSkewSeconds: receiver.profile.clockSkewSeconds,
+            },
+            link,
+            seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+          );
       for (const s of out) receiver.framework.recordSighting(s);
       return out;
     };

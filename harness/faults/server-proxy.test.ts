@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSigner, randomKey } from '../protocol/export/test-helpers.js';
 import { readExportZip, verifyExport, writeSignedExport } from '../protocol/index.js';
 import type { ServerEndpoints } from '../stack/types.js';
-import { type FaultProxy, startFaultProxy, tamperExportZip } from './server-proxy.js';
+import { type FaultProxy, malformConfiguration, startFaultProxy, tamperExportZip } from './server-proxy.js';
 
 const { signer, publicKey } = freshSigner('440');
 const exportZip = writeSignedExport(
@@ -22,6 +22,10 @@ const exportZip = writeSignedExport(
 const upstream = Fastify();
 upstream.put('/api/diagnosis', async (req) => ({ echoed: req.body }));
 upstream.get('/c19r/440/1.zip', async (_req, reply) => reply.type('application/zip').send(exportZip));
+upstream.get('/c19r/exposure_configuration/configuration.json', async () => ({
+  google_exposure_config: { minimum_risk_score: 21 },
+  apple_exposure_config_v1: { minimum_risk_score: 21 },
+}));
 upstream.get('/c19r/440/list.json', async (req) => [
   { region: 440, url: `http://${req.headers.host}/c19r/440/1.zip`, created: 1 },
   { region: 440, url: 'https://elsewhere.example/2.zip', created: 2 },
@@ -115,5 +119,21 @@ describe('fault proxy', () => {
     expect(after.filter((k) => !before.includes(k))).toHaveLength(1);
     expect(after.filter((k) => before.includes(k))).toHaveLength(1);
     expect(readExportZip(tamperExportZip(exportZip)).signatures).toEqual(readExportZip(exportZip).signatures);
+  });
+
+  it('serves configuration documents with their first member malformed, leaving other files alone', async () => {
+    const s = proxy.endpoints(server, 'config');
+    proxy.setFault('config', { mode: 'malformed-configuration' });
+    const doc = await (await fetch(`${s.cdnUrlBase}c19r/exposure_configuration/configuration.json`)).json();
+    expect(doc).toEqual({
+      google_exposure_config: 'malformed by ichiren',
+      apple_exposure_config_v1: { minimum_risk_score: 21 },
+    });
+    expect(readExportZip(await zipOf(s)).export.keys).toHaveLength(2);
+    expect(proxy.injected('config')).toBe(1);
+  });
+
+  it('malformConfiguration cuts a document that is not JSON', () => {
+    expect(malformConfiguration(Buffer.from('not json at all')).toString()).toBe('not jso');
   });
 });

@@ -7,7 +7,9 @@
  * faulty cells still run beside the others. Faults: `down` (the connection is dropped: the phone
  * sees a network error), `5xx` (an error status without reaching the server), `latency` (the call
  * is held, then forwarded) and `tampered-export` (export zips arrive with one key altered and the
- * original signature: the phone's signature check must reject them, gaen.md §2).
+ * original signature: the phone's signature check must reject them, gaen.md §2) and
+ * `malformed-configuration` (the exposure configuration documents arrive with their first member's
+ * value replaced by a string: the app's parser must name the member and fall back, cocoa.md §1.6).
  */
 import replyFrom from '@fastify/reply-from';
 import Fastify, { type FastifyReply } from 'fastify';
@@ -45,6 +47,26 @@ interface ActiveFault {
 }
 
 const isExportZip = (path: string) => /\/\d+\.zip$/.test(path);
+/** `c19r/Configration.json` (1.x) and `c19r/exposure_configuration/*.json` (2.x), cocoa.md §1.6. */
+const isConfiguration = (path: string) =>
+  /\/(Configration\.json|exposure_configuration\/[^/]+\.json)$/.test(path);
+
+/**
+ * A configuration document whose first member holds a string instead of its value — well-formed JSON
+ * an app must still refuse, with the member named. Not JSON at all: cut in half.
+ */
+export function malformConfiguration(body: Buffer): Buffer {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body.toString('utf8'));
+  } catch {
+    return body.subarray(0, Math.floor(body.length / 2));
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return Buffer.from('{');
+  const [first] = Object.keys(doc);
+  if (first === undefined) return Buffer.from('{');
+  return Buffer.from(JSON.stringify({ ...doc, [first]: 'malformed by ichiren' }));
+}
 
 /** One key's data altered, the signature kept: what a tampered CDN copy would look like. */
 export function tamperExportZip(zip: Uint8Array): Uint8Array {
@@ -85,6 +107,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     const f = faults.get(scope);
     if (!f) return null;
     if (f.spec.mode === 'tampered-export' && !isExportZip(path)) return null;
+    if (f.spec.mode === 'malformed-configuration' && !isConfiguration(path)) return null;
     if (f.remaining <= 0) return null;
     f.remaining--;
     counts.set(scope, (counts.get(scope) ?? 0) + 1);
@@ -138,6 +161,8 @@ export async function startFaultProxy(): Promise<FaultProxy> {
         return forward(reply, target, rewrite);
       case 'tampered-export':
         return forward(reply, target, (body) => Buffer.from(tamperExportZip(body)));
+      case 'malformed-configuration':
+        return forward(reply, target, malformConfiguration);
       default:
         return forward(reply, target, rewrite);
     }

@@ -325,7 +325,7 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
               keys,
               sightings: r.sightings,
               nowEpochSeconds: now,
-              mapping: requireV2(config).mapping,
+              mapping: requireV2(config).mapping[cohort.platform],
               configuration:
                 cohort.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
               random: seededBytes(`population:${params.seed}:check:${r.phone}:${day}`),

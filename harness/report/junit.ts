@@ -76,6 +76,7 @@ export function renderJUnit(result: RunResult): string {
     prop('release', m.release);
     prop('target', `${m.target.kind}: ${m.target.detail}`);
     if (m.serverBehaviour) prop('serverBehaviour', m.serverBehaviour);
+    if (m.browser) prop('browser', m.browser);
     if (scenario.title) prop('title', scenario.title.en);
     if (result.status === 'interrupted')
       prop('verdict', 'not finished (未完了): the run was interrupted; cells that did not run are skipped');

@@ -75,6 +75,29 @@ const sweepPoint = z.strictObject({
   notified: z.boolean(),
 });
 
+const rateGroup = z.strictObject({
+  platform,
+  app: z.string(),
+  phones: z.array(z.string()),
+  notified: z.number().int().nonnegative(),
+  trials: z.number().int().nonnegative(),
+  rate: z.number().min(0).max(1),
+  low: z.number().min(0).max(1),
+  high: z.number().min(0).max(1),
+  stoppedAt: z.record(z.string(), z.number().int().nonnegative()),
+});
+
+const rateResult = z.strictObject({
+  kind: z.enum(['rate', 'differential']),
+  expectation: z.string(),
+  interval: z.enum(['wilson', 'clopper-pearson']),
+  alpha: z.number().gt(0).max(0.5),
+  groups: z.array(rateGroup),
+  pValue: z.number().min(0).max(1).optional(),
+  passed: z.boolean(),
+  text,
+});
+
 const scenarioResult = z.strictObject({
   id: z.string(),
   file: z.string(),
@@ -83,6 +106,7 @@ const scenarioResult = z.strictObject({
   tags: z.array(z.string()),
   cells: z.array(cellResult),
   sweep: z.array(sweepPoint).optional(),
+  rates: z.array(rateResult).optional().describe('Rate and differential judgements over trials.'),
 });
 
 const runMetadata = z.strictObject({
@@ -97,7 +121,15 @@ const runMetadata = z.strictObject({
   apps: z.strictObject({ android: z.string(), ios: z.string() }),
   node: z.string(),
   platform: z.string(),
+  browser: z
+    .string()
+    .optional()
+    .describe('The Chromium of the run (web screen, PDF): version, where it came from.'),
   command: z.string().describe('The command line that reproduces this run.'),
+  clock: z
+    .strictObject({ now: z.string(), phonesNow: z.string() })
+    .optional()
+    .describe("The run's clock (--now) and the phones' now anchored from it."),
   notApplicable: z
     .array(z.strictObject({ cell: z.string(), app: z.string(), missing: z.array(z.string()) }))
     .optional()

@@ -1,5 +1,6 @@
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
 import { NOT_RUN_REASONS, STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { formatRateLines } from './rates.js';
 import type { Reporter, ScenarioHeader } from './types.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
@@ -64,6 +65,7 @@ export function formatSummary(result: RunResult): string {
     }
     out.push('');
   }
+  out.push(...formatRateLines(result));
   out.push(formatSummaryTable(result), '');
   const s = result.summary;
   out.push(
@@ -85,6 +87,7 @@ export function formatSummary(result: RunResult): string {
       `${notRun.length} cell(s) ${NOT_RUN_REASONS['not-started'].en.replace(' before this cell started', '')}: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}`,
     );
   }
+  if (result.metadata.browser) out.push(`browser: ${result.metadata.browser}`);
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;
 }

@@ -24,7 +24,7 @@ export interface ReporterOptions {
   readonly stream?: NodeJS.WritableStream;
   /** Also write the PDF (the same as naming the "pdf" reporter). */
   readonly pdf?: boolean;
-  /** Chromium for the PDF; default /usr/bin/chromium when present, else Playwright's own. */
+  /** Chromium for the PDF; default: the run's (harness/browser/chromium.ts). */
   readonly chromiumPath?: string;
 }
 

@@ -29,7 +29,8 @@ export async function selectApplicable(
       ...s,
       cells: s.cells.filter((c) => {
         for (const p of c.phones) {
-          const traits = apps.get(p.app)?.traits ?? [];
+          const app = apps.get(p.app);
+          const traits: readonly string[] = app ? [...(app.traits ?? []), `en-api-${app.enApi}`] : [];
           const missing = s.requires.filter((t) => !traits.includes(t));
           if (missing.length > 0) {
             notApplicable.push({ cell: c.id, app: p.app, missing });

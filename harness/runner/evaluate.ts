@@ -65,6 +65,26 @@ function furthest(checks: readonly Ev<'detection'>[]): Ev<'detection'> | undefin
   return best;
 }
 
+/**
+ * A scenario's `configuration: served | fallback`: the score link holds only when the app used that
+ * configuration at the decisive check (evidence from the app's parser, never assumed).
+ */
+function configurationHeld(
+  d: Ev<'detection'>['evidence'],
+  expectation?: PlannedExpectation,
+): { ok: boolean; en: string; ja: string } {
+  const wanted = expectation?.configuration;
+  if (wanted === undefined) return { ok: true, en: '', ja: '' };
+  const used = d.configuration?.status ?? 'unknown';
+  if (used === wanted)
+    return { ok: true, en: ` (configuration ${used} as required)`, ja: `（設定: 要求どおり ${used}）` };
+  return {
+    ok: false,
+    en: ` — configuration required: ${wanted}, used: ${used} (${d.configuration?.source ?? 'no evidence'})`,
+    ja: ` — 要求された設定: ${wanted}、使われた設定: ${used}（${d.configuration?.source ?? '証跡なし'}）`,
+  };
+}
+
 /** Observes the eight links as seen by `receiver`. */
 export function observeChain(
   trace: Trace,
@@ -212,11 +232,17 @@ export function observeChain(
     },
   );
   const cmp = d.score.passed ? '>=' : '<';
+  const config = configurationHeld(d, expectation);
   const score = obs(
-    d.score.passed,
-    `${d.score.mode} score ${d.score.value} ${cmp} threshold ${d.score.threshold}: ${d.score.explanation}`,
-    `${d.score.mode} スコア ${d.score.value} ${d.score.passed ? '≥' : '<'} 閾値 ${d.score.threshold}: ${d.score.explanation}`,
-    { mode: d.score.mode, value: d.score.value, threshold: d.score.threshold },
+    d.score.passed && config.ok,
+    `${d.score.mode} score ${d.score.value} ${cmp} threshold ${d.score.threshold}: ${d.score.explanation}${config.en}`,
+    `${d.score.mode} スコア ${d.score.value} ${d.score.passed ? '≥' : '<'} 閾値 ${d.score.threshold}: ${d.score.explanation}${config.ja}`,
+    {
+      mode: d.score.mode,
+      value: d.score.value,
+      threshold: d.score.threshold,
+      ...(d.configuration ? { configuration: d.configuration.status } : {}),
+    },
   );
   const late = d.notify.notified && !inTime(decisive);
   const notify = late

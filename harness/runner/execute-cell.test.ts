@@ -72,11 +72,12 @@ describe('executeCell', () => {
       cellOf(`${DX}  - upload: { who: a }\n${TAIL}`, 'b: { notified: true }') as never,
       { ...d, stepTimeoutMs: 500 },
     );
-    expect(calls).toEqual(['register 2026-11-22 2026-11-21']);
+    // The phones' day 0 is 2026-11-21 (anchor.ts: 21:00 JST of the UTC day before the run's).
+    expect(calls).toEqual(['register 2026-11-20 2026-11-19']);
     expect(uploads[0]).toMatchObject({
       processingNumber: '12345678',
       nowEpochSeconds: NOW,
-      diagnosisDate: '2026-11-21',
+      diagnosisDate: '2026-11-19',
       hasSymptom: true,
     });
     expect(checks[0]).toMatchObject({ nowEpochSeconds: NOW, forced: false });

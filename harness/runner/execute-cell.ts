@@ -4,6 +4,7 @@
  * happen on the phones' simulated clock; uploads, publishes and checks at real now.
  */
 
+import { describeScriptedScans } from '../devices/scripted-scans.js';
 import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
@@ -103,7 +104,9 @@ export async function executeCell(
           mark(
             'encounter',
             [s.spec.a, s.spec.b],
-            `${s.spec.distanceM} m, ${s.spec.durationSeconds / 60} min, ${s.spec.environment}`,
+            s.spec.scripted
+              ? `${describeScriptedScans(s.spec.scripted)}, ${s.spec.durationSeconds / 60} min`
+              : `${s.spec.distanceM} m, ${s.spec.durationSeconds / 60} min, ${s.spec.environment}`,
           );
           break;
         }

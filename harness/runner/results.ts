@@ -106,6 +106,37 @@ export interface ScenarioResult {
   readonly cells: readonly CellResult[];
   /** Present when the scenario sweeps distance and duration. */
   readonly sweep?: readonly SweepPoint[];
+  /** Present when the scenario runs trials: its rate and differential judgements (runner/trials.ts). */
+  readonly rates?: readonly RateResult[];
+}
+
+/** Receivers of one platform and app over the trials: how many were notified, with an interval. */
+export interface RateGroup {
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  readonly phones: readonly string[];
+  readonly notified: number;
+  readonly trials: number;
+  readonly rate: number;
+  /** Confidence interval of the rate at 1 − alpha. */
+  readonly low: number;
+  readonly high: number;
+  /** Trials without a notification, by the first link that did not hold (e.g. { score: 20 }). */
+  readonly stoppedAt: Readonly<Record<string, number>>;
+}
+
+/** A rate expectation (`notified: { rate: ">= 0.9" }`) or `differential: platform`, judged over trials. */
+export interface RateResult {
+  readonly kind: 'rate' | 'differential';
+  /** e.g. "b notified >= 0.9" or "android = ios". */
+  readonly expectation: string;
+  readonly interval: 'wilson' | 'clopper-pearson';
+  readonly alpha: number;
+  readonly groups: readonly RateGroup[];
+  /** Differential: the two-proportion test's two-sided p-value. */
+  readonly pValue?: number;
+  readonly passed: boolean;
+  readonly text: Text;
 }
 
 export type RunStatus = 'passed' | 'failed' | 'timedout' | 'interrupted';
@@ -124,8 +155,12 @@ export interface RunMetadata {
   readonly apps: Readonly<Record<'android' | 'ios', string>>;
   readonly node: string;
   readonly platform: string;
+  /** The Chromium of the run (web screen, PDF): version, where it came from; absent when none ran. */
+  readonly browser?: string;
   /** The command line that reproduces this run. */
   readonly command: string;
+  /** The run's clock (`--now`, else the machine's) and the phones' now anchored from it (ISO 8601). */
+  readonly clock?: { readonly now: string; readonly phonesNow: string };
   /** Cells left out because an app lacks a trait the scenario requires (scenario `requires`). */
   readonly notApplicable?: readonly {
     readonly cell: string;

@@ -9,6 +9,7 @@ import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
 import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
+import { applyRateVerdicts, judgeTrials } from './trials.js';
 
 /** Reporter hooks (harness/report's Reporter): optional while running, onEnd at the end. */
 export interface RunHooks {
@@ -149,6 +150,7 @@ function planResult(
     if (ran.length === 0) continue;
     const cells = ran.map((c) => results.get(c) as CellResult);
     const sweepCells = ran.filter((c) => c.sweep);
+    const rates = scenario.statistics && !interrupted ? judgeTrials(scenario.statistics, cells) : undefined;
     scenarios.push({
       id: scenario.id,
       file: scenario.file,
@@ -171,15 +173,17 @@ function planResult(
             }),
           }
         : {}),
+      ...(rates ? { rates } : {}),
     });
   }
   const all = scenarios.flatMap((s) => s.cells);
+  const allRates = scenarios.flatMap((s) => s.rates ?? []);
   const status: RunStatus = interrupted
     ? 'interrupted'
     : all.some((c) => c.status === 'timedout') &&
         all.every((c) => c.status === 'passed' || c.status === 'timedout')
       ? 'timedout'
-      : all.every((c) => c.status === 'passed')
+      : all.every((c) => c.status === 'passed') && allRates.every((r) => r.passed)
         ? 'passed'
         : 'failed';
   const finishedAt = new Date();
@@ -193,7 +197,7 @@ function planResult(
       durationMs: finishedAt.getTime() - timing.startedAt.getTime(),
     },
     // The verdict stands when every cell ran, even if the signal came during the last one.
-    summary: summarise(scenarios, { complete: notRun.length === 0, notRun }),
+    summary: applyRateVerdicts(summarise(scenarios, { complete: notRun.length === 0, notRun }), allRates),
     scenarios,
     ...(interrupted ? { notRun } : {}),
   };

@@ -31,7 +31,14 @@ export async function startStack(options: StackStartOptions): Promise<StartedSta
   return mod.startStack(options);
 }
 
-export async function realDeps(stack: StartedStack): Promise<RunnerDeps> {
+/**
+ * `launchBrowser`: start the run's Chromium now, before the first cell, so a browser that cannot
+ * start is an environment error of the run and its start-up time never counts against a step.
+ */
+export async function realDeps(
+  stack: StartedStack,
+  options: { launchBrowser?: boolean } = {},
+): Promise<RunnerDeps> {
   const devices = (await import(DEVICES_MODULE)) as {
     World: new (o: {
       seed: number;
@@ -51,6 +58,10 @@ export async function realDeps(stack: StartedStack): Promise<RunnerDeps> {
   const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
   const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
   let browser: Promise<import('playwright').Browser> | undefined;
+  if (options.launchBrowser) {
+    const { launchRunChromium } = await import('../browser/chromium.js');
+    browser = Promise.resolve(await launchRunChromium());
+  }
   return {
     stack,
     hersys,

@@ -23,50 +23,59 @@ expect: { b: { notified: true } }
 ${extra}`;
 
 describe('compilePlan', () => {
-  it('anchors day 0 to today in JST and places contacts in the past', () => {
+  it("anchors day 0 to the phones' day (21:00 JST of the UTC day before the run's) and places contacts in the past", () => {
     const plan = compilePlan(parseScenarios('f.yaml', src()), { release, seed: 7, nowEpochSeconds: NOW });
-    expect(plan.dayZero).toBe('2026-11-23');
+    // Run at 2026-11-22 19:00 UTC: the phones stand at 2026-11-21 12:00 UTC = 21:00 JST.
+    expect(plan.nowEpochSeconds).toBe(Date.UTC(2026, 10, 21, 12, 0) / 1000);
+    expect(plan.clockLagSeconds).toBe(31 * 3600);
+    expect(plan.dayZero).toBe('2026-11-21');
     const cell = plan.scenarios[0]?.cells[0];
     const enc = cell?.steps[0];
-    // day -3 12:00 JST = 2026-11-20 03:00 UTC
-    expect(enc?.kind === 'encounter' && enc.spec.startEpochSeconds).toBe(Date.UTC(2026, 10, 20, 3, 0) / 1000);
+    // day -3 12:00 JST = 2026-11-18 03:00 UTC
+    expect(enc?.kind === 'encounter' && enc.spec.startEpochSeconds).toBe(Date.UTC(2026, 10, 18, 3, 0) / 1000);
     expect(enc?.kind === 'encounter' && enc.spec.durationSeconds).toBe(1200);
     const dx = cell?.steps[1];
-    expect(dx).toMatchObject({ kind: 'diagnose', testDate: '2026-11-22', symptomOnsetDate: '2026-11-21' });
-    // uploads, publishes and checks default to real now
-    expect(cell?.steps.slice(2).map((s) => s.atEpochSeconds)).toEqual([NOW, NOW, NOW]);
+    expect(dx).toMatchObject({ kind: 'diagnose', testDate: '2026-11-20', symptomOnsetDate: '2026-11-19' });
+    // uploads, publishes and checks default to the phones' now
+    expect(cell?.steps.slice(2).map((s) => s.atEpochSeconds)).toEqual(Array(3).fill(plan.nowEpochSeconds));
   });
 
-  it('shifts day 0 back by whole days when a time of today is still in the future', () => {
-    const plan = compilePlan(parseScenarios('f.yaml', src('', '"day 0 10:00"')), {
+  it("shifts day 0 back by whole days when a time of today is later than the phones' now", () => {
+    const plan = compilePlan(parseScenarios('f.yaml', src('', '"day 0 22:00"')), {
       release,
       seed: 1,
       nowEpochSeconds: NOW,
     });
-    expect(plan.dayZero).toBe('2026-11-22');
+    expect(plan.dayZero).toBe('2026-11-20');
     const enc = plan.scenarios[0]?.cells[0]?.steps[0];
-    expect(enc?.atEpochSeconds).toBeLessThanOrEqual(NOW);
+    expect(enc?.atEpochSeconds).toBeLessThanOrEqual(plan.nowEpochSeconds);
   });
 
-  it('keeps a "now -45m" contact in the upload\'s UTC key day when run just after 00:00 UTC', () => {
-    const justAfterMidnight = Date.UTC(2026, 10, 23, 0, 20) / 1000;
-    const plan = compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
-      release,
-      seed: 1,
-      nowEpochSeconds: justAfterMidnight,
-    });
-    const steps = plan.scenarios[0]?.cells[0]?.steps ?? [];
+  it('compiles the same plan at every hour of a UTC day: verdicts cannot depend on the hour', () => {
+    const at = (h: number) =>
+      compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
+        release,
+        seed: 1,
+        nowEpochSeconds: Date.UTC(2026, 10, 22, h, 17) / 1000,
+      });
+    // Only how far the phones lag the run's clock changes with the hour.
+    const plan = (h: number) => {
+      const { clockLagSeconds: _lag, ...rest } = at(h);
+      return rest;
+    };
+    const first = at(0);
+    for (let h = 1; h < 24; h++) expect(plan(h)).toEqual(plan(0));
+    // "now -45m" stays on the phones' current key (12:00 UTC − 45 min is the same UTC day).
+    const steps = first.scenarios[0]?.cells[0]?.steps ?? [];
     const utcDay = (t: number) => Math.floor(t / 86_400);
-    expect(utcDay(steps[0]?.atEpochSeconds ?? 0)).toBe(utcDay(steps[2]?.atEpochSeconds ?? 0));
-    expect(plan.clockLagSeconds).toBe(21 * 60);
-    // Later in the day the phones' clock is real time.
-    const noon = compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
+    expect(utcDay(steps[0]?.atEpochSeconds ?? 0)).toBe(utcDay(first.nowEpochSeconds));
+    // The next UTC day moves everything by exactly one day.
+    const next = compilePlan(parseScenarios('f.yaml', src('', '"now -45m"')), {
       release,
       seed: 1,
-      nowEpochSeconds: NOW,
+      nowEpochSeconds: Date.UTC(2026, 10, 23, 5, 0) / 1000,
     });
-    expect(noon.clockLagSeconds).toBe(0);
-    expect(noon.nowEpochSeconds).toBe(NOW);
+    expect(next.nowEpochSeconds - first.nowEpochSeconds).toBe(86_400);
   });
 
   it('expands to both platforms by default, with phone defaults and apps from the release', () => {
@@ -147,5 +156,121 @@ describe('compilePlan', () => {
         'f.yaml:1:1: s1 timeline[2].upload.who must be a phone diagnosed earlier in the timeline ("b" is not)',
       );
     }
+  });
+});
+
+describe('exact radio and trials', () => {
+  const exact = (encounter: string, extra = '') => `id: e1
+title: { ja: "題", en: "Title" }
+purpose: { ja: "目的", en: "Purpose" }
+phones: { a: {}, b: {} }
+timeline:
+  - { at: "day -3 12:00", encounter: ${encounter} }
+  - { at: "day -1 10:00", diagnose: { patient: a, testDate: "day -1" } }
+  - upload: { who: a }
+  - publish: {}
+  - check: { who: b }
+${extra}`;
+
+  it('turns an attenuation held for a duration into one scripted scan per interval', () => {
+    const plan = compilePlan(
+      parseScenarios(
+        'f.yaml',
+        exact('{ a: a, b: b, attenuation: 63, duration: 20 }', 'expect: { b: { notified: true } }'),
+      ),
+      { release, seed: 1, nowEpochSeconds: NOW },
+    );
+    const enc = plan.scenarios[0]?.cells[0]?.steps[0];
+    expect(enc?.kind === 'encounter' && enc.spec.scripted).toEqual({
+      attenuationsDb: [63, 63, 63, 63],
+      scanIntervalSeconds: 300,
+    });
+  });
+
+  it('takes a list of per-scan attenuations (or "40, 40, 55") and derives the duration', () => {
+    for (const att of ['[40, 40, 55]', '"40, 40, 55"']) {
+      const plan = compilePlan(
+        parseScenarios(
+          'f.yaml',
+          exact(
+            `{ a: a, b: b, attenuation: ${att}, scanInterval: 240 }`,
+            'expect: { b: { notified: true } }',
+          ),
+        ),
+        { release, seed: 1, nowEpochSeconds: NOW },
+      );
+      const enc = plan.scenarios[0]?.cells[0]?.steps[0];
+      expect(enc?.kind === 'encounter' && enc.spec).toMatchObject({
+        durationSeconds: 720,
+        scripted: { attenuationsDb: [40, 40, 55], scanIntervalSeconds: 240 },
+      });
+    }
+  });
+
+  it('rejects an encounter with both or neither of distance and attenuation, with file:line', () => {
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, attenuation: 50, duration: 20 }',
+          'expect: { b: { notified: true } }',
+        ),
+      ),
+    ).toThrow(/f\.yaml:6:\d+: timeline\[0\]\.encounter\.distance or attenuation must be given, not both/);
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact('{ a: a, b: b, attenuation: [50, 50], duration: 20 }', 'expect: { b: { notified: true } }'),
+      ),
+    ).toThrow(/encounter\.duration must be left out with a list of attenuations/);
+  });
+
+  it('runs each cell `trials` times with derived seeds and records rate expectations as "any"', () => {
+    const plan = compilePlan(
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, duration: 30 }',
+          'trials: 3\ndifferential: platform\nexpect: { b: { notified: { rate: ">= 0.9" } } }',
+        ),
+      ),
+      { release, seed: 1, nowEpochSeconds: NOW },
+    );
+    const s = plan.scenarios[0];
+    expect(s?.cells.map((c) => c.id)).toEqual([
+      'e1[android]#1',
+      'e1[android]#2',
+      'e1[android]#3',
+      'e1[ios]#1',
+      'e1[ios]#2',
+      'e1[ios]#3',
+    ]);
+    expect(new Set(s?.cells.map((c) => c.seed)).size).toBe(6);
+    expect(s?.cells[0]?.expectations[0]?.notified).toBe('any');
+    expect(s?.statistics).toEqual({
+      trials: 3,
+      interval: 'wilson',
+      alpha: 0.05,
+      rates: [{ phone: 'b', bound: '>= 0.9' }],
+      differential: 'platform',
+    });
+  });
+
+  it('requires trials for rates, and a valid bound', () => {
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact('{ a: a, b: b, distance: 1, duration: 30 }', 'expect: { b: { notified: { rate: ">= 0.9" } } }'),
+      ),
+    ).toThrow(/trials must be at least 2 for rate or differential expectations/);
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, duration: 30 }',
+          'trials: 5\nexpect: { b: { notified: { rate: "about 0.9" } } }',
+        ),
+      ),
+    ).toThrow(/expect\.b\.notified\.rate must be a bound like ">= 0.9"/);
   });
 });

@@ -2,10 +2,19 @@
  * Compiles loaded scenarios into a Plan for one release: phone defaults from the release, matrix
  * cells with their own seeds, relative times anchored to real now (architecture.md "Time").
  */
+import { constantScans } from '../devices/scripted-scans.js';
 import type { DeviceProfile } from '../devices/types.js';
+import { phonesNow } from './anchor.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
-import type { Plan, PlannedCell, PlannedExpectation, PlannedScenario, PlannedStep } from './plan.js';
+import type {
+  Plan,
+  PlannedCell,
+  PlannedExpectation,
+  PlannedScenario,
+  PlannedStatistics,
+  PlannedStep,
+} from './plan.js';
 import type { Release } from './release.js';
 import { formatRelative, jstDate, jstMidnight, parseRelativeTime, type RelativeTime } from './time.js';
 
@@ -15,7 +24,7 @@ export const KEY_WINDOW_DAYS = 14;
 export interface CompileOptions {
   readonly release: Release;
   readonly seed: number;
-  /** Real now, Unix seconds (injected for tests). */
+  /** The run's clock, Unix seconds (`--now`, else real now); the phones' now is anchored from it. */
   readonly nowEpochSeconds: number;
   /** Override the app build of every phone (`--app`). */
   readonly app?: string;
@@ -35,26 +44,24 @@ export function cellSeed(runSeed: number, cellId: string): number {
   return h >>> 0;
 }
 
-/**
- * The phones' "now". "now -45m" means earlier in the same key day: TEKs roll at 00:00 UTC (gaen.md
- * §2), so when real now is less than the longest such lead past UTC midnight, the phones' clock is
- * set to just before midnight, running at most that lead behind the servers' real time (which only
- * ever see keys from their past). Without it a same-day scenario would depend on the hour of the run.
- */
-export function keyDayAnchor(scenarios: readonly LoadedScenario[], realNow: number): number {
-  let leadSeconds = 0;
-  for (const s of scenarios)
-    for (const cell of s.cells)
-      for (const st of cell.doc.timeline) {
-        const t = st.at ? parseRelativeTime(st.at) : null;
-        if (t?.kind === 'now') leadSeconds = Math.max(leadSeconds, -t.offsetMinutes * 60);
-      }
-  const utcMidnight = realNow - (((realNow % 86_400) + 86_400) % 86_400);
-  return realNow - utcMidnight < leadSeconds ? utcMidnight - 60 : realNow;
+/** The scenario's trial statistics, from its first cell (trials and bounds are not matrix-dependent). */
+function plannedStatistics(s: LoadedScenario): PlannedStatistics | undefined {
+  const doc = s.cells[0]?.doc;
+  if (!doc || (doc.trials ?? 1) < 2) return undefined;
+  return {
+    trials: doc.trials ?? 1,
+    interval: doc.statistics?.interval ?? 'wilson',
+    alpha: doc.statistics?.alpha ?? 0.05,
+    rates: Object.entries(doc.expect).flatMap(([phone, e]) =>
+      typeof e.notified === 'object' ? [{ phone, bound: e.notified.rate }] : [],
+    ),
+    ...(doc.differential ? { differential: doc.differential } : {}),
+  };
 }
 
 export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
-  const now = keyDayAnchor(scenarios, options.nowEpochSeconds);
+  // The phones' now: a fixed point of the key day, whatever the hour of the run (anchor.ts).
+  const now = phonesNow(options.nowEpochSeconds);
   // Scheduled server-facing steps must not lie in the future: shift day 0 back by whole days when a
   // scenario names a later time of today than the clock shows (keeps day boundaries intact).
   let shiftDays = 0;
@@ -148,9 +155,20 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                 b: e.b,
                 startEpochSeconds: base.atEpochSeconds,
                 durationSeconds: Math.round(e.duration * 60),
-                distanceM: e.distance,
+                // Exact radio has no distance; 0 keeps the field numeric for sweeps and reports.
+                distanceM: e.distance ?? 0,
                 environment: e.environment,
                 bodyShadowingDb: e.bodyShadowing,
+                ...(e.attenuation === undefined
+                  ? {}
+                  : {
+                      scripted: {
+                        attenuationsDb: Array.isArray(e.attenuation)
+                          ? e.attenuation
+                          : constantScans(e.attenuation, Math.round(e.duration * 60), e.scanInterval),
+                        scanIntervalSeconds: e.scanInterval,
+                      },
+                    }),
               },
             });
           } else if (st.diagnose) {
@@ -220,9 +238,11 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
           const by = e.by ? (parseRelativeTime(e.by) as RelativeTime) : undefined;
           return {
             phone,
-            notified: e.notified,
+            // A rate is judged over the trials (runner/trials.ts); each trial only records.
+            notified: typeof e.notified === 'object' ? 'any' : e.notified,
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLink: e.brokenLink } : {}),
+            ...(e.configuration ? { configuration: e.configuration } : {}),
           };
         });
         const receiver = phones.find((p) => p.id === expectations[0]?.phone) ?? (phones[0] as DeviceProfile);
@@ -238,21 +258,27 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                 durationMin: encounters[0].spec.durationSeconds / 60,
               }
             : undefined;
-        cells.push({
-          id,
-          scenarioId: s.id,
-          matrix: labels,
-          seed: cellSeed(options.seed, id),
-          platform: receiver.platform,
-          app: receiver.app,
-          phones,
-          steps,
-          expectations,
-          exclusive,
-          ...(sweep ? { sweep } : {}),
-        });
+        const trials = doc.trials ?? 1;
+        for (let t = 1; t <= trials; t++) {
+          const trialId = trials > 1 ? `${id}#${t}` : id;
+          cells.push({
+            id: trialId,
+            scenarioId: s.id,
+            matrix: labels,
+            seed: cellSeed(options.seed, trialId),
+            platform: receiver.platform,
+            app: receiver.app,
+            phones,
+            steps,
+            expectations,
+            exclusive,
+            ...(sweep ? { sweep } : {}),
+            ...(trials > 1 ? { trial: { index: t, of: trials, baseId: id } } : {}),
+          });
+        }
       }
     }
+    const statistics = plannedStatistics(s);
     if (cells.length > 0)
       planned.push({
         id: s.id,
@@ -262,6 +288,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
         tags: s.tags,
         requires: s.requires,
         cells,
+        ...(statistics ? { statistics } : {}),
       });
   }
   if (errors.length > 0) {

@@ -6,6 +6,7 @@
 import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
 import type { ServerFaultMode } from '../faults/modes.js';
 import type { ChainLinkName, Text } from '../runner/results.js';
+import type { IntervalMethod } from '../runner/statistics.js';
 
 export type NumberKind = 'issued' | 'wrong' | 'expired' | 'reused' | 'revoked';
 export type HerSysFault = 'latency' | 'timeout' | '5xx' | '429' | 'malformed' | 'down' | 'clear';
@@ -56,6 +57,8 @@ export interface PlannedExpectation {
   readonly byEpochSeconds?: number;
   readonly byLabel?: string;
   readonly brokenLink?: ChainLinkName;
+  /** The exposure configuration the app must have used (schema CONFIGURATION_EXPECTATIONS). */
+  readonly configuration?: 'served' | 'fallback';
 }
 
 export interface PlannedCell {
@@ -74,6 +77,18 @@ export interface PlannedCell {
   readonly exclusive: boolean;
   /** Set when the cell is a point of a distance × duration sweep. */
   readonly sweep?: { readonly distanceM: number; readonly durationMin: number };
+  /** Set when the scenario runs several trials: this cell is trial `index` (1-based) of `of`. */
+  readonly trial?: { readonly index: number; readonly of: number; readonly baseId: string };
+}
+
+/** How a scenario with `trials` is judged over them (harness/runner/trials.ts). */
+export interface PlannedStatistics {
+  readonly trials: number;
+  readonly interval: IntervalMethod;
+  readonly alpha: number;
+  /** Rate expectations: the phone's share of notified trials must meet the bound (">= 0.9"). */
+  readonly rates: readonly { readonly phone: string; readonly bound: string }[];
+  readonly differential?: 'platform';
 }
 
 export interface PlannedScenario {
@@ -85,15 +100,14 @@ export interface PlannedScenario {
   /** App traits every phone's app must have for the expectation to apply (scenario `requires`). */
   readonly requires: readonly string[];
   readonly cells: readonly PlannedCell[];
+  /** Present when the scenario runs several trials. */
+  readonly statistics?: PlannedStatistics;
 }
 
 export interface Plan {
-  /** Real now at compile time, Unix seconds; day 0 is its JST date shifted back by shiftDays. */
+  /** The phones' now at compile time, Unix seconds (anchor.ts); day 0 is its JST date shifted back by shiftDays. */
   readonly nowEpochSeconds: number;
-  /**
-   * How far the phones' clock runs behind real time (seconds, usually 0): the runner's clock for
-   * uploads and checks is real time minus this (compile.ts keyDayAnchor).
-   */
+  /** How far the phones' clock runs behind the run's clock (12–36 h, anchor.ts). */
   readonly clockLagSeconds: number;
   readonly dayZero: string;
   readonly seed: number;

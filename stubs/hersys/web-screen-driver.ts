@@ -10,7 +10,7 @@ export class WebScreenError extends Error {
 
 /**
  * Registers a patient through the health-centre screen in a real browser and returns the number the
- * page shows. Uses Debian's /usr/bin/chromium when present, else Playwright's own browser; a caller
+ * page shows. Uses the run's Chromium (harness/browser/chromium.ts); a caller
  * issuing many numbers passes its own `browser`, and each call then gets a fresh context in it.
  */
 export async function issueNumberViaWebScreen(

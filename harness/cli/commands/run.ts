@@ -30,6 +30,29 @@ async function readKeyOption(value: string): Promise<string> {
   });
 }
 
+const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** argv with `--now <run clock>` (replacing any given), so the reproduce line pins the clock. */
+export function withNow(argv: readonly string[], runNow: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--now') i++;
+    else if (!a.startsWith('--now=')) out.push(a);
+  }
+  return [...out, '--now', iso(runNow)];
+}
+
+/** `--seeds 1..200` (or a single seed) → [1, …, 200]; at most 10 000 seeds. */
+export function seedRange(value: string): number[] {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(value.trim());
+  const from = Number(m?.[1]);
+  const to = m?.[2] === undefined ? from : Number(m[2]);
+  if (!m || to < from || to > 2 ** 32 - 1 || to - from >= 10_000)
+    throw new UsageError(`--seeds must be a range like 1..200 (at most 10000 seeds), got "${value}"`);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 /** Shell-quotes argv for the "reproduce this run" line of the report. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
@@ -99,6 +122,14 @@ export function register(program: Command): void {
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
+    .option(
+      '--seeds <from..to>',
+      'run the library once per seed (e.g. 1..200) and count, per scenario, the seeds it passed on',
+    )
+    .option(
+      '--now <ISO time>',
+      "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour",
+    )
     .option('--report-dir <dir>', 'where reports go', 'reports')
     .option('--workers <n>', 'cells run in parallel', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
@@ -140,22 +171,39 @@ export function register(program: Command): void {
       } catch {
         throw new UsageError(`--grep must be a regular expression, got "${opts.grep}"`);
       }
+      const { phonesNow, parseRunNow } = await import('../../scenario/anchor.js');
+      const machineNow = Math.floor(Date.now() / 1000);
+      const runNow = opts.now === undefined ? machineNow : parseRunNow(opts.now);
+      if (runNow === null)
+        throw new UsageError(
+          `--now must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z, got "${opts.now}"`,
+        );
+      // The servers judge keys by their own clocks: the phones must never be ahead of them.
+      if (phonesNow(runNow) > machineNow)
+        throw new UsageError(
+          `--now ${opts.now} lies on a later UTC day than this machine's clock: the servers would see keys from the future`,
+        );
+      const seeds = opts.seeds === undefined ? undefined : seedRange(opts.seeds);
       const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
         '../../scenario/index.js'
       );
       let plan: import('../../scenario/plan.js').Plan;
       let release: import('../../scenario/release.js').Release;
+      let compileFor: (seed: number) => import('../../scenario/plan.js').Plan;
       try {
         release = await loadRelease(opts.release ?? 'latest');
         const scenarios = await loadScenarios(paths.length > 0 ? paths : ['scenarios']);
-        plan = compilePlan(scenarios, {
-          release,
-          seed,
-          nowEpochSeconds: Math.floor(Date.now() / 1000),
-          ...(opts.app ? { app: opts.app } : {}),
-          platforms: platforms as ('android' | 'ios')[],
-          ...(grep ? { grep } : {}),
-        });
+        const loadedRelease = release;
+        compileFor = (s: number) =>
+          compilePlan(scenarios, {
+            release: loadedRelease,
+            seed: s,
+            nowEpochSeconds: runNow,
+            ...(opts.app ? { app: opts.app } : {}),
+            platforms: platforms as ('android' | 'ios')[],
+            ...(grep ? { grep } : {}),
+          });
+        plan = compileFor(seeds?.[0] ?? seed);
       } catch (e) {
         if (e instanceof ScenarioErrors) throw new UsageError(`invalid scenario or release\n${e.message}`);
         throw e;
@@ -218,13 +266,6 @@ export function register(program: Command): void {
         hersys: { seed, ...hersysListen(opts.hersysListen) },
       };
 
-      const { startStack, realDeps } = await import('../../runner/wiring.js');
-      const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
-      const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
-      // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
-      // still stops it again.
-      const stackStarting = controller.signal.aborted ? undefined : startStack(stackOptions);
-      stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
         '../../report/index.js'
       );
@@ -234,6 +275,24 @@ export function register(program: Command): void {
             .map((s) => s.trim())
             .filter(Boolean)
         : [...DEFAULT_REPORTERS];
+      // A missing browser, font or Docker engine stops the run here, in one line (exit 1).
+      const { preflight } = await import('../../environment/preflight.js');
+      const webScreen = plan.scenarios.some((s) =>
+        s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
+      );
+      const environment = await preflight({
+        browser: webScreen || names.includes('pdf'),
+        font: names.includes('html') || names.includes('pdf'),
+        docker: target === 'container',
+      });
+
+      const { startStack, realDeps } = await import('../../runner/wiring.js');
+      const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
+      const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
+      // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
+      // still stops it again.
+      const stackStarting = controller.signal.aborted ? undefined : startStack(stackOptions);
+      stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       let reporters: ReturnType<typeof createReporters>;
       try {
         reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
@@ -267,7 +326,10 @@ export function register(program: Command): void {
         apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
-        command: ['ichiren', ...redact(process.argv.slice(2))].map(quote).join(' '),
+        ...environment,
+        // The reproduce line always names the run's clock (and never a secret).
+        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(quote).join(' '),
+        clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
         ...(notApplicable.length > 0 ? { notApplicable } : {}),
       };
       const startedAt = new Date();
@@ -283,24 +345,51 @@ export function register(program: Command): void {
           // A start cut short by the interrupt is no error of the run: its cells simply did not run.
           if (!controller.signal.aborted) throw e;
         }
+        const runOptions = {
+          workers,
+          stepTimeoutMs,
+          // A url target's publish may wait for the server's own batch: its budget, then the step's.
+          ...(target === 'url' ? { publishTimeoutMs: publishTimeoutMs + stepTimeoutMs } : {}),
+          signal: controller.signal,
+        };
         let result: import('../../runner/results.js').RunResult;
         if (stack && serverFaults && !controller.signal.aborted) {
-          // The phones' clock may run a little behind real time (plan.clockLagSeconds, compile.ts).
-          const lag = plan.clockLagSeconds;
+          // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
+          const phonesStart = plan.nowEpochSeconds - machineNow;
           deps = {
-            ...(await realDeps(stack)),
+            ...(await realDeps(stack, { launchBrowser: webScreen })),
             serverFaults,
-            now: () => Math.floor(Date.now() / 1000) - lag,
+            now: () => Math.floor(Date.now() / 1000) + phonesStart,
           };
-          result = await runPlan(plan, deps, {
-            workers,
-            stepTimeoutMs,
-            // A url target's publish may wait for the server's own batch: its budget, then the step's.
-            ...(target === 'url' ? { publishTimeoutMs: publishTimeoutMs + stepTimeoutMs } : {}),
-            signal: controller.signal,
-            hooks: reporters,
-            metadata,
-          });
+          if (seeds) {
+            // One stack for every seed; each seed compiles its own cell seeds and runs quietly.
+            const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
+            const runDeps = deps;
+            const sweep = await runSeedSweep(
+              seeds,
+              async (s) => {
+                if (controller.signal.aborted) return null;
+                const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
+                const run = await runPlan(seeded, runDeps, {
+                  ...runOptions,
+                  metadata: { ...metadata, seed: s },
+                });
+                return run.status === 'interrupted' ? null : run;
+              },
+              (s, run) =>
+                process.stdout.write(
+                  `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed\n`,
+                ),
+            );
+            process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+            process.exitCode = controller.signal.aborted
+              ? INTERRUPTED_EXIT_CODE
+              : sweep.deterministicHeld
+                ? 0
+                : 1;
+            return;
+          }
+          result = await runPlan(plan, deps, { ...runOptions, hooks: reporters, metadata });
         } else {
           result = interruptedBeforeStart(plan, { startedAt, metadata });
         }

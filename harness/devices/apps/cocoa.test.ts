@@ -158,7 +158,8 @@ describe('configuration', () => {
     const app = await loadAppBuild('cocoa-1.1.4');
     const { appHttp } = await import('./http.js');
     const c = await app.fetchConfiguration(server.endpoints, appHttp(server.endpoints));
-    expect(c.source).toMatch(/^fallback/);
+    expect(c.documents.map((d) => d.status)).toEqual(['fallback']);
+    expect(c.source).toMatch(/Configration\.json: download failed: HTTP 404, fell back to built-in default/);
     expect(c.v1.android.minimumRiskScore).toBe(21);
     expect(c.v1.android.attenuationScores).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
@@ -179,6 +180,33 @@ describe('configuration', () => {
     const { appHttp } = await import('./http.js');
     const c = await app.fetchConfiguration(server.endpoints, appHttp(server.endpoints));
     expect(c.v1.ios.minimumRiskScore).toBe(5);
+    expect(c.documents.map((d) => d.status)).toEqual(['served']);
+  });
+
+  it('2.x names the member it could not parse and falls back for that document only', async () => {
+    const { CHINO_DEFAULT, RISK_CALCULATION_DEFAULT } = await import('./builtin-defaults.js');
+    const broken = structuredClone(CHINO_DEFAULT) as Record<string, Record<string, unknown>>;
+    broken.google_daily_summaries_config.report_type_weights = { ConfirmedTest: 'high' };
+    server.routes.set('/c19r/exposure_configuration/configuration.json', {
+      status: 200,
+      body: JSON.stringify(broken),
+    });
+    server.routes.set('/c19r/exposure_configuration/risk_calculation_configuration.json', {
+      status: 200,
+      body: JSON.stringify({
+        ...RISK_CALCULATION_DEFAULT,
+        DailySummary_DaySummary_ScoreSum: { op: '>', value: 7 },
+      }),
+    });
+    const app = await loadAppBuild('cocoa-2.x');
+    const { appHttp } = await import('./http.js');
+    const c = await app.fetchConfiguration(server.endpoints, appHttp(server.endpoints));
+    expect(c.documents.map((d) => d.status)).toEqual(['fallback', 'served']);
+    expect(c.source).toContain(
+      'configuration configuration.json: parse error at member google_daily_summaries_config.report_type_weights.ConfirmedTest: expected a number, got "high", fell back to built-in default',
+    );
+    expect(c.v2?.riskCalculation.scoreSum).toEqual({ op: '>', value: 7 });
+    expect(c.v2?.android.reportTypeWeights[1]).toBe(1);
   });
 
   it('a vendor module path loads its exported AppBuild', async () => {

@@ -7,7 +7,18 @@
 import type { TemporaryExposureKey } from '../../protocol/tek.js';
 import type { ServerEndpoints } from '../../stack/types.js';
 import type { V1Configuration } from '../framework/index.js';
-import { parseChinoConfiguration, parseRiskCalculation, parseXamarinConfiguration } from './config.js';
+import {
+  CHINO_DEFAULT,
+  RISK_CALCULATION_DEFAULT,
+  XAMARIN_DEFAULT_113,
+  XAMARIN_DEFAULT_114,
+} from './builtin-defaults.js';
+import {
+  AppConfigError,
+  parseChinoConfiguration,
+  parseRiskCalculation,
+  parseXamarinConfiguration,
+} from './config.js';
 import { decideV1, decideV2, type V1Policy } from './decide.js';
 import { apiUrl, cdnUrl } from './http.js';
 import {
@@ -21,34 +32,59 @@ import {
   padding,
 } from './submission.js';
 import type { AppTrait } from './traits.js';
-import type { AppBuild, AppConfiguration, AppHttp, UploadContext } from './types.js';
-
-/** Hard-coded default of 1.1.4–1.4.0 (cocoa.md §1.6). */
-const XAMARIN_DEFAULT_114 = {
-  MinimumRiskScore: 21,
-  AttenuationWeight: 50,
-  TransmissionWeight: 50,
-  DurationWeight: 50,
-  DaysSinceLastExposureWeight: 50,
-  TransmissionRiskScores: [7, 7, 7, 7, 7, 7, 7, 7],
-  AttenuationScores: [1, 2, 3, 4, 5, 6, 7, 8],
-  DurationScores: [0, 0, 0, 0, 1, 1, 1, 1],
-  DaysSinceLastExposureScores: [1, 1, 1, 1, 1, 1, 1, 1],
-  DurationAtAttenuationThresholds: [50, 70],
-};
-/** 1.1.3: min 1, attenuation scores 0/1 (cocoa.md §1.6, §4.1). */
-const XAMARIN_DEFAULT_113 = {
-  ...XAMARIN_DEFAULT_114,
-  MinimumRiskScore: 1,
-  AttenuationScores: [0, 0, 0, 0, 1, 1, 1, 1],
-};
+import type { AppBuild, AppConfiguration, AppHttp, ConfigurationDocument, UploadContext } from './types.js';
 
 const both = (c: V1Configuration) => ({ android: c, ios: c });
 
-async function getJson(http: AppHttp, url: string): Promise<unknown> {
-  const res = await http.request('GET', url);
-  if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return JSON.parse(res.text);
+/**
+ * Downloads and parses one configuration document; on any failure uses the build's default and says
+ * why, so that the fallback is evidence (no silent fallback).
+ */
+async function loadDocument<T>(
+  http: AppHttp,
+  url: string,
+  parse: (doc: unknown, source: string) => T,
+  fallback: unknown,
+): Promise<{ value: T; document: ConfigurationDocument }> {
+  let why: string;
+  try {
+    const res = await http.request('GET', url);
+    if (res.status !== 200) {
+      why = `download failed: HTTP ${res.status}`;
+    } else {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(res.text.replace(/^\uFEFF/, ''));
+      } catch (error) {
+        throw new AppConfigError(url, '(document)', `not JSON (${(error as Error).message})`);
+      }
+      return { value: parse(doc, url), document: { url, status: 'served' } };
+    }
+  } catch (error) {
+    why =
+      error instanceof AppConfigError
+        ? `parse error at member ${error.field}: ${error.reason}`
+        : `download failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return {
+    value: parse(fallback, 'built-in'),
+    document: { url, status: 'fallback', error: `${why}, fell back to built-in default` },
+  };
+}
+
+const fileName = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+
+/** "…/configuration.json; …/risk_calculation_configuration.json" or "configuration configuration.json: parse error at …". */
+function sourceLine(documents: readonly ConfigurationDocument[]): string {
+  return documents
+    .map((d) =>
+      d.status === 'served'
+        ? d.url
+        : d.status === 'built-in'
+          ? `configuration: built-in default (${fileName(d.url)} not downloaded by this build)`
+          : `configuration ${fileName(d.url)}: ${d.error}`,
+    )
+    .join('; ');
 }
 
 /**
@@ -59,15 +95,16 @@ async function getJson(http: AppHttp, url: string): Promise<unknown> {
 function xamarinConfiguration(fallback: Record<string, unknown>, fetches: boolean) {
   return async (server: ServerEndpoints, http: AppHttp): Promise<AppConfiguration> => {
     const url = cdnUrl(server, `${server.blobContainer}/Configration.json`);
-    if (fetches) {
-      try {
-        return { v1: both(parseXamarinConfiguration(await getJson(http, url), url)), source: url };
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        return { v1: both(parseXamarinConfiguration(fallback, 'built-in')), source: `fallback: ${why}` };
-      }
+    if (!fetches) {
+      const documents = [{ url, status: 'built-in' as const }];
+      return {
+        v1: both(parseXamarinConfiguration(fallback, 'built-in')),
+        documents,
+        source: sourceLine(documents),
+      };
     }
-    return { v1: both(parseXamarinConfiguration(fallback, 'built-in')), source: 'built-in default' };
+    const { value, document } = await loadDocument(http, url, parseXamarinConfiguration, fallback);
+    return { v1: both(value), documents: [document], source: sourceLine([document]) };
   };
 }
 
@@ -104,6 +141,8 @@ async function prepareV1(keys: readonly TemporaryExposureKey[], ctx: UploadConte
 
 /** What prepareV2's key filter gives a build (traits.ts). */
 const V2_UPLOAD_TRAITS: readonly AppTrait[] = ['infectious-period-keys-only'];
+/** Builds that GET their exposure configuration (all but 1.1.3, see xamarinConfiguration). */
+const DOWNLOADS: AppTrait = 'downloads-exposure-configuration';
 
 /** v2 body (1.2.2–1.4.x): no userUuid, no transmissionRisk; keys since diagnosis date − 3 days. */
 async function prepareV2(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
@@ -156,6 +195,19 @@ async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadConte
   };
 }
 
+/**
+ * The 1.x builds against COCOA's code as cocoa.md §1.2, §1.6 and §4.1 describe it. Modelled as
+ * described: keys ≤ 14 days with the OS TRL (≤1.2.1) or since diagnosis − 3 days without TRL (1.2.2);
+ * HighestRiskScore = Android maximumRiskScore / iOS maximumRiskScoreFullRange; the 1.1.4 summary gate
+ * then every item; the 1.2.2 per-item filter. Where ichiren differs, on purpose:
+ * - Configration.json is parsed strictly (config.ts): a missing or mistyped member makes the build use
+ *   its whole default and record why. COCOA's Newtonsoft would keep the Xamarin default of only that
+ *   member, silently.
+ * - 1.1.3 does not download Configration.json at all [UNVERIFIED, see xamarinConfiguration].
+ * - "Notified" is the exposure count becoming > 0, i.e. the ContactedNotifyPage the user sees; 1.x's
+ *   own local notification on Android is UNVERIFIED (cocoa.md §4.1 "UI") and not modelled.
+ * - Exposures are kept in the phone's memory for the run, not in Properties / SecureStorage.
+ */
 function v1Build(
   id: string,
   description: string,
@@ -169,7 +221,7 @@ function v1Build(
     id,
     description,
     enApi: 1,
-    traits,
+    traits: fetches ? [...traits, DOWNLOADS] : traits,
     saveLastProcessedOnlyAfterSuccess: false,
     prepareUpload: upload,
     fetchConfiguration: xamarinConfiguration(fallback, fetches),
@@ -208,102 +260,51 @@ export const COCOA_1_2_2 = v1Build(
   V2_UPLOAD_TRAITS,
 );
 
-const dsos: Record<string, number> = {};
-for (let d = -14; d <= 14; d++) dsos[String(d)] = d >= -3 && d <= 10 ? 2 : 0;
-
-/** Chino's built-in configuration: the reference values of cocoa.md §1.6 (2022 TR scores [0,0,7,…]). */
-const CHINO_DEFAULT = {
-  google_exposure_config: {
-    attenuation_scores: [1, 2, 3, 4, 5, 6, 7, 8],
-    days_since_last_exposure_scores: [1, 1, 1, 1, 1, 1, 1, 1],
-    duration_scores: [0, 0, 0, 0, 1, 1, 1, 1],
-    transmission_risk_scores: [7, 7, 7, 7, 7, 7, 7, 7],
-    duration_at_attenuation_thresholds: [50, 70],
-    minimum_risk_score: 21,
-  },
-  google_diagnosis_keys_data_mapping_config: {
-    days_since_onset_to_infectiousness: dsos,
-    infectiousness_when_days_since_onset_missing: 2,
-    report_type_when_missing: 1,
-  },
-  google_daily_summaries_config: {
-    attenuation_bucket_threshold_db: [46, 60, 65],
-    attenuation_bucket_weights: [1.0, 2.5, 1.3, 0.01],
-    days_since_exposure_threshold: 0,
-    infectiousness_weights: { 1: 1.0, 2: 1.0 },
-    minimum_window_score: 0,
-    report_type_weights: { 1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0 },
-  },
-  apple_exposure_config_v1: {
-    attenuation_level_values: [1, 2, 3, 4, 5, 6, 7, 8],
-    days_since_last_exposure_level_values: [1, 1, 1, 1, 1, 1, 1, 1],
-    duration_level_values: [0, 0, 0, 0, 1, 1, 1, 1],
-    transmission_risk_level_values: [0, 0, 7, 7, 7, 7, 7, 7],
-    minimum_risk_score: 21,
-  },
-  apple_exposure_config_v2: {
-    attenuation_duration_thresholds: [46, 60, 65],
-    immediate_duration_weight: 100,
-    near_duration_weight: 250,
-    medium_duration_weight: 130,
-    other_duration_weight: 1,
-    infectiousness_standard_weight: 100,
-    infectiousness_high_weight: 100,
-    report_type_confirmed_test_weight: 100,
-    report_type_confirmed_clinical_diagnosis_weight: 100,
-    report_type_self_reported_weight: 100,
-    report_type_recursive_weight: 100,
-  },
-};
-const RISK_DEFAULT = { scoreSum: 1350, secondsSum: 900 };
-
+/** 2.x (Chino): configuration.json and risk_calculation_configuration.json, each with its own fallback. */
 async function chinoConfiguration(server: ServerEndpoints, http: AppHttp): Promise<AppConfiguration> {
   const base = cdnUrl(server, `${server.blobContainer}/exposure_configuration/`);
-  const sources: string[] = [];
-  let chino = parseChinoConfiguration(CHINO_DEFAULT, 'built-in');
-  let risk = RISK_DEFAULT;
-  try {
-    chino = parseChinoConfiguration(
-      await getJson(http, `${base}configuration.json`),
-      `${base}configuration.json`,
-    );
-    sources.push(`${base}configuration.json`);
-  } catch (error) {
-    sources.push(`fallback configuration: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    const url = `${base}risk_calculation_configuration.json`;
-    risk = parseRiskCalculation(await getJson(http, url), url);
-    sources.push(url);
-  } catch (error) {
-    sources.push(`fallback risk calculation: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const chino = await loadDocument(http, `${base}configuration.json`, parseChinoConfiguration, CHINO_DEFAULT);
+  const risk = await loadDocument(
+    http,
+    `${base}risk_calculation_configuration.json`,
+    parseRiskCalculation,
+    RISK_CALCULATION_DEFAULT,
+  );
+  const documents = [chino.document, risk.document];
   return {
-    v1: { android: chino.androidV1, ios: chino.iosV1 },
+    v1: { android: chino.value.androidV1, ios: chino.value.iosV1 },
     v2: {
-      mapping: chino.mapping,
-      android: chino.android,
-      ios: chino.ios,
-      scoreSumThreshold: risk.scoreSum,
-      secondsSinceLastScanSumThreshold: risk.secondsSum,
+      mapping: chino.value.mapping,
+      android: chino.value.android,
+      ios: chino.value.ios,
+      riskCalculation: risk.value,
     },
-    source: sources.join('; '),
+    documents,
+    source: sourceLine(documents),
   };
 }
 
 export const COCOA_2_X: AppBuild = {
   id: 'cocoa-2.x',
   description:
-    'EN v2 (legacy v1 where the OS lacks windows); /v3/diagnosis; high-risk day: ScoreSum ≥ 1350 and SecondsSinceLastScan sum ≥ 900',
+    'EN v2 (legacy v1 where the OS lacks windows); /v3/diagnosis; high-risk day by risk_calculation_configuration.json (published: ScoreSum ≥ 1350 and SecondsSinceLastScanSum ≥ 900)',
   enApi: 2,
   // The v3 upload carries the onset date; the DSOS mapping gives keys before onset − 3 days no weight.
-  traits: ['infectious-period-keys-only'],
+  traits: ['infectious-period-keys-only', DOWNLOADS],
   saveLastProcessedOnlyAfterSuccess: true,
   prepareUpload: prepareV3,
   fetchConfiguration: chinoConfiguration,
   decide(output, config, nowEpochSeconds) {
-    // Legacy-v1 path: MaximumRiskScore ≥ 21, then items with TotalRiskScore ≥ 21 (cocoa.md §4.2).
-    if (output.kind === 'v1') return decideV1(output, config, { summaryGate: true, perItemFilter: true });
+    // Legacy-v1 path: MaximumRiskScore ≥ min, then items with TotalRiskScore ≥ min (cocoa.md §4.2),
+    // min being GoogleExposureConfig.MinimumRiskScore on both platforms (ExposureDetectionService:
+    // `exposureConfiguration.GoogleExposureConfig.MinimumRiskScore`; COCOA's unit test
+    // ExposureDetected_ExposureInformationHighRiskExposureNotDetected sets only that member).
+    if (output.kind === 'v1')
+      return decideV1(output, config, {
+        summaryGate: true,
+        perItemFilter: true,
+        minimumFrom: 'android',
+      });
     return decideV2(output, config, nowEpochSeconds);
   },
 };

@@ -10,6 +10,8 @@ import {
   type V1Detection,
   type V2Detection,
 } from '../framework/index.js';
+import type { Platform } from '../types.js';
+import { assessRisk, riskText } from './risk-calculation.js';
 import type { AppConfiguration, AppDecision } from './types.js';
 
 interface Item {
@@ -61,11 +63,17 @@ export interface V1Policy {
   readonly summaryGate: boolean;
   /** 1.2.2+: keep an item only when its TotalRiskScore ≥ MinimumRiskScore. */
   readonly perItemFilter: boolean;
+  /**
+   * Whose v1 section holds the MinimumRiskScore the handler compares with. Default: the detecting
+   * platform's own (1.x gives both platforms the same Xamarin configuration). 2.x: 'android', i.e.
+   * google_exposure_config on both platforms (cocoa.ts).
+   */
+  readonly minimumFrom?: Platform;
 }
 
 /** EN v1 handler (1.1.3 / 1.1.4 / 1.2.2, and 2.x's legacy-v1 path with both rules on). */
 export function decideV1(d: V1Detection, config: AppConfiguration, policy: V1Policy): AppDecision {
-  const min = config.v1[d.platform].minimumRiskScore;
+  const min = config.v1[policy.minimumFrom ?? d.platform].minimumRiskScore;
   const high = highestRiskScore(d);
   const all = items(d);
   const gatePassed = !policy.summaryGate || high.value >= min;
@@ -95,8 +103,9 @@ export function decideV1(d: V1Detection, config: AppConfiguration, policy: V1Pol
 }
 
 /**
- * EN v2 handler (2.x, cocoa.md §4.2): a day is high risk when its ScoreSum ≥ 1350 AND the
- * SecondsSinceLastScan of that day's windows sum to ≥ 900; only days within the last 15 days count.
+ * EN v2 handler (2.x, cocoa.md §4.2): each daily summary of the last 15 days, with the exposure
+ * windows of the same date, gets COCOA's risk level from risk_calculation_configuration.json
+ * (risk-calculation.ts); any High day notifies.
  */
 export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSeconds: number): AppDecision {
   const v2 = config.v2;
@@ -105,16 +114,16 @@ export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSecon
   const days = d.dailySummaries
     .filter((s) => s.dateMillisSinceEpoch >= since)
     .map((s) => {
-      const seconds = d.exposureWindows
+      const scans = d.exposureWindows
         .filter((w) => w.dateMillisSinceEpoch === s.dateMillisSinceEpoch)
-        .reduce((sum, w) => sum + w.scanInstances.reduce((a, i) => a + i.secondsSinceLastScan, 0), 0);
-      const high =
-        s.daySummary.scoreSum >= v2.scoreSumThreshold && seconds >= v2.secondsSinceLastScanSumThreshold;
+        .flatMap((w) => w.scanInstances);
+      const risk = assessRisk(s.daySummary, scans, v2.riskCalculation);
       return {
         date: new Date(s.dateMillisSinceEpoch).toISOString().slice(0, 10),
         scoreSum: s.daySummary.scoreSum,
-        seconds,
-        high,
+        seconds: risk.values.secondsSinceLastScanSum,
+        high: risk.level === 'High',
+        text: riskText(risk),
       };
     });
   const best = days.reduce<(typeof days)[number] | null>(
@@ -123,15 +132,16 @@ export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSecon
   );
   const highDays = days.filter((x) => x.high);
   const explanation = best
-    ? `${d.matchedKeyCount} matched key(s); best day ${best.date} ScoreSum ${Math.round(best.scoreSum)} ${best.scoreSum >= v2.scoreSumThreshold ? '≥' : '<'} ${v2.scoreSumThreshold}, SecondsSinceLastScan sum ${best.seconds} ${best.seconds >= v2.secondsSinceLastScanSumThreshold ? '≥' : '<'} ${v2.secondsSinceLastScanSumThreshold} → ${highDays.length} high-risk day(s)`
+    ? `${d.matchedKeyCount} matched key(s); best day ${best.date}: ${best.text} → ${highDays.length} high-risk day(s)`
     : `${d.matchedKeyCount} matched key(s); no daily summary → no high-risk day`;
+  const scoreSum = v2.riskCalculation.scoreSum;
   return {
     mode: 'v2',
     value: best?.scoreSum ?? 0,
-    threshold: v2.scoreSumThreshold,
+    threshold: scoreSum.op === 'NOP' ? 0 : scoreSum.value,
     passed: highDays.length > 0,
     explanation,
-    stored: highDays,
+    stored: highDays.map(({ text: _text, ...day }) => day),
     notified: highDays.length > 0,
     reason: highDays.length > 0 ? `${highDays.length} high-risk day(s)` : 'no high-risk day',
   };

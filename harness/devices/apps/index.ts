@@ -2,19 +2,26 @@
 export { COCOA_1_1_3, COCOA_1_1_4, COCOA_1_2_2, COCOA_2_X } from './cocoa.js';
 export {
   AppConfigError,
+  type ChinoConfiguration,
   parseChinoConfiguration,
   parseRiskCalculation,
   parseXamarinConfiguration,
+  RISK_OPERATORS,
+  type RiskCalculationConfiguration,
+  type RiskCondition,
 } from './config.js';
 export { decideV1, decideV2, type V1Policy } from './decide.js';
 export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
+export { assessRisk, type RiskAssessment, type RiskLevel } from './risk-calculation.js';
 export { APP_TRAITS, type AppTrait } from './traits.js';
 export type {
   AppBuild,
   AppConfiguration,
   AppDecision,
   AppHttp,
+  ConfigurationDocument,
+  ConfigurationStatus,
   FrameworkOutput,
   PreparedUpload,
   UploadContext,

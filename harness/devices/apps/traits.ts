@@ -10,6 +10,18 @@ export const APP_TRAITS = [
    * onset date and the DSOS mapping gives them no infectiousness (cocoa.md §1.6).
    */
   'infectious-period-keys-only',
+  /**
+   * The build downloads its exposure configuration (cocoa.md §1.6) rather than always using the
+   * compiled-in one, so a scenario can require that it used, or visibly fell back from, the served one.
+   */
+  'downloads-exposure-configuration',
+  /**
+   * Derived from the build's `enApi`, never claimed (runner/applicability.ts): the build scores with
+   * EN v1 (ExposureConfiguration, minimum risk score) or EN v2 (ExposureWindow, ScoreSum). Boundary
+   * scenarios of one scoring mode say nothing about the other.
+   */
+  'en-api-1',
+  'en-api-2',
 ] as const;
 
 export type AppTrait = (typeof APP_TRAITS)[number];

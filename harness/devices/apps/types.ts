@@ -14,6 +14,23 @@ import type {
   V2Detection,
 } from '../framework/index.js';
 import type { Platform } from '../types.js';
+import type { RiskCalculationConfiguration } from './config.js';
+
+/** How a configuration document came to be used: downloaded and parsed, or the build's own default. */
+export type ConfigurationStatus =
+  /** Downloaded and parsed. */
+  | 'served'
+  /** Download or parse failed; the build's hard-coded default was used instead. */
+  | 'fallback'
+  /** The build does not download this document (it always uses its default). */
+  | 'built-in';
+
+export interface ConfigurationDocument {
+  readonly url: string;
+  readonly status: ConfigurationStatus;
+  /** Why it fell back, e.g. "parse error at member google_exposure_config.minimum_risk_score: …". */
+  readonly error?: string;
+}
 
 /** What an app fetched (or fell back to) before a check. */
 export interface AppConfiguration {
@@ -21,14 +38,16 @@ export interface AppConfiguration {
   readonly v1: Readonly<Record<Platform, V1Configuration>>;
   /** EN v2 parts, for builds that use ExposureWindows. */
   readonly v2?: {
-    readonly mapping: DiagnosisKeysDataMapping;
+    /** Android: google_diagnosis_keys_data_mapping_config; iOS: apple_exposure_config_v2's mapping members. */
+    readonly mapping: Readonly<Record<Platform, DiagnosisKeysDataMapping>>;
     readonly android: DailySummariesConfig;
     readonly ios: IosExposureConfigurationV2;
-    /** risk_calculation_configuration.json thresholds (cocoa.md §1.6). */
-    readonly scoreSumThreshold: number;
-    readonly secondsSinceLastScanSumThreshold: number;
+    /** risk_calculation_configuration.json (cocoa.md §1.6). */
+    readonly riskCalculation: RiskCalculationConfiguration;
   };
-  /** Where it came from: a URL, or "fallback: …". */
+  /** Each document the build reads, and whether the served one was used. */
+  readonly documents: readonly ConfigurationDocument[];
+  /** One line for reports: the URLs used, or "configuration: parse error at member X, fell back to built-in default". */
   readonly source: string;
 }
 

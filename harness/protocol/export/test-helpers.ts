@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { reference } from '../../../test/reference-data.js';
 import type { VerificationPublicKey } from '../../stack/types.js';
 import type { TemporaryExposureKey } from '../tek.js';
 import type { ExportSigner } from './write.js';
@@ -12,10 +12,11 @@ export const GOOGLE_310_V1: VerificationPublicKey = {
     'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE49JY6kekDgxj3Crm4y6kEHdfoKQFSNDM4mV9cgDb+e5nOAw0GeRoRThCu9/wX5wDT2QloFoOjl2pGZHI0f3C3w==',
 };
 
-const googleDir = new URL('../../../fixtures/gaen/', import.meta.url);
-export const googleSampleZip = (): Buffer =>
-  readFileSync(new URL('sample-diagnosis-key-file.zip', googleDir));
-export const googleRoundtripBin = (): Buffer => readFileSync(new URL('roundtrip-export.bin', googleDir));
+/** Google's export files, read in place from the reference data (test/reference-data.ts). */
+export const googleSampleExport = reference('google-sample-export');
+export const googleRoundtripExport = reference('google-roundtrip-export');
+export const googleSampleZip = (): Buffer => googleSampleExport.read();
+export const googleRoundtripBin = (): Buffer => googleRoundtripExport.read();
 
 /** A fresh P-256 signer and the public key a phone would be configured with. */
 export function freshSigner(

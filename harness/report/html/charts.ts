@@ -7,7 +7,7 @@ import type { SweepPoint, TimelineEvent } from '../../runner/results.js';
 
 export type Lang = 'ja' | 'en';
 
-const FONT = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif';
+const FONT = '"ichiren Sans JP", "ichiren Symbols", "Noto Sans CJK JP", sans-serif'; // embedded: fonts.ts
 const COLORS = { pass: '#1a7f37', fail: '#cf222e', muted: '#6e7781', policy: '#0969da', ink: '#1f2328' };
 
 /** The policy line the sweep is judged against: 1 m, 15 minutes (cocoa.md §4.1 "Effective COCOA rule"). */

@@ -20,8 +20,12 @@ import {
   verdictText,
 } from '../i18n.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
+import { fontFaceCss } from './fonts.js';
+import { ratesBlock } from './rates-section.js';
 
 const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
+/** Replaced by the embedded @font-face rules (fonts.ts). */
+const FONTS_PLACEHOLDER = '/* ichiren fonts */';
 const SCRIPT = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
 const PLATFORMS = ['android', 'ios'] as const;
 /** Scenarios with more cells than this fold their passing cells away. */
@@ -234,6 +238,7 @@ function scenarioSection(s: ScenarioResult): string {
 <p>${t(s.purpose)}</p>
 <p class="meta-line">${tt('ファイル', 'File')}: <code>${esc(s.file)}</code>${s.tags.length ? ` · ${tt('タグ', 'tags')}: ${s.tags.map(esc).join(', ')}` : ''}</p>
 ${sweepBlock(s)}
+${ratesBlock(s)}
 <h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
 ${cells.map(cellBlock).join('\n')}
 ${folded}
@@ -267,6 +272,7 @@ ${row({ ja: '開始・終了', en: 'Started, finished' }, `${esc(m.startedAt)} �
 ${row({ ja: '対象外のセル', en: 'Not applicable' }, notApplicableText(m.notApplicable))}
 ${row({ ja: '再現コマンド', en: 'Reproduce with' }, `<code class="command">${esc(m.command)}</code>`)}
 ${row({ ja: '環境', en: 'Environment' }, `ichiren ${esc(m.ichirenVersion)} · Node ${esc(m.node)} · ${esc(m.platform)}`)}
+${row({ ja: 'ブラウザー', en: 'Browser' }, esc(m.browser ?? '—'))}
 </dl>
 </section>`;
 }
@@ -275,7 +281,7 @@ ${row({ ja: '環境', en: 'Environment' }, `ichiren ${esc(m.ichirenVersion)} · 
 export function renderHtml(result: RunResult): string {
   const titleJa = `ichiren 一連 結合テスト報告 — ${result.metadata.release}`;
   const titleEn = `ichiren end-to-end test report — ${result.metadata.release}`;
-  return `<!doctype html>
+  const page = `<!doctype html>
 <html lang="ja" data-lang="ja" data-title-ja="${esc(titleJa)}" data-title-en="${esc(titleEn)}">
 <head>
 <meta charset="utf-8">
@@ -283,6 +289,7 @@ export function renderHtml(result: RunResult): string {
 <meta name="generator" content="ichiren ${esc(result.metadata.ichirenVersion)}">
 <title>${esc(titleJa)}</title>
 <style>
+${FONTS_PLACEHOLDER}
 ${CSS}</style>
 </head>
 <body>
@@ -309,4 +316,6 @@ ${SCRIPT}</script>
 </body>
 </html>
 `;
+  // The fonts are embedded last: only the files holding a character of the page.
+  return page.replace(FONTS_PLACEHOLDER, () => fontFaceCss(page));
 }

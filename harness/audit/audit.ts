@@ -1,0 +1,199 @@
+/**
+ * `ichiren audit`: the scenario library run once clean (the baseline must pass) and once per planted
+ * defect, on one running stack. A defect is caught when any cell fails; the report names the links
+ * the failing cells broke at beside the link the catalog expects, and for a survivor the cells whose
+ * evidence moved the most (the scenarios that came closest to seeing it).
+ */
+import type { AppBuild } from '../devices/apps/types.js';
+import type { ExportSigner } from '../protocol/index.js';
+import type { RunnerDeps } from '../runner/deps.js';
+import type { CellResult, RunMetadata, RunResult } from '../runner/results.js';
+import type { Plan } from '../scenario/plan.js';
+import type { StartedStack } from '../stack/types.js';
+import type { Mutant } from './catalog.js';
+import { startMutatingProxy } from './proxy.js';
+
+export interface AuditDeps {
+  /** RunnerDeps for a stack, with each phone's app builds passed through `decorate`. */
+  deps(stack: StartedStack, decorate: (build: AppBuild) => AppBuild): Promise<RunnerDeps>;
+  runPlan(plan: Plan, deps: RunnerDeps): Promise<RunResult>;
+}
+
+export interface MutantOutcome {
+  readonly id: string;
+  readonly class: string;
+  readonly where: string;
+  readonly story: string;
+  readonly expected: string;
+  /** caught: a cell failed; survived: every cell passed; error: the defect could not be played. */
+  readonly status: 'caught' | 'survived' | 'error';
+  /** Links the failing cells broke at, most frequent first. */
+  readonly namedLinks: readonly string[];
+  readonly failedCells: readonly string[];
+  /** A caught defect named (among others) the expected link. */
+  readonly namedExpected: boolean;
+  /** Survivors: cells whose link evidence changed most against the baseline. */
+  readonly closest: readonly { readonly cell: string; readonly changedLinks: readonly string[] }[];
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+export interface AuditResult {
+  readonly schemaVersion: 1;
+  readonly kind: 'audit';
+  readonly metadata: Omit<RunMetadata, 'startedAt' | 'finishedAt' | 'durationMs'> & {
+    readonly cells: number;
+    readonly durationMs: number;
+  };
+  readonly baseline: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly failedCells: readonly string[];
+  };
+  readonly mutants: readonly MutantOutcome[];
+  /** Over the defects (the control excluded): caught / all. */
+  readonly score: { readonly caught: number; readonly total: number; readonly rate: number };
+  /** The control (expected: none) survived, as it must. */
+  readonly controlSurvived: boolean;
+}
+
+const failed = (c: CellResult) => c.status !== 'passed';
+
+/**
+ * Links whose evidence says what the defect did to this cell's own contact. Publish and download
+ * lines also count what earlier runs left on the shared server (list sizes, batch numbers), so they
+ * would move in every run; key hashes and file names are masked for the same reason.
+ */
+const COMPARED_LINKS = new Set(['contact', 'diagnosis', 'upload', 'match', 'score', 'notify']);
+const volatile = (detail: string) =>
+  detail.replace(/\b[0-9a-f]{6,}\b/g, '…').replace(/\b\d+\.zip\b/g, '….zip');
+
+/** Each compared link's evidence line per cell, to see which cells a defect moved. */
+function evidence(result: RunResult): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const s of result.scenarios)
+    for (const c of s.cells)
+      out.set(
+        c.id,
+        new Map(
+          c.links
+            .filter((l) => COMPARED_LINKS.has(l.name))
+            .map((l) => [l.name, `${l.status} ${volatile(l.detail)}`]),
+        ),
+      );
+  return out;
+}
+
+export async function runAudit(o: {
+  readonly plan: Plan;
+  readonly stack: StartedStack;
+  readonly mutants: readonly Mutant[];
+  readonly signer: ExportSigner;
+  readonly audit: AuditDeps;
+  readonly metadata: Omit<RunMetadata, 'startedAt' | 'finishedAt' | 'durationMs'>;
+  readonly onMutant?: (m: MutantOutcome) => void;
+  readonly signal?: AbortSignal;
+}): Promise<AuditResult> {
+  const t0 = Date.now();
+  const same = (b: AppBuild) => b;
+  const base = await o.audit.runPlan(o.plan, await o.audit.deps(o.stack, same));
+  const baseCells = base.scenarios.flatMap((s) => s.cells);
+  const baseEvidence = evidence(base);
+  const outcomes: MutantOutcome[] = [];
+  // Cells that fail without any defect cannot catch one: they are reported and left out.
+  const unusable = new Set(baseCells.filter(failed).map((c) => c.id));
+  if (unusable.size < baseCells.length) {
+    for (const m of o.mutants) {
+      if (o.signal?.aborted) break;
+      const started = Date.now();
+      const outcome = await playMutant(m, o, baseEvidence, unusable).catch(
+        (e: unknown): MutantOutcome => ({
+          ...describe(m),
+          status: 'error',
+          namedLinks: [],
+          failedCells: [],
+          namedExpected: false,
+          closest: [],
+          error: e instanceof Error ? e.message : String(e),
+          durationMs: Date.now() - started,
+        }),
+      );
+      outcomes.push({ ...outcome, durationMs: Date.now() - started });
+      o.onMutant?.(outcomes[outcomes.length - 1]);
+    }
+  }
+  const defects = outcomes.filter((m) => m.expected !== 'none');
+  const caught = defects.filter((m) => m.status === 'caught').length;
+  const control = outcomes.filter((m) => m.expected === 'none');
+  return {
+    schemaVersion: 1,
+    kind: 'audit',
+    metadata: { ...o.metadata, cells: baseCells.length, durationMs: Date.now() - t0 },
+    baseline: {
+      passed: baseCells.filter((c) => !failed(c)).length,
+      failed: baseCells.filter(failed).length,
+      failedCells: baseCells.filter(failed).map((c) => c.id),
+    },
+    mutants: outcomes,
+    score: { caught, total: defects.length, rate: defects.length === 0 ? 0 : caught / defects.length },
+    controlSurvived: control.length > 0 && control.every((m) => m.status === 'survived'),
+  };
+}
+
+const describe = (m: Mutant) => ({
+  id: m.id,
+  class: m.class,
+  where: m.where,
+  story: m.story,
+  expected: m.expected,
+});
+
+async function playMutant(
+  m: Mutant,
+  o: Parameters<typeof runAudit>[0],
+  baseEvidence: Map<string, Map<string, string>>,
+  unusable: ReadonlySet<string>,
+): Promise<MutantOutcome> {
+  const defect = m.plant();
+  const proxy = defect.server ? await startMutatingProxy(o.stack.server, defect.server, o.signer) : undefined;
+  try {
+    const stack: StartedStack = {
+      ...o.stack,
+      server: proxy?.endpoints ?? o.stack.server,
+      publish: defect.publish
+        ? () => defect.publish?.(() => o.stack.publish()) as ReturnType<StartedStack['publish']>
+        : () => o.stack.publish(),
+    };
+    const result = await o.audit.runPlan(o.plan, await o.audit.deps(stack, defect.app ?? ((b) => b)));
+    const cells = result.scenarios.flatMap((s) => s.cells).filter((c) => !unusable.has(c.id));
+    const failing = cells.filter(failed);
+    const counts = new Map<string, number>();
+    for (const c of failing) {
+      const link = c.firstBrokenLink ?? c.status;
+      counts.set(link, (counts.get(link) ?? 0) + 1);
+    }
+    const namedLinks = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+    const moved = evidence(result);
+    const closest = [...moved.entries()]
+      .map(([cell, links]) => ({
+        cell,
+        changedLinks: [...links.entries()]
+          .filter(([l, v]) => baseEvidence.get(cell)?.get(l) !== v)
+          .map(([l]) => l),
+      }))
+      .filter((c) => c.changedLinks.length > 0)
+      .sort((a, b) => b.changedLinks.length - a.changedLinks.length)
+      .slice(0, 5);
+    return {
+      ...describe(m),
+      status: failing.length > 0 ? 'caught' : 'survived',
+      namedLinks,
+      failedCells: failing.map((c) => c.id),
+      namedExpected: namedLinks.includes(m.expected),
+      closest: failing.length > 0 ? [] : closest,
+      durationMs: 0,
+    };
+  } finally {
+    await proxy?.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogError, loadCatalog, parseCatalog } from './catalog.js';
+import { KINDS } from './kinds.js';
+
+describe('the audit catalog', () => {
+  it('holds at least 30 realistic defects plus the control, every one playable', async () => {
+    const mutants = await loadCatalog();
+    const defects = mutants.filter((m) => m.expected !== 'none');
+    expect(defects.length).toBeGreaterThanOrEqual(30);
+    expect(mutants.filter((m) => m.expected === 'none')).toHaveLength(1);
+    for (const m of mutants) expect(() => m.plant(), m.id).not.toThrow();
+    // Every class the detection issue names is represented.
+    const classes = new Set(defects.map((m) => m.class));
+    for (const c of [
+      'day-and-window-edges',
+      'hersys-failure-semantics',
+      'several-files-per-day',
+      'configuration-delivery',
+      'exact-thresholds',
+      'bookkeeping-after-failure',
+    ])
+      expect(classes.has(c), c).toBe(true);
+  });
+
+  it('names the entry and the field of a bad catalog', () => {
+    const bad = '- { id: a-b, class: x, where: server, kind: nope, expected: score, story: s }';
+    expect(() => parseCatalog(bad, 'my.yaml')).toThrow(CatalogError);
+    expect(() => parseCatalog(bad, 'my.yaml')).toThrow(/my\.yaml: entry 1: kind must be one of/);
+    const dup = `- { id: a, class: x, where: app, kind: no-visible-change, expected: none, story: s }
+- { id: a, class: x, where: app, kind: no-visible-change, expected: none, story: s }`;
+    expect(() => parseCatalog(dup, 'd.yaml')).toThrow(/entry 2: id "a" is used twice/);
+    expect(() =>
+      parseCatalog(
+        '- { id: a, class: x, where: app, kind: no-visible-change, expected: somewhere, story: s }',
+        'e.yaml',
+      ),
+    ).toThrow(/entry 1: expected/);
+  });
+
+  it('rejects unknown key filters when the defect is planted', () => {
+    expect(() => KINDS['export-drops-keys']({ keys: 'tuesdays' })).toThrow(/unknown key filter "tuesdays"/);
+  });
+});

@@ -1,0 +1,59 @@
+/** The audit as one self-contained page in the report's style, Japanese first. */
+import { readFileSync } from 'node:fs';
+import type { AuditResult, MutantOutcome } from './audit.js';
+
+const CSS = readFileSync(new URL('../report/html/report.css', import.meta.url), 'utf8');
+const SCRIPT = readFileSync(new URL('../report/html/client.js', import.meta.url), 'utf8');
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const tt = (ja: string, en: string) => `<span lang="ja">${esc(ja)}</span><span lang="en">${esc(en)}</span>`;
+
+const STATUS: Record<MutantOutcome['status'], [string, string]> = {
+  caught: ['検出', 'caught'],
+  survived: ['見逃し', 'survived'],
+  error: ['エラー', 'error'],
+};
+
+function row(m: MutantOutcome): string {
+  const [ja, en] = STATUS[m.status];
+  const good = m.expected === 'none' ? m.status === 'survived' : m.status === 'caught';
+  const detail =
+    m.status === 'caught'
+      ? `${m.namedLinks.join(', ')} (${m.failedCells.length})`
+      : m.status === 'error'
+        ? (m.error ?? '')
+        : m.closest.map((c) => `${c.cell}: ${c.changedLinks.join(', ')}`).join('; ') || '—';
+  return `<tr class="${good ? 'pass' : 'fail'}" data-mutant="${esc(m.id)}" data-status="${m.status}"><td><code>${esc(m.id)}</code></td><td>${esc(m.class)}</td><td>${esc(m.where)}</td><td>${tt(ja, en)}</td><td>${esc(m.expected)}</td><td>${esc(detail)}</td><td>${esc(m.story)}</td></tr>`;
+}
+
+export function renderAuditPage(r: AuditResult): string {
+  const pct = (r.score.rate * 100).toFixed(1);
+  return `<!doctype html>
+<html lang="ja" data-lang="ja" data-title-ja="ichiren 検出力監査" data-title-en="ichiren audit">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ichiren 検出力監査</title>
+<style>
+${CSS}</style></head>
+<body>
+<header class="top"><h1><span class="brand">ichiren 一連</span>${tt('シナリオ集の検出力監査', 'Detection power of the scenario library')}</h1>
+<div class="lang-switch" role="group" aria-label="言語 / Language"><button type="button" data-set-lang="ja" aria-pressed="true">日本語</button><button type="button" data-set-lang="en" aria-pressed="false">English</button></div></header>
+<main>
+<section id="score"><h2>${tt(`埋め込んだ欠陥 ${r.score.total} 件中 ${r.score.caught} 件を検出（${pct} %）`, `${r.score.caught} of ${r.score.total} planted defects caught (${pct} %)`)}</h2>
+<p>${tt(`リリース ${r.metadata.release}、${r.metadata.cells} セル、シード ${r.metadata.seed}。対照（誰にも見えない変更）は${r.controlSurvived ? '見逃された（正しい）' : '検出された（誤り）'}。`, `Release ${r.metadata.release}, ${r.metadata.cells} cells, seed ${r.metadata.seed}. The control (a change nobody can see) ${r.controlSurvived ? 'survived, as it must' : 'was caught, which it must not be'}.`)}</p></section>
+<section id="mutants"><h2>${tt('欠陥ごとの結果', 'Per defect')}</h2>
+<table class="audit"><thead><tr><th>id</th><th>${tt('分類', 'class')}</th><th>${tt('場所', 'where')}</th><th>${tt('結果', 'result')}</th><th>${tt('期待する環', 'expected link')}</th><th>${tt('途切れた環／最も近かったセル', 'links named / closest cells')}</th><th>${tt('内容', 'story')}</th></tr></thead>
+<tbody>
+${r.mutants.map(row).join('\n')}
+</tbody></table></section>
+<p class="muted">${tt('再現コマンド', 'Reproduce with')}: <code class="command">${esc(r.metadata.command)}</code></p>
+</main>
+<script>
+${SCRIPT}</script>
+</body></html>
+`;
+}

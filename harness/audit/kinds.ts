@@ -1,0 +1,281 @@
+/**
+ * The kinds of planted defect, one small function each, looked up by name from the catalog
+ * (catalog.yaml). A kind turns its parameters into a server mutation (played by the proxy), an app
+ * decoration (a wrapped AppBuild) or a publish decoration; nothing here patches a source file.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { AppBuild, AppConfiguration } from '../devices/apps/types.js';
+import {
+  alignedRollingStart,
+  type ExportSigner,
+  enIntervalNumber,
+  type TemporaryExposureKey,
+} from '../protocol/index.js';
+import type { PublishOutcome } from '../stack/types.js';
+import type { Answer, Exchange, ServerMutation } from './proxy.js';
+
+export interface PlantedDefect {
+  readonly server?: ServerMutation;
+  readonly app?: (build: AppBuild) => AppBuild;
+  readonly publish?: (real: () => Promise<PublishOutcome>) => Promise<PublishOutcome>;
+}
+
+export type Params = Readonly<Record<string, unknown>>;
+export type Kind = (params: Params) => PlantedDefect;
+
+const isDiagnosis = (x: Exchange) =>
+  x.where === 'api' && x.method === 'PUT' && /(^|\/)diagnosis$/.test(x.path);
+const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+const today = () => alignedRollingStart(enIntervalNumber(Math.floor(Date.now() / 1000)));
+
+type KeyFilter = (k: { rollingStartIntervalNumber: number; rollingPeriod: number }) => boolean;
+/** Keys a defective filter drops: by name, so the catalog stays data. */
+const KEY_FILTERS: Readonly<Record<string, KeyFilter>> = {
+  'short-rolling-period': (k) => k.rollingPeriod < 144,
+  'current-day': (k) => k.rollingStartIntervalNumber >= today(),
+  'previous-day': (k) => k.rollingStartIntervalNumber === today() - 144,
+  'oldest-day': (k) => k.rollingStartIntervalNumber <= today() - 14 * 144,
+  all: () => true,
+};
+const keyFilter = (name: unknown): KeyFilter => {
+  const f = KEY_FILTERS[String(name)];
+  if (!f)
+    throw new Error(`unknown key filter "${String(name)}" (known: ${Object.keys(KEY_FILTERS).join(', ')})`);
+  return f;
+};
+
+function mapConfig(build: AppBuild, change: (c: AppConfiguration) => AppConfiguration): AppBuild {
+  return { ...build, fetchConfiguration: async (s, h) => change(await build.fetchConfiguration(s, h)) };
+}
+
+/** Every kind, by the name the catalog uses. */
+export const KINDS: Readonly<Record<string, Kind>> = {
+  /** Does nothing anyone can see (a log line changed): the audit's own control, it must survive. */
+  'no-visible-change': () => ({}),
+
+  /** The server acknowledges an upload but drops some of its keys before storing them. */
+  'server-drops-uploaded-keys': (p) => {
+    const drop = keyFilter(p.keys);
+    return {
+      server: {
+        request(x) {
+          if (!isDiagnosis(x)) return undefined;
+          const body = json(x.body);
+          const keys = (body.keys as { rollingStartNumber: number; rollingPeriod: number }[]) ?? [];
+          const kept = keys.filter(
+            (k) =>
+              !drop({ rollingStartIntervalNumber: k.rollingStartNumber, rollingPeriod: k.rollingPeriod }),
+          );
+          return Buffer.from(JSON.stringify({ ...body, keys: kept }));
+        },
+      },
+    };
+  },
+
+  /** The export batch leaves some keys out of the files. */
+  'export-drops-keys': (p) => {
+    const drop = keyFilter(p.keys);
+    return { server: { exportContent: (c) => ({ ...c, keys: c.keys.filter((k) => !drop(k)) }) } };
+  },
+
+  /** The export writes one transmission risk level for every key (the 1.1.4 server copied 0). */
+  'export-sets-transmission-risk': (p) => ({
+    server: {
+      exportContent: (c) => ({
+        ...c,
+        keys: c.keys.map((k): TemporaryExposureKey => ({ ...k, transmissionRiskLevel: Number(p.level) })),
+      }),
+    },
+  }),
+
+  /** days_since_onset_of_symptoms shifted in the export (v3 server off by one). */
+  'export-shifts-days-since-onset': (p) => ({
+    server: {
+      exportContent: (c) => ({
+        ...c,
+        keys: c.keys.map((k) =>
+          k.daysSinceOnsetOfSymptoms === undefined
+            ? k
+            : { ...k, daysSinceOnsetOfSymptoms: k.daysSinceOnsetOfSymptoms + Number(p.by) },
+        ),
+      }),
+    },
+  }),
+
+  /** Every file's header says batch 1 of 1 for the whole day (COCOA's end = start + 86400). */
+  'export-same-header-per-day': () => ({
+    server: {
+      exportContent: (c) => {
+        const start = Math.floor(c.startTimestamp / 86_400) * 86_400;
+        return { ...c, startTimestamp: start, endTimestamp: start + 86_400, batchNum: 1, batchSize: 1 };
+      },
+    },
+  }),
+
+  /** Files signed with a key the phones do not trust (a rotated key not configured). */
+  'export-signed-by-unknown-key': () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const signer: ExportSigner = { keyId: '440', version: 'v1', privateKey };
+    return { server: { signer } };
+  },
+
+  /** list.json's `created` written in seconds instead of milliseconds (cocoa.md §1.5). */
+  'list-created-in-seconds': () => ({
+    server: {
+      response(x, a) {
+        if (!(x.where === 'cdn' && x.path.endsWith('/list.json')) || a.status !== 200) return undefined;
+        const entries = JSON.parse(a.body.toString('utf8')) as { created: number }[];
+        const fixed = entries.map((e) => ({ ...e, created: Math.floor(e.created / 1000) }));
+        return { ...a, body: Buffer.from(JSON.stringify(fixed)) };
+      },
+    },
+  }),
+
+  /** list.json rewritten before the newest file is listed. */
+  'list-omits-newest': () => ({
+    server: {
+      response(x, a) {
+        if (!(x.where === 'cdn' && x.path.endsWith('/list.json')) || a.status !== 200) return undefined;
+        const entries = JSON.parse(a.body.toString('utf8')) as { created: number }[];
+        const newest = Math.max(0, ...entries.map((e) => e.created));
+        return { ...a, body: Buffer.from(JSON.stringify(entries.filter((e) => e.created !== newest))) };
+      },
+    },
+  }),
+
+  /** The diagnosis API answers one status as another (e.g. HER-SYS down 503 → "invalid number" 406). */
+  'diagnosis-status-mapped': (p) => ({
+    server: {
+      response(x, a) {
+        if (!isDiagnosis(x) || a.status !== Number(p.from)) return undefined;
+        return { ...a, status: Number(p.to) } satisfies Answer;
+      },
+    },
+  }),
+
+  /** A configuration file missing or failing on the CDN. */
+  'configuration-file-status': (p) => ({
+    server: {
+      request(x) {
+        if (x.where !== 'cdn' || !x.path.toLowerCase().includes(String(p.file).toLowerCase()))
+          return undefined;
+        return { status: Number(p.status), body: Buffer.from('not found'), contentType: 'text/plain' };
+      },
+    },
+  }),
+
+  /** One member of a served JSON configuration changed (a wrong value shipped). */
+  'configuration-member': (p) => ({
+    server: {
+      response(x, a) {
+        if (x.where !== 'cdn' || !x.path.endsWith(String(p.file)) || a.status !== 200) return undefined;
+        const doc = JSON.parse(a.body.toString('utf8')) as Record<string, unknown>;
+        setPath(doc, String(p.member).split('.'), p.value);
+        return { ...a, body: Buffer.from(JSON.stringify(doc)) };
+      },
+    },
+  }),
+
+  /** The export batch never runs (the timer stopped). */
+  'export-batch-never-runs': () => ({
+    publish: async () => ({ ok: true, files: [], detail: 'audit: the batch did not run' }),
+  }),
+
+  /** The app compares with `>` where it should use `≥` (v1 minimum, v2 ScoreSum, v2 seconds). */
+  'app-strict-threshold': (p) => ({
+    app: (build) =>
+      mapConfig(build, (c) => {
+        const bump = (x: number, integer: boolean) => (integer ? x + 1 : x + 1e-9);
+        const which = String(p.threshold);
+        if (which === 'v1-minimum')
+          return {
+            ...c,
+            v1: {
+              android: { ...c.v1.android, minimumRiskScore: bump(c.v1.android.minimumRiskScore, true) },
+              ios: { ...c.v1.ios, minimumRiskScore: bump(c.v1.ios.minimumRiskScore, true) },
+            },
+          };
+        if (!c.v2) return c;
+        // EN v2: COCOA's risk calculation compares with an operator per condition; ≥ becomes >.
+        const measure =
+          which === 'v2-score-sum'
+            ? 'scoreSum'
+            : which === 'v2-seconds'
+              ? 'secondsSinceLastScanSum'
+              : undefined;
+        if (measure) {
+          const rc = c.v2.riskCalculation;
+          const strict = rc[measure].op === '>=' ? { ...rc[measure], op: '>' as const } : rc[measure];
+          return { ...c, v2: { ...c.v2, riskCalculation: { ...rc, [measure]: strict } } };
+        }
+        throw new Error(`unknown threshold "${which}"`);
+      }),
+  }),
+
+  /** The app's upload leaves out some keys it should send (a window one day short, no same-day key). */
+  'app-withholds-keys': (p) => {
+    // "oldest-sent": the oldest day the build itself chose to send (a window one day short at its start).
+    const drop = String(p.keys) === 'oldest-sent' ? undefined : keyFilter(p.keys);
+    return {
+      app: (build) => ({
+        ...build,
+        async prepareUpload(keys, ctx) {
+          const oldest = Math.min(...keys.map((k) => k.rollingStartIntervalNumber));
+          const filter: KeyFilter = drop ?? ((k) => k.rollingStartIntervalNumber === oldest);
+          const prepared = await build.prepareUpload(keys, ctx);
+          const kept = prepared.keys.filter((k) => !filter(k));
+          const body = prepared.body as { keys?: { rollingStartNumber: number; rollingPeriod: number }[] };
+          return {
+            ...prepared,
+            keys: kept,
+            body: {
+              ...prepared.body,
+              keys: (body.keys ?? []).filter(
+                (k) =>
+                  !filter({
+                    rollingStartIntervalNumber: k.rollingStartNumber,
+                    rollingPeriod: k.rollingPeriod,
+                  }),
+              ),
+            },
+          };
+        },
+      }),
+    };
+  },
+
+  /** The app marks a batch processed before the framework succeeded (2.x bookkeeping). */
+  'app-marks-processed-early': () => ({
+    app: (build) => ({ ...build, saveLastProcessedOnlyAfterSuccess: false }),
+  }),
+
+  /** The app decides right but never shows the notification. */
+  'app-notification-suppressed': () => ({
+    app: (build) => ({
+      ...build,
+      decide(output, config, now) {
+        const d = build.decide(output, config, now);
+        return { ...d, notified: false, stored: [], reason: 'audit: notification suppressed' };
+      },
+    }),
+  }),
+
+  /** The app never uses the served configuration (always its built-in default). */
+  'app-ignores-served-configuration': () => ({
+    app: (build) => ({
+      ...build,
+      fetchConfiguration: (server, http) =>
+        build.fetchConfiguration({ ...server, cdnUrlBase: 'http://127.0.0.1:9/' }, http),
+    }),
+  }),
+};
+
+function setPath(doc: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = doc;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null)
+      throw new Error(`configuration has no member ${path.join('.')}`);
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}

@@ -1,0 +1,40 @@
+/** The audit for the person at the terminal: one line per defect, then the score. */
+import type { AuditResult, MutantOutcome } from './audit.js';
+
+export function formatMutant(m: MutantOutcome): string {
+  const seconds = `${(m.durationMs / 1000).toFixed(1)} s`;
+  if (m.status === 'error') return `! error     ${m.id}: ${m.error}`;
+  if (m.expected === 'none')
+    return `${m.status === 'survived' ? '✔' : '✘'} control   ${m.id} ${m.status} (it must survive)  (${seconds})`;
+  if (m.status === 'caught')
+    return `✔ caught    ${m.id}  at ${m.namedLinks.join(', ')} (expected ${m.expected}${m.namedExpected ? '' : ' — not named'}), ${m.failedCells.length} cell(s)  (${seconds})`;
+  const closest = m.closest.length
+    ? `; closest: ${m.closest.map((c) => `${c.cell} (${c.changedLinks.join(', ')})`).join('; ')}`
+    : "; no cell's evidence moved";
+  return `✘ survived  ${m.id}  (expected ${m.expected})${closest}  (${seconds})`;
+}
+
+export function formatAudit(r: AuditResult): string {
+  const baseline =
+    r.baseline.failed > 0
+      ? `\nwarning: ${r.baseline.failed} cell(s) fail without any defect and were left out: ${r.baseline.failedCells.join(', ')}`
+      : '';
+  if (r.baseline.passed === 0)
+    return `audit: every cell fails without any defect; fix the library first${baseline}`;
+  const byClass = new Map<string, { caught: number; total: number }>();
+  for (const m of r.mutants.filter((x) => x.expected !== 'none')) {
+    const c = byClass.get(m.class) ?? { caught: 0, total: 0 };
+    c.total++;
+    if (m.status === 'caught') c.caught++;
+    byClass.set(m.class, c);
+  }
+  const lines = [
+    '',
+    `detection by class:`,
+    ...[...byClass.entries()].map(([k, v]) => `  ${k.padEnd(28)} ${v.caught}/${v.total}`),
+    `audit score: ${r.score.caught} of ${r.score.total} planted defects caught (${(r.score.rate * 100).toFixed(1)} %); ` +
+      `named the expected link: ${r.mutants.filter((m) => m.status === 'caught' && m.namedExpected).length}; ` +
+      `control ${r.controlSurvived ? 'survived ✔' : 'did not survive ✘'}; ${r.metadata.cells} cells × ${r.mutants.length + 1} runs in ${(r.metadata.durationMs / 1000).toFixed(0)} s${baseline}`,
+  ];
+  return lines.join('\n');
+}

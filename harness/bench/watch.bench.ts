@@ -1,0 +1,45 @@
+/**
+ * `npm run bench -- watch`: one fixed-point observation of the default set (releases latest and
+ * cocoa-2.0, tag `observation`) against the embedded stack, as `ichiren watch` makes it: observe,
+ * append to a PGlite history directory that already exists, judge the changes. Target: ≤ 5 s.
+ * Creating the history directory (once per history) is measured apart.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openHistory } from '../watch/history/db.js';
+import { DEFAULT_RELEASES } from '../watch/observe.js';
+import { watchOnce } from '../watch/watch.js';
+
+process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
+const dir = await mkdtemp(path.join(tmpdir(), 'ichiren-bench-watch-'));
+try {
+  const history = { dir: path.join(dir, 'history') };
+  let t = performance.now();
+  await (await openHistory(history)).close();
+  const createMs = performance.now() - t;
+  t = performance.now();
+  const outcome = await watchOnce({
+    paths: ['scenarios'],
+    tag: 'observation',
+    releases: [...DEFAULT_RELEASES],
+    platforms: ['android', 'ios'],
+    seed: 1,
+    workers: 4,
+    stepTimeoutMs: 15_000,
+    target: 'embedded',
+    history,
+    retentionDays: 90,
+    log: (line) => process.stdout.write(`  ${((performance.now() - t) / 1000).toFixed(2)} s  ${line}\n`),
+  });
+  const wallMs = performance.now() - t;
+  process.stdout.write(
+    `watch: one observation of the default set (${DEFAULT_RELEASES.join(' + ')}, embedded): ${(wallMs / 1000).toFixed(2)} s (target <= 5 s), ` +
+      `runs ${outcome.runs.map((r) => `#${r.id} ${r.status}`).join(', ')}, exit ${outcome.exitCode}; ` +
+      `creating the history directory once: ${(createMs / 1000).toFixed(2)} s\n`,
+  );
+  if (outcome.exitCode !== 0) process.exitCode = 1;
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,161 @@
+import type { Command } from 'commander';
+import { UsageError } from '../main.js';
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * `ichiren audit [paths…]`: plants each defect of the catalog in the reference server, the app builds
+ * or the configuration, runs the scenario library against it, and reports what was caught. Exit 0
+ * when the score reaches --min-score and the control survived, 1 otherwise, 2 for usage errors.
+ */
+export function register(program: Command): void {
+  program
+    .command('audit')
+    .description(
+      'measure what the scenario library catches: plant realistic defects one by one and run it against each',
+    )
+    .argument('[paths...]', 'scenario files or folders', ['scenarios'])
+    .option('--release <name|file>', 'release of the phones and the reference server', 'latest')
+    .option(
+      '--catalog <file>',
+      'defects: a YAML catalog or a module exporting mutants (default: the built-in catalog)',
+    )
+    .option('--only <regex>', 'only defects whose id or class matches')
+    .option('--seed <n>', 'seed of every simulated thing', '1')
+    .option('--workers <n>', 'cells run in parallel', '4')
+    .option('--min-score <share>', 'exit 1 below this share of defects caught', '0.95')
+    .option('--report-dir <dir>', 'where audit.json and audit.html go', 'reports')
+    .action(async (paths: string[], opts: Record<string, string | undefined>) => {
+      const seed = Number(opts.seed);
+      const workers = Number(opts.workers);
+      const minScore = Number(opts.minScore);
+      if (!Number.isInteger(seed) || seed < 0)
+        throw new UsageError(`--seed must be an integer ≥ 0, got "${opts.seed}"`);
+      if (!Number.isInteger(workers) || workers < 1)
+        throw new UsageError(`--workers must be an integer ≥ 1, got "${opts.workers}"`);
+      if (!(minScore >= 0 && minScore <= 1))
+        throw new UsageError(`--min-score must be from 0 to 1, got "${opts.minScore}"`);
+      let only: RegExp | undefined;
+      try {
+        only = opts.only ? new RegExp(opts.only) : undefined;
+      } catch {
+        throw new UsageError(`--only must be a regular expression, got "${opts.only}"`);
+      }
+      const { CatalogError, loadCatalog } = await import('../../audit/catalog.js');
+      let mutants: Awaited<ReturnType<typeof loadCatalog>>;
+      try {
+        mutants = (await loadCatalog(opts.catalog)).filter(
+          (m) => !only || only.test(m.id) || only.test(m.class),
+        );
+      } catch (e) {
+        if (e instanceof CatalogError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (mutants.length === 0) throw new UsageError('no defect in the catalog matches --only');
+
+      const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
+        '../../scenario/index.js'
+      );
+      let plan: import('../../scenario/plan.js').Plan;
+      let release: import('../../scenario/release.js').Release;
+      try {
+        release = await loadRelease(opts.release ?? 'latest');
+        plan = compilePlan(await loadScenarios(paths.length > 0 ? paths : ['scenarios']), {
+          release,
+          seed,
+          nowEpochSeconds: Math.floor(Date.now() / 1000),
+          platforms: ['android', 'ios'],
+        });
+      } catch (e) {
+        if (e instanceof ScenarioErrors) throw new UsageError(`invalid scenario or release\n${e.message}`);
+        throw e;
+      }
+      const { selectApplicable } = await import('../../runner/applicability.js');
+      const { loadAppBuild, World } = await import('../../devices/index.js');
+      ({ plan } = await selectApplicable(plan, loadAppBuild));
+
+      const { startStack, realDeps } = await import('../../runner/wiring.js');
+      const { runPlan } = await import('../../runner/run-plan.js');
+      const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      const { loadSigner } = await import('../../protocol/index.js');
+      const { readFile } = await import('node:fs/promises');
+      const { TEST_SIGNING_KEY_PATH } = await import('../../../server/config.js');
+      const { runAudit } = await import('../../audit/audit.js');
+      const { formatAudit, formatMutant } = await import('../../audit/terminal.js');
+      const { writeAuditReports } = await import('../../audit/write.js');
+      // Defects are planted around the reference server: the embedded target, with the release's
+      // behaviour and configuration set.
+      const stack = await startStack({
+        target: 'embedded',
+        ...(release.server.behaviour ? { serverBehaviour: release.server.behaviour } : {}),
+        ...(release.server.configurationSet ? { configurationSet: release.server.configurationSet } : {}),
+        hersys: { seed },
+      });
+      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
+        await stack.stop();
+        throw e;
+      });
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const disposers: (() => Promise<void>)[] = [];
+      try {
+        const signer = loadSigner(await readFile(TEST_SIGNING_KEY_PATH, 'utf8'), '440', 'v1');
+        const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+          version: string;
+        };
+        const metadata = {
+          ichirenVersion: pkg.version,
+          seed,
+          release: release.name,
+          target: {
+            kind: 'embedded' as const,
+            detail: `reference server (${release.server.behaviour ?? 'default'})`,
+          },
+          apps: release.apps,
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+          command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+        };
+        const lag = plan.clockLagSeconds;
+        const result = await runAudit({
+          plan,
+          stack,
+          mutants,
+          signer,
+          metadata,
+          signal: controller.signal,
+          audit: {
+            async deps(s, decorate) {
+              const base = await realDeps(s);
+              if (base.dispose) disposers.push(base.dispose);
+              return {
+                ...base,
+                serverFaults,
+                now: () => Math.floor(Date.now() / 1000) - lag,
+                createWorld: (worldSeed: number) =>
+                  new World({
+                    seed: worldSeed,
+                    resolveApp: async (id: string) => decorate(await loadAppBuild(id)),
+                  }) as unknown as ReturnType<typeof base.createWorld>,
+              };
+            },
+            runPlan: (p, deps) => runPlan(p, deps, { workers, stepTimeoutMs: 15_000, metadata }),
+          },
+          onMutant: (m) => process.stdout.write(`${formatMutant(m)}\n`),
+        });
+        process.stdout.write(`${formatAudit(result)}\n`);
+        const written = await writeAuditReports(opts.reportDir ?? 'reports', result);
+        process.stdout.write(`reports: ${written.join(', ')}\n`);
+        process.exitCode =
+          result.baseline.passed > 0 && result.controlSurvived && result.score.rate >= minScore ? 0 : 1;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        for (const d of disposers) await d().catch(() => undefined);
+        await serverFaults.close();
+        await stack.stop();
+      }
+    });
+}

@@ -1,0 +1,122 @@
+/**
+ * The library under many seeds (`ichiren run --seeds 1..200`): per scenario, on how many seeds it
+ * passed, and how the failures broke (cell, platform, first broken link). Scenarios judged over
+ * trials are statistical: a true rate on the right side of its bound still fails up to α of the
+ * time, so they are counted apart; every other scenario must pass on every seed.
+ */
+import type { RunResult } from './results.js';
+
+export interface SeedSweepScenario {
+  readonly id: string;
+  /** Judged over trials (rates, differential): may fail on a share of seeds up to about α. */
+  readonly statistical: boolean;
+  readonly passed: number;
+  readonly seeds: number;
+  /** "cell [platform] at link" or "rate …" → number of seeds it failed on. */
+  readonly failures: Readonly<Record<string, number>>;
+  readonly failedSeeds: readonly number[];
+}
+
+export interface SeedSweepResult {
+  readonly seeds: readonly number[];
+  readonly scenarios: readonly SeedSweepScenario[];
+  /** Every non-statistical scenario passed on every seed. */
+  readonly deterministicHeld: boolean;
+}
+
+type Tally = {
+  statistical: boolean;
+  passed: number;
+  seeds: number;
+  failures: Map<string, number>;
+  failedSeeds: number[];
+};
+
+/** Adds one seed's run to the tallies (pure over its inputs). */
+export function tallySeed(tallies: Map<string, Tally>, seed: number, run: RunResult): void {
+  for (const s of run.scenarios) {
+    const t: Tally = tallies.get(s.id) ?? {
+      statistical: (s.rates ?? []).length > 0,
+      passed: 0,
+      seeds: 0,
+      failures: new Map(),
+      failedSeeds: [],
+    };
+    t.seeds++;
+    const reasons = new Set<string>();
+    for (const c of s.cells) {
+      if (c.status === 'passed') continue;
+      const base = c.id.replace(/#\d+$/, '');
+      const broken = c.phones.filter((p) => p.firstBrokenLink !== null);
+      if (broken.length === 0) reasons.add(`${base} ${c.status}`);
+      for (const p of broken) reasons.add(`${base} ${p.phone} (${p.platform}) at ${p.firstBrokenLink}`);
+    }
+    for (const r of s.rates ?? [])
+      if (!r.passed) reasons.add(`${r.kind} ${r.expectation} (${r.groups.map((g) => g.platform).join('/')})`);
+    if (reasons.size === 0) t.passed++;
+    else t.failedSeeds.push(seed);
+    for (const r of reasons) t.failures.set(r, (t.failures.get(r) ?? 0) + 1);
+    tallies.set(s.id, t);
+  }
+}
+
+export function sweepResult(seeds: readonly number[], tallies: ReadonlyMap<string, Tally>): SeedSweepResult {
+  const scenarios = [...tallies.entries()].map(([id, t]) => ({
+    id,
+    statistical: t.statistical,
+    passed: t.passed,
+    seeds: t.seeds,
+    failures: Object.fromEntries(t.failures),
+    failedSeeds: t.failedSeeds,
+  }));
+  return {
+    seeds,
+    scenarios,
+    deterministicHeld: scenarios.every((s) => s.statistical || s.passed === s.seeds),
+  };
+}
+
+/** Runs `runSeed` for each seed in turn and tallies; `onSeed` hears each finished seed. */
+export async function runSeedSweep(
+  seeds: readonly number[],
+  runSeed: (seed: number) => Promise<RunResult | null>,
+  onSeed?: (seed: number, run: RunResult) => void,
+): Promise<SeedSweepResult> {
+  const tallies = new Map<string, Tally>();
+  const done: number[] = [];
+  for (const seed of seeds) {
+    const run = await runSeed(seed);
+    if (!run) break; // interrupted
+    tallySeed(tallies, seed, run);
+    done.push(seed);
+    onSeed?.(seed, run);
+  }
+  return sweepResult(done, tallies);
+}
+
+const MAX_LISTED_SEEDS = 10;
+
+/** The terminal table: one line per scenario with its pass count, then how the failures broke. */
+export function formatSeedSweep(result: SeedSweepResult): string {
+  const n = result.seeds.length;
+  const width = Math.max(8, ...result.scenarios.map((s) => s.id.length));
+  const out = [`${'scenario'.padEnd(width)}  seeds passed`];
+  for (const s of result.scenarios) {
+    const mark = s.passed === s.seeds ? '✔' : s.statistical ? '~' : '✘';
+    out.push(
+      `${s.id.padEnd(width)}  ${mark} ${s.passed}/${s.seeds}${s.statistical ? '  (over trials)' : ''}`,
+    );
+    for (const [reason, count] of Object.entries(s.failures))
+      out.push(`${' '.repeat(width)}    ${count}× ${reason}`);
+    if (s.failedSeeds.length > 0)
+      out.push(
+        `${' '.repeat(width)}    failed seeds: ${s.failedSeeds.slice(0, MAX_LISTED_SEEDS).join(', ')}${s.failedSeeds.length > MAX_LISTED_SEEDS ? ', …' : ''}`,
+      );
+  }
+  const allPassed = result.scenarios.filter((s) => s.passed === s.seeds).length;
+  out.push(
+    '',
+    `${result.scenarios.length} scenarios × ${n} seeds (${result.seeds[0] ?? '-'}..${result.seeds.at(-1) ?? '-'}): ${allPassed} passed on every seed; deterministic scenarios ${result.deterministicHeld ? 'held on every seed' : 'FAILED on some seed'}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { PlannedStatistics } from '../scenario/plan.js';
+import type { CellResult, PhoneChain, RunSummary } from './results.js';
+import { applyRateVerdicts, judgeTrials } from './trials.js';
+
+const chain = (phone: string, platform: 'android' | 'ios', notified: boolean): PhoneChain => ({
+  phone,
+  platform,
+  app: 'cocoa-x',
+  expectedNotified: false,
+  notified,
+  links: notified
+    ? []
+    : [{ name: 'score', status: 'expected-failure', detail: 'score 3 < 21', text: { ja: '', en: '' } }],
+  firstBrokenLink: null,
+});
+
+/** `n` trial cells in which droid is notified `droid` times and iphone `iphone` times. */
+function trials(n: number, droid: number, iphone: number): CellResult[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `s[x]#${i + 1}`,
+    matrix: {},
+    platform: 'android',
+    app: 'cocoa-x',
+    status: 'passed',
+    links: [],
+    firstBrokenLink: null,
+    phones: [chain('droid', 'android', i < droid), chain('iphone', 'ios', i < iphone)],
+    timeline: [],
+    errors: [],
+    durationMs: 1,
+    seed: i,
+  }));
+}
+
+const stats: PlannedStatistics = {
+  trials: 20,
+  interval: 'wilson',
+  alpha: 0.05,
+  rates: [
+    { phone: 'droid', bound: '>= 0.9' },
+    { phone: 'iphone', bound: '>= 0.9' },
+  ],
+  differential: 'platform',
+};
+
+describe('judgeTrials', () => {
+  it('passes rates and the differential when both platforms are notified alike', () => {
+    const r = judgeTrials(stats, trials(20, 19, 20));
+    expect(r.map((x) => [x.kind, x.passed])).toEqual([
+      ['rate', true],
+      ['rate', true],
+      ['differential', true],
+    ]);
+    expect(r[2]?.pValue).toBeGreaterThan(0.05);
+  });
+
+  it('fails the 1.1.4 pattern with both rates, their intervals, the p-value and where trials stopped', () => {
+    const r = judgeTrials(stats, trials(20, 0, 20));
+    const [droid, iphone, diff] = r;
+    expect(droid?.passed).toBe(false);
+    expect(droid?.groups[0]).toMatchObject({
+      platform: 'android',
+      notified: 0,
+      trials: 20,
+      stoppedAt: { score: 20 },
+    });
+    expect(droid?.groups[0]?.high).toBeLessThan(0.9);
+    expect(iphone?.passed).toBe(true);
+    expect(diff?.passed).toBe(false);
+    expect(diff?.pValue).toBeLessThan(1e-6);
+    expect(diff?.text.en).toMatch(
+      /android 0\/20 = 0\.0% \[0\.0%, 16\.1%\].*ios 20\/20 = 100\.0% \[83\.9%, 100\.0%\].*p = /,
+    );
+  });
+
+  it('does not count errored trials and fails a differential with one platform missing', () => {
+    const cells = trials(4, 4, 4).map((c, i) => (i === 0 ? { ...c, status: 'error' as const } : c));
+    expect(judgeTrials(stats, cells)[0]?.groups[0]?.trials).toBe(3);
+    const onlyAndroid = trials(4, 4, 4).map((c) => ({ ...c, phones: c.phones.slice(0, 1) }));
+    expect(judgeTrials({ ...stats, rates: [] }, onlyAndroid)[0]?.passed).toBe(false);
+  });
+
+  it('turns the lower-rate platform of a failed differential into "does not reach"', () => {
+    const summary: RunSummary = {
+      scenarios: 1,
+      cells: 20,
+      passed: 20,
+      failed: 0,
+      verdict: [
+        { platform: 'android', app: 'cocoa-x', reaches: true, outcome: 'reaches', passed: 20, failed: 0 },
+        { platform: 'ios', app: 'cocoa-x', reaches: true, outcome: 'reaches', passed: 20, failed: 0 },
+      ],
+    };
+    const diffOnly = judgeTrials({ ...stats, rates: [] }, trials(20, 0, 20));
+    expect(applyRateVerdicts(summary, diffOnly).verdict.map((v) => v.reaches)).toEqual([false, true]);
+    expect(applyRateVerdicts(summary, judgeTrials(stats, trials(20, 20, 20)))).toBe(summary);
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * One observation: the tagged scenario set, for each chosen release, against one target — the same
+ * stack, phones, runner and judging as `ichiren run` — plus what could be seen of the server's
+ * identity. A stack that does not start or a server that cannot be reached is recorded as an
+ * observation with status `error` (an environment problem, never a broken link).
+ */
+import os from 'node:os';
+import type { RunResult } from '../runner/results.js';
+import type { Plan } from '../scenario/plan.js';
+import type { Release } from '../scenario/release.js';
+import type { PublishStep } from '../stack/options.js';
+import type { StartedStack } from '../stack/types.js';
+import { probeIdentity } from './identity.js';
+import { phoneOutcomes } from './outcomes.js';
+import type { ObservedRun, PhoneOutcome, Platform } from './types.js';
+
+export type TargetKind = 'embedded' | 'process' | 'container' | 'url';
+
+/** Where and how to observe (the CLI's options, validated). */
+export interface TargetOptions {
+  readonly target?: TargetKind;
+  readonly serverUrl?: string;
+  readonly serverCommand?: string;
+  readonly serverImage?: string;
+  readonly verificationKey?: string;
+  readonly apiSecret?: string;
+  readonly publish?: PublishStep;
+  readonly hersys?: { readonly host?: string; readonly port?: number };
+  readonly versionUrl?: string;
+}
+
+export interface ObserveOptions extends TargetOptions {
+  /** Scenario files or folders (default `scenarios`). */
+  readonly paths: readonly string[];
+  /** Scenarios carrying this tag form the set (default `observation`); empty string = all. */
+  readonly tag: string;
+  readonly releases: readonly string[];
+  readonly app?: string;
+  readonly platforms: readonly Platform[];
+  readonly seed: number;
+  readonly workers: number;
+  readonly stepTimeoutMs: number;
+  readonly observer?: string;
+  /** The observer's clock: when the observation is recorded (tests inject a fake one). */
+  readonly clock?: () => Date;
+  readonly signal?: AbortSignal;
+  /** Called with the started stack before the run (dry-run records requests through it). */
+  readonly onStack?: (stack: StartedStack) => void;
+}
+
+export const OBSERVATION_TAG = 'observation';
+export const DEFAULT_RELEASES = ['latest', 'cocoa-2.0'] as const;
+
+export interface Observation {
+  readonly run: ObservedRun;
+  readonly outcomes: readonly PhoneOutcome[];
+}
+
+/** Loads the tagged set and compiles it for a release; throws ScenarioErrors on bad input. */
+export async function observationPlan(
+  options: Pick<ObserveOptions, 'paths' | 'tag' | 'app' | 'platforms' | 'seed'>,
+  releaseName: string,
+  nowEpochSeconds: number,
+): Promise<{ plan: Plan; release: Release }> {
+  const { compilePlan, loadRelease, loadScenarios } = await import('../scenario/index.js');
+  const release = await loadRelease(releaseName);
+  const all = await loadScenarios(options.paths.length > 0 ? options.paths : ['scenarios']);
+  const chosen = options.tag ? all.filter((s) => s.tags.includes(options.tag)) : all;
+  const compiled = compilePlan(chosen, {
+    release,
+    seed: options.seed,
+    nowEpochSeconds,
+    ...(options.app ? { app: options.app } : {}),
+    platforms: [...options.platforms],
+  });
+  const { selectApplicable } = await import('../runner/applicability.js');
+  const { loadAppBuild } = await import('../devices/apps/index.js');
+  const { plan } = await selectApplicable(compiled, loadAppBuild);
+  return { plan, release };
+}
+
+/** The stack options `ichiren run` would use for this release and target. */
+export function stackOptionsFor(release: Release, o: TargetOptions, seed: number) {
+  const implied = o.serverUrl ? 'url' : o.serverImage ? 'container' : o.serverCommand ? 'process' : undefined;
+  const target = (o.target ?? implied ?? release.server.target) as TargetKind;
+  const serverUrl = o.serverUrl ?? release.server.url;
+  const serverCommand = o.serverCommand ?? release.server.command;
+  const serverImage = o.serverImage ?? release.server.image;
+  return {
+    target,
+    // Behaviour and configuration set belong to the reference server, never to a deployed one.
+    ...(target !== 'url' && release.server.behaviour ? { serverBehaviour: release.server.behaviour } : {}),
+    ...(target !== 'url' && release.server.configurationSet
+      ? { configurationSet: release.server.configurationSet }
+      : {}),
+    ...(serverUrl ? { serverUrl } : {}),
+    ...(serverCommand ? { serverCommand } : {}),
+    ...(serverImage ? { serverImage } : {}),
+    ...(o.verificationKey ? { verificationKey: o.verificationKey } : {}),
+    ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
+    ...(o.publish ? { publish: o.publish } : {}),
+    hersys: { seed, ...(o.hersys ?? {}) },
+  };
+}
+
+function targetDetail(options: ReturnType<typeof stackOptionsFor>): string {
+  const o = options as {
+    serverUrl?: string;
+    serverCommand?: string;
+    serverImage?: string;
+    serverBehaviour?: string;
+  };
+  if (options.target === 'embedded') return `reference server (${o.serverBehaviour ?? 'default'})`;
+  return o.serverUrl ?? o.serverCommand ?? o.serverImage ?? options.target;
+}
+
+/** Runs the set for one release against the target; never throws for an environment problem. */
+export async function observeRelease(options: ObserveOptions, releaseName: string): Promise<Observation> {
+  const clock = options.clock ?? (() => new Date());
+  const observedAt = clock();
+  const started = performance.now();
+  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000));
+  const stackOptions = stackOptionsFor(release, options, options.seed);
+  const apps = {
+    android: options.app ?? release.apps.android,
+    ios: options.app ?? release.apps.ios,
+  };
+  const base = {
+    observedAt,
+    observer: options.observer ?? os.hostname(),
+    release: release.name,
+    apps,
+    target: { kind: stackOptions.target, detail: targetDetail(stackOptions) },
+  };
+  const failed = (error: unknown): Observation => ({
+    run: {
+      ...base,
+      status: 'error',
+      error: error instanceof Error ? error.message : String(error),
+      durationMs: performance.now() - started,
+      identity: { serverVersion: null, configHash: null, batchNumbers: [] },
+    },
+    outcomes: [],
+  });
+  if (plan.scenarios.length === 0)
+    return failed(new Error(`no scenario tagged "${options.tag}" applies to release ${release.name}`));
+
+  const { realDeps } = await import('../runner/wiring.js');
+  const { startStack } = await import('../stack/index.js');
+  const { runPlan } = await import('../runner/run-plan.js');
+  const { startFaultProxy } = await import('../faults/server-proxy.js');
+  let stack: StartedStack;
+  try {
+    stack = await startStack(stackOptions);
+  } catch (e) {
+    return failed(e);
+  }
+  let deps: import('../runner/deps.js').RunnerDeps | undefined;
+  let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
+  try {
+    options.onStack?.(stack);
+    proxy = await startFaultProxy();
+    const lag = plan.clockLagSeconds;
+    deps = {
+      ...(await realDeps(stack)),
+      serverFaults: proxy,
+      now: () => Math.floor(Date.now() / 1000) - lag,
+    };
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
+      version: string;
+    };
+    const result: RunResult = await runPlan(plan, deps, {
+      workers: options.workers,
+      stepTimeoutMs: options.stepTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      metadata: {
+        ichirenVersion: pkg.version,
+        seed: options.seed,
+        release: release.name,
+        target: base.target as RunResult['metadata']['target'],
+        ...('serverBehaviour' in stackOptions ? { serverBehaviour: stackOptions.serverBehaviour } : {}),
+        apps,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        command: `ichiren watch --release ${release.name}`,
+      },
+    });
+    const identity = await probeIdentity(
+      stack.server,
+      options.versionUrl ? { versionUrl: options.versionUrl } : {},
+    );
+    return {
+      run: { ...base, status: result.status, durationMs: performance.now() - started, identity, result },
+      outcomes: phoneOutcomes(result),
+    };
+  } catch (e) {
+    return failed(e);
+  } finally {
+    await deps?.dispose?.().catch(() => undefined);
+    await proxy?.close().catch(() => undefined);
+    await stack.stop().catch(() => undefined);
+  }
+}
+
+/**
+ * One observation: every release, side by side (each its own stack and HER-SYS stub); one after the
+ * other when the stub must listen on a fixed port (a deployed server is configured with it).
+ */
+export async function observe(options: ObserveOptions): Promise<Observation[]> {
+  if (options.hersys?.port === undefined || options.hersys.port === 0)
+    return Promise.all(options.releases.map((r) => observeRelease(options, r)));
+  const out: Observation[] = [];
+  for (const r of options.releases) {
+    if (options.signal?.aborted) break;
+    out.push(await observeRelease(options, r));
+  }
+  return out;
+}
