@@ -55,7 +55,7 @@ for (const target of targets) {
       await pg?.stop();
     });
     beforeEach(async () => {
-      await db.query('TRUNCATE temporary_exposure_keys, registered_users, exports');
+      await db.query('TRUNCATE temporary_exposure_keys, registered_users, exports, uploads');
     });
 
     function app(config: ReferenceServerConfigInput = {}) {
@@ -106,6 +106,7 @@ for (const target of targets) {
       expect(
         (await put(a, '/api/diagnosis', v1Body(OK, [wireKey({ transmissionRisk: 0 })]))).statusCode,
       ).toBe(204);
+      await db.query('TRUNCATE uploads'); // the test HER-SYS has one OK number: let it store again
       expect((await put(a, '/api/v2/diagnosis', v2Body(OK))).statusCode).toBe(204);
       expect(await storedTrl()).toEqual([4, 4]);
     });
@@ -167,12 +168,57 @@ for (const target of targets) {
       expect((await countKeys(db)).total).toBe(2);
     });
 
-    it('v1 uploads have no idempotency: a retry stores the keys again', async () => {
-      const body = v1Body(OK);
+    for (const [route, body] of [
+      ['/api/diagnosis', v1Body(OK)],
+      ['/api/v2/diagnosis', v2Body(OK)],
+      ['/api/v3/diagnosis', v3Body(OK)],
+    ] as const) {
+      it(`${route}: the identical retry gets the original success, even when HER-SYS now refuses or is down; other keys get 406`, async () => {
+        const a = app();
+        const first = await put(a, route, body);
+        expect(first.statusCode).toBeLessThan(300);
+        // A one-time HER-SYS now says ALREADY_USED; then it is down: the stored upload still succeeds.
+        msw.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
+        expect((await put(a, route, { ...body, padding: 'other' })).statusCode).toBe(first.statusCode);
+        msw.use(...failingHersys.status(500));
+        expect((await put(a, route, body)).statusCode).toBe(first.statusCode);
+        expect((await countKeys(db)).total).toBe(1);
+        msw.resetHandlers(...hersysHandlers(RESULTS, calls));
+        const other = await put(a, route, { ...body, keys: [wireKey({ reportType: 1 })] });
+        expect(other.statusCode).toBe(406);
+        expect(other.json().detail).toMatch(/ALREADY_USED/);
+        expect((await countKeys(db)).total).toBe(1);
+      });
+    }
+
+    it('keys: [] is answered as success without asking HER-SYS and leaves the number usable', async () => {
       const a = app();
-      await put(a, '/api/diagnosis', body);
-      await put(a, '/api/diagnosis', body);
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, []))).statusCode).toBe(204);
+      expect((await put(a, '/api/v3/diagnosis', v3Body(OK, []))).statusCode).toBe(200);
+      expect(calls).toHaveLength(0);
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK))).statusCode).toBe(204);
+      expect((await countKeys(db)).total).toBe(1);
+    });
+
+    it('a key sent by two uploads is stored once', async () => {
+      const key = wireKey();
+      const a = app();
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, [key]))).statusCode).toBe(204);
+      await db.query('TRUNCATE uploads');
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, [key, wireKey({ daysAgo: 2 })]))).statusCode).toBe(
+        204,
+      );
       expect((await countKeys(db)).total).toBe(2);
+    });
+
+    it('refuses an onset date that is not on the calendar (2025-02-30) with 400', async () => {
+      const res = await put(app(), '/api/v3/diagnosis', {
+        ...v3Body(OK),
+        onsetOfSymptomOrTestDate: '2025-02-30T00:00:00.000+09:00',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'INVALID_ONSET_DATE', field: 'onsetOfSymptomOrTestDate' });
+      expect(calls).toHaveLength(0);
     });
 
     it('X-Chaff is validated, answered 200, neither verified nor stored', async () => {
@@ -373,7 +419,10 @@ for (const target of targets) {
         v2Body(OK),
       );
       expect(calls).toHaveLength(1);
-      expect(JSON.parse(calls[0]!.body)).toEqual({ processingNumber: OK });
+      expect(JSON.parse(calls[0]!.body)).toEqual({
+        processingNumber: OK,
+        uploadId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
       expect(calls[0]!.headers.accept).toBe('application/json');
       expect(calls[0]!.headers['ocp-apim-subscription-key']).toBe('apim-key');
     });

@@ -2,7 +2,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
-import { insertKeys, registerUser, userSecretSha256 } from './database/key-store.js';
+import { registerUser, userSecretSha256 } from './database/key-store.js';
+import { findUpload, numberSha256, UploadWriter, uploadSha256 } from './database/upload-store.js';
 import { checkDevice } from './diagnosis/device-check.js';
 import { checkKeys, type DiagnosisApiVersion } from './diagnosis/keys.js';
 import { COCOA_MESSAGES, DiagnosisRejection } from './diagnosis/rejection.js';
@@ -122,6 +123,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
   };
 
+  const writer = new UploadWriter(db);
+  /** Another upload stored keys with this number: as HER-SYS would answer for a used number. */
+  const numberUsedHere = () =>
+    verificationRejection({
+      status: config.hersys.statusTable.ALREADY_USED ?? 406,
+      result: 'ALREADY_USED (keys of another upload are stored with this number)',
+    });
+
   const schemas = { v1: V1_BODY_SCHEMA, v2: V2_BODY_SCHEMA, v3: V3_BODY_SCHEMA } as const;
   const paths = { v1: '/api/diagnosis', v2: '/api/v2/diagnosis', v3: '/api/v3/diagnosis' } as const;
   for (const version of ['v1', 'v2', 'v3'] as const) {
@@ -160,20 +169,48 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             request.log.info({ diagnosis: version, chaff: true }, 'chaff accepted');
             return reply.code(200).send(body);
           }
-          const outcome = await verifyProcessingNumber(config.hersys, body.verificationPayload);
+          const success = () => (version === 'v3' ? reply.code(200).send(body) : reply.code(204).send());
+          // Nothing to store (keys: [] or every key dropped): HER-SYS is not asked, the number stays usable.
+          if (accepted.keys.length === 0) {
+            request.log.info(
+              { diagnosis: version, dropped: accepted.dropped },
+              'upload with no keys to store',
+            );
+            return success();
+          }
+          const upload = {
+            numberSha256: numberSha256(body.verificationPayload),
+            uploadSha256: uploadSha256(body.verificationPayload, body.keys),
+            route: version,
+            keys: accepted.keys,
+            receivedMs: now(),
+          };
+          const outcome = await verifyProcessingNumber(
+            config.hersys,
+            body.verificationPayload,
+            upload.uploadSha256,
+          );
           if (outcome.status !== 200) {
+            // The identical retry of a stored upload gets its original success, whatever HER-SYS says
+            // now (a one-time HER-SYS answers ALREADY_USED; it may also be down). Checked only here,
+            // so the usual upload costs no extra query.
+            if ((await findUpload(db, upload.numberSha256)) === upload.uploadSha256) {
+              request.log.info({ diagnosis: version, hersys: outcome.result }, 'retry of a stored upload');
+              return success();
+            }
             request.log.info(
               { diagnosis: version, hersys: outcome.result, status: outcome.status },
               'upload refused',
             );
             throw verificationRejection(outcome);
           }
-          const stored = await db.transaction((tx) => insertKeys(tx, accepted.keys, now()));
+          const stored = await writer.store(upload);
+          if (stored === 'number-used') throw numberUsedHere();
           request.log.info(
             { diagnosis: version, keys: accepted.keys.length, stored, dropped: accepted.dropped },
             'upload accepted',
           );
-          return version === 'v3' ? reply.code(200).send(body) : reply.code(204).send();
+          return success();
         } catch (error) {
           if (error instanceof DiagnosisRejection) return sendRejection(reply, error);
           throw error;

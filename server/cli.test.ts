@@ -36,6 +36,29 @@ describe('ichiren server (process mode)', () => {
     expect(server.stdout()).not.toContain(key.keyData);
   });
 
+  it('prints the admin token it generated when none is configured, and that token publishes', async () => {
+    const server = await spawnServer([], { HERSYS_URL: hersys.url, ICHIREN_SERVER_ADMIN_TOKEN: '' }, 'cli', 100_000);
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!server.stdout().includes('adminToken') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const line = server
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('adminToken'))!;
+      const { adminToken } = JSON.parse(line) as { adminToken: string };
+      expect(adminToken.length).toBeGreaterThanOrEqual(24);
+      const res = await fetch(`${server.url}/api/admin/publish`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.child;
+    }
+  }, 120_000);
+
   it('exits 2 with a message naming the variable for a bad configuration', async () => {
     const { execa } = await import('execa');
     const r = await execa('node', ['bin/ichiren.js', 'server'], {

@@ -100,6 +100,16 @@ export const ReferenceServerConfigSchema = z.object({
       intervalMs: z.number().int().min(0).default(0),
       /** Keys and exports older than this are deleted (cocoa.md §3 delete batch). */
       retentionDays: z.number().int().min(1).default(14),
+      /**
+       * A key is exported only once its rolling period has ended, plus this margin (ms). Live keys
+       * are still broadcast; exporting them would let anyone replay them (server/README.md).
+       */
+      embargoMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 86_400_000)
+        .default(0),
     })
     .prefault({}),
   limits: z
@@ -185,6 +195,7 @@ export const SERVER_ENV_VARS = {
   ICHIREN_SIGNING_KEY_VERSION: 'signing.version',
   ICHIREN_EXPORT_MAX_KEYS_PER_FILE: 'export.maxKeysPerFile',
   ICHIREN_EXPORT_INTERVAL_MS: 'export.intervalMs',
+  ICHIREN_EXPORT_EMBARGO_MS: 'export.embargoMs',
   ICHIREN_MAX_KEYS_PER_UPLOAD: 'limits.maxKeysPerUpload',
   ICHIREN_DEVICE_VERIFICATION: 'deviceVerification.enabled',
   ICHIREN_REQUIRE_REGISTERED_USER: 'requireRegisteredUser',
@@ -195,6 +206,7 @@ const NUMERIC = new Set([
   'hersys.timeoutMs',
   'export.maxKeysPerFile',
   'export.intervalMs',
+  'export.embargoMs',
   'limits.maxKeysPerUpload',
 ]);
 

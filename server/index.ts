@@ -92,6 +92,7 @@ export async function startReferenceServer(
         region: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
         retentionDays: config.export.retentionDays,
+        embargoMs: config.export.embargoMs,
         signers: [signer],
       };
       const deleted = await deleteExpired(db, settings, Date.now());

@@ -20,6 +20,12 @@ export async function runServerProcess(overrides: Record<string, unknown> = {}):
     else process.stdout.write(`${line}\n`);
   });
   process.stdout.write(`ichiren server listening on ${server.url}\n`);
+  // Without ICHIREN_SERVER_ADMIN_TOKEN the token is random: print it (once) or publishing is unreachable.
+  if (config.adminToken === undefined) {
+    process.stdout.write(
+      `${JSON.stringify({ level: 40, time: Date.now(), msg: 'ICHIREN_SERVER_ADMIN_TOKEN not set: generated an admin token for /api/admin/* (Authorization: Bearer <adminToken>)', adminToken: server.adminToken })}\n`,
+    );
+  }
   for (const line of pending) process.stdout.write(`${line}\n`);
   pending = undefined;
   const signal = await stopped;

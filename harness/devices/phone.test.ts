@@ -139,8 +139,8 @@ describe('COCOA 1.1.4 defect emerges from TRL 0 + Android scoring + min 21 + gat
   }
 
   for (const platform of ['android', 'ios'] as const) {
-    it(`3 m / 20 min does not notify ${platform} on 1.1.4 with TRL 4`, async () => {
-      const { evidence } = await run({ app: 'cocoa-1.1.4', platform, trl: 4, distanceM: 3 });
+    it(`10 m / 20 min (≈ 75 dB) does not notify ${platform} on 1.1.4 with TRL 4`, async () => {
+      const { evidence } = await run({ app: 'cocoa-1.1.4', platform, trl: 4, distanceM: 10 });
       expect(evidence.match.matchedKeyCount).toBe(1);
       expect(evidence.notify.notified).toBe(false);
     });
@@ -241,7 +241,7 @@ describe('phone: check mechanics', () => {
   });
 
   for (const platform of ['android', 'ios'] as const) {
-    it(`2.x EN v2 on ${platform}: 1 m / 20 min is a high-risk day; 1 m / 10 min and 3 m / 20 min are not`, async () => {
+    it(`2.x EN v2 on ${platform}: 1 m / 20 min is a high-risk day; 1 m / 10 min and 10 m / 20 min are not`, async () => {
       const base = {
         app: 'cocoa-2.x',
         platform,
@@ -253,7 +253,7 @@ describe('phone: check mechanics', () => {
       expect(near.evidence.score.mode).toBe('v2');
       expect(near.evidence.notify.notified).toBe(true);
       expect((await run({ ...base, durationSeconds: 600 })).evidence.notify.notified).toBe(false);
-      expect((await run({ ...base, distanceM: 3 })).evidence.notify.notified).toBe(false);
+      expect((await run({ ...base, distanceM: 10 })).evidence.notify.notified).toBe(false);
     });
   }
 

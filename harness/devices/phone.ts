@@ -21,6 +21,7 @@ import type {
   DetectionEvidence,
   DetectionRequest,
   DeviceProfile,
+  RadioHardware,
   UploadEvidence,
   UploadRequest,
 } from './types.js';
@@ -74,6 +75,8 @@ export interface PhoneParts {
   readonly profile: DeviceProfile;
   readonly framework: ExposureNotificationFramework;
   readonly calibration: Calibration;
+  /** The unit's true radio hardware (radio/hardware.ts); the calibration row is the table's estimate. */
+  readonly hardware: RadioHardware;
   /** Seeded bytes for the app (padding, GUIDs). */
   readonly random: (n: number) => Uint8Array;
   /** The array the framework verifies signatures against; filled from ServerEndpoints (OS configuration). */
@@ -86,6 +89,7 @@ export class Phone {
   readonly profile: DeviceProfile;
   readonly framework: ExposureNotificationFramework;
   readonly calibration: Calibration;
+  readonly hardware: RadioHardware;
   private readonly random: (n: number) => Uint8Array;
   private readonly trustedKeys: VerificationPublicKey[];
   private appBuild: AppBuild | undefined;
@@ -99,6 +103,7 @@ export class Phone {
     this.profile = parts.profile;
     this.framework = parts.framework;
     this.calibration = parts.calibration;
+    this.hardware = parts.hardware;
     this.random = parts.random;
     this.trustedKeys = parts.trustedKeys;
     this.resolveApp = parts.resolveApp ?? loadAppBuild;

@@ -25,6 +25,38 @@ export interface DeviceProfile {
   readonly backgroundCheckRuns: boolean;
   /** Phone clock minus true time, seconds. */
   readonly clockSkewSeconds: number;
+  /** The unit's true radio hardware where it differs from the defaults (radio/hardware.ts). */
+  readonly hardware?: Partial<RadioHardware>;
+}
+
+/**
+ * A phone's true radio hardware. The calibration table is Google's estimate of the first two for a
+ * model; when the table is wrong for this unit (or lacks the model) attenuation is off by the difference.
+ */
+export interface RadioHardware {
+  /** dB the chipset truly reads low against the reference phone (the correction it would need). */
+  readonly rssiOffsetDb: number;
+  /** dBm it would need to advertise in the AEM for attenuation to equal path loss. */
+  readonly txPowerDbm: number;
+  /** dBm it radiates: the link budget's transmit side. */
+  readonly radiatedPowerDbm: number;
+  /** The weakest received power it still demodulates, dBm. */
+  readonly sensitivityDbm: number;
+}
+
+/** How a receiver's attenuation relates to path loss: table values against true hardware. */
+export interface CalibrationEvidence {
+  readonly senderModel: string;
+  readonly receiverModel: string;
+  /** TX power the sender's AEM carries (its table row) and the TX its hardware would need, dBm. */
+  readonly advertisedTxDbm: number;
+  readonly trueTxDbm: number;
+  /** Correction the receiver's OS adds (table, for its own model), how it was matched, and the true offset. */
+  readonly tableCorrectionDb: number;
+  readonly correctionMatchedBy: string;
+  readonly trueOffsetDb: number;
+  /** attenuation − path loss = (advertised − true TX) + (true offset − table correction), dB. */
+  readonly attenuationErrorDb: number;
 }
 
 export interface EncounterSpec {
@@ -54,6 +86,12 @@ export interface ContactEvidence {
   /** Attenuation (TX power − calibrated RSSI) seen at b: min / mean / max, dB. */
   readonly attenuationAtB: { readonly min: number; readonly mean: number; readonly max: number } | null;
   readonly attenuationAtA: { readonly min: number; readonly mean: number; readonly max: number } | null;
+  /** Advertisements that reached each receiver's scan windows but arrived below its sensitivity. */
+  readonly lostAtB?: number;
+  readonly lostAtA?: number;
+  /** Table values against true hardware for each direction. */
+  readonly calibrationAtB?: CalibrationEvidence;
+  readonly calibrationAtA?: CalibrationEvidence;
 }
 
 export interface UploadRequest {

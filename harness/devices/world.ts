@@ -7,10 +7,18 @@ import type { AppBuild } from './apps/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
 import { Phone } from './phone.js';
-import { seededBytes, seededRng, simulateLink } from './radio/index.js';
+import {
+  type Advertiser,
+  calibrationErrorDb,
+  type Listener,
+  seededBytes,
+  seededRng,
+  simulateLink,
+  trueHardware,
+} from './radio/index.js';
 import { scriptedSightings } from './scripted-scans.js';
 import type { Sighting } from './sighting.js';
-import type { ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
+import type { CalibrationEvidence, ContactEvidence, DeviceProfile, EncounterSpec } from './types.js';
 
 export interface WorldOptions {
   readonly seed: number;
@@ -45,6 +53,42 @@ function stats(sightings: readonly Sighting[], senderTx: number): Stats {
 const distinct = (sightings: readonly Sighting[]): number =>
   new Set(sightings.map((s) => Buffer.from(s.rpi).toString('hex'))).size;
 
+/** The sender as the radio sees it: its AEM carries the table's tx, its hardware has its own. */
+const advertiser = (p: Phone): Advertiser => ({
+  advertisementAt: (t) => p.framework.advertisementAt(t),
+  advertisedTxPower: p.calibration.txPower,
+  trueTxPower: p.hardware.txPowerDbm,
+  radiatedPowerDbm: p.hardware.radiatedPowerDbm,
+  clockSkewSeconds: p.profile.clockSkewSeconds,
+});
+
+/** The receiver: its OS adds the table's correction for its own model; its chipset reads its true offset low. */
+const listener = (p: Phone): Listener => ({
+  platform: p.profile.platform,
+  rssiCorrection: p.calibration.rssiCorrection,
+  trueRssiOffset: p.hardware.rssiOffsetDb,
+  sensitivityDbm: p.hardware.sensitivityDbm,
+  clockSkewSeconds: p.profile.clockSkewSeconds,
+});
+
+function calibrationEvidence(
+  sender: Phone,
+  receiver: Phone,
+  tx: Advertiser,
+  rx: Listener,
+): CalibrationEvidence {
+  return {
+    senderModel: sender.profile.model,
+    receiverModel: receiver.profile.model,
+    advertisedTxDbm: tx.advertisedTxPower,
+    trueTxDbm: tx.trueTxPower,
+    tableCorrectionDb: rx.rssiCorrection,
+    correctionMatchedBy: receiver.calibration.matchedBy,
+    trueOffsetDb: rx.trueRssiOffset,
+    attenuationErrorDb: calibrationErrorDb(tx, rx),
+  };
+}
+
 export class World {
   readonly seed: number;
   private readonly table: CalibrationTable;
@@ -78,6 +122,7 @@ export class World {
       profile,
       framework,
       calibration,
+      hardware: trueHardware(profile.platform, calibration, profile.hardware),
       random: seededBytes(`world:${this.seed}:phone:${profile.id}:app`),
       trustedKeys,
       ...(this.resolveApp ? { resolveApp: this.resolveApp } : {}),
@@ -117,38 +162,46 @@ export class World {
       environment: spec.environment,
       bodyShadowingDb: spec.bodyShadowingDb ?? 0,
     };
-    const hear = (sender: Phone, receiver: Phone): Sighting[] => {
-      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point).
-      const out = spec.scripted
-        ? scriptedSightings(sender.framework, sender.calibration, sender.profile, receiver.profile, spec)
-        : simulateLink(
-            {
-              advertisementAt: (t) => sender.framework.advertisementAt(t),
-              txPower: sender.calibration.txPower,
-              clockSkewSeconds: sender.profile.clockSkewSeconds,
-            },
-            {
-              platform: receiver.profile.platform,
-              rssiCorrection: receiver.calibration.rssiCorrection,
-              clockSkewSeconds: receiver.profile.clockSkewSeconds,
-            },
-            link,
-            seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
-          );
-      for (const s of out) receiver.framework.recordSighting(s);
-      return out;
+    const hear = (sender: Phone, receiver: Phone) => {
+      // Exact radio: the scenario scripted what the receiver's scanner reports (same entry point);
+      // no path loss, sensitivity or calibration error is involved.
+      if (spec.scripted) {
+        const sightings = scriptedSightings(
+          sender.framework,
+          sender.calibration,
+          sender.profile,
+          receiver.profile,
+          spec,
+        );
+        for (const s of sightings) receiver.framework.recordSighting(s);
+        return { sightings, lost: 0, calibration: undefined };
+      }
+      const tx = advertiser(sender);
+      const rx = listener(receiver);
+      const { sightings, lost } = simulateLink(
+        tx,
+        rx,
+        link,
+        seededRng(`world:${this.seed}:encounter:${n}:${sender.id}->${receiver.id}`),
+      );
+      for (const s of sightings) receiver.framework.recordSighting(s);
+      return { sightings, lost, calibration: calibrationEvidence(sender, receiver, tx, rx) };
     };
     const atB = hear(a, b);
     const atA = hear(b, a);
     return {
       a: a.id,
       b: b.id,
-      sightingsAtB: atB.length,
-      sightingsAtA: atA.length,
-      distinctRpisAtB: distinct(atB),
-      distinctRpisAtA: distinct(atA),
-      attenuationAtB: stats(atB, a.calibration.txPower),
-      attenuationAtA: stats(atA, b.calibration.txPower),
+      sightingsAtB: atB.sightings.length,
+      sightingsAtA: atA.sightings.length,
+      distinctRpisAtB: distinct(atB.sightings),
+      distinctRpisAtA: distinct(atA.sightings),
+      attenuationAtB: stats(atB.sightings, a.calibration.txPower),
+      attenuationAtA: stats(atA.sightings, b.calibration.txPower),
+      lostAtB: atB.lost,
+      lostAtA: atA.lost,
+      ...(atB.calibration ? { calibrationAtB: atB.calibration } : {}),
+      ...(atA.calibration ? { calibrationAtA: atA.calibration } : {}),
     };
   }
 }

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSigner, randomKey } from '../protocol/export/test-helpers.js';
 import { readExportZip, verifyExport, writeSignedExport } from '../protocol/index.js';
 import type { ServerEndpoints } from '../stack/types.js';
-import { type FaultProxy, malformConfiguration, startFaultProxy, tamperExportZip } from './server-proxy.js';
+import {
+  type FaultProxy,
+  malformConfiguration,
+  PROXY_BODY_LIMIT_BYTES,
+  startFaultProxy,
+  tamperExportZip,
+} from './server-proxy.js';
 
 const { signer, publicKey } = freshSigner('440');
 const exportZip = writeSignedExport(
@@ -67,6 +73,17 @@ describe('fault proxy', () => {
     expect(s.apiUrlBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/s\d+\/api$/);
     expect(await (await put(s)).json()).toEqual({ echoed: { keys: [1, 2] } });
     expect((await zipOf(s)).equals(exportZip)).toBe(true);
+  });
+
+  it('refuses a body over its limit with 413 and forwards nothing', async () => {
+    const s = proxy.endpoints(server, 'big[android]');
+    const res = await fetch(`${s.apiUrlBase}/diagnosis`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: `{"padding":"${'x'.repeat(PROXY_BODY_LIMIT_BYTES)}"}`,
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).message).toMatch(/too large/i);
   });
 
   it('answers 503 for the next N calls of one scope only, then forwards again', async () => {

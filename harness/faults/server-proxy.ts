@@ -11,6 +11,7 @@
  * `malformed-configuration` (the exposure configuration documents arrive with their first member's
  * value replaced by a string: the app's parser must name the member and fall back, cocoa.md §1.6).
  */
+import { Readable } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
 import Fastify, { type FastifyReply } from 'fastify';
 import { unzipSync, zipSync } from 'fflate';
@@ -82,11 +83,18 @@ export function tamperExportZip(zip: Uint8Array): Uint8Array {
   return zipSync({ ...entries, [EXPORT_BIN_ENTRY]: altered });
 }
 
+/** Above the reference server's own limit (256 KiB), so the server under test still decides. */
+export const PROXY_BODY_LIMIT_BYTES = 1024 * 1024;
+
 export async function startFaultProxy(): Promise<FaultProxy> {
-  const app = Fastify({ logger: false });
-  // Bodies stream through byte for byte (the raw request is the body: never parsed or re-encoded).
+  const app = Fastify({ logger: false, bodyLimit: PROXY_BODY_LIMIT_BYTES });
+  // Bodies go through byte for byte (read as bytes, never parsed or re-encoded), up to the limit:
+  // larger ones get 413 before anything reaches the server.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+  // reply-from pipes a stream as is (a Buffer it would re-encode as JSON).
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, Readable.from([body])),
+  );
   await app.register(replyFrom, { undici: { connections: 32 } as never });
 
   // Scopes (cell ids) become short path tokens: ids hold characters a path would have to escape.

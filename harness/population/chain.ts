@@ -26,6 +26,7 @@ import {
   seededBytes,
   seededRng,
   simulateLink,
+  trueHardware,
   World,
 } from '../devices/index.js';
 import type { Phone } from '../devices/phone.js';
@@ -198,13 +199,23 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     const r = await receiver(m.receiver);
     const t = pop.phone(m.receiver);
     const start = clock.jstDayStart(m.day) + m.startMinuteJst * 60;
-    const sightings = simulateLink(
+    const rxCalibration = calibrationOf(t.model);
+    const rxHardware = trueHardware(t.platform, rxCalibration);
+    const { sightings } = simulateLink(
       {
         advertisementAt: (s) => sender.framework.advertisementAt(s),
-        txPower: sender.calibration.txPower,
+        advertisedTxPower: sender.calibration.txPower,
+        trueTxPower: sender.hardware.txPowerDbm,
+        radiatedPowerDbm: sender.hardware.radiatedPowerDbm,
         clockSkewSeconds: 0,
       },
-      { platform: t.platform, rssiCorrection: calibrationOf(t.model).rssiCorrection, clockSkewSeconds: 0 },
+      {
+        platform: t.platform,
+        rssiCorrection: rxCalibration.rssiCorrection,
+        trueRssiOffset: rxHardware.rssiOffsetDb,
+        sensitivityDbm: rxHardware.sensitivityDbm,
+        clockSkewSeconds: 0,
+      },
       {
         startEpochSeconds: start,
         durationSeconds: m.durationMin * 60,

@@ -165,4 +165,36 @@ describe('phoneChain', () => {
       expect(c.firstBrokenLink).toBeNull();
     }
   });
+
+  it('states the radio behind the contact: adverts below sensitivity, table calibration against true hardware', () => {
+    const t = trace({ sightings: 0 });
+    const first = t[0];
+    if (first?.link !== 'contact') throw new Error('trace starts with the contact');
+    t[0] = {
+      ...first,
+      evidence: {
+        ...first.evidence,
+        lostAtB: 120,
+        calibrationAtB: {
+          senderModel: 'Pixel 4',
+          receiverModel: 'SM-A205F',
+          advertisedTxDbm: -30,
+          trueTxDbm: -30,
+          tableCorrectionDb: 6,
+          correctionMatchedBy: 'fleet',
+          trueOffsetDb: 23,
+          attenuationErrorDb: 17,
+        },
+      },
+    };
+    const c = phoneChain(t, B, { phone: 'b', notified: false, brokenLink: 'contact' });
+    const contact = c.links[0];
+    expect(contact?.status).toBe('expected-failure');
+    expect(contact?.detail).toContain("120 advertisements arrived below the receiver's sensitivity");
+    expect(contact?.detail).toContain(
+      "SM-A205F adds the table's +6 dB (matched by fleet) but truly reads 23 dB low",
+    );
+    expect(contact?.detail).toContain('attenuation = path loss +17 dB');
+    expect(contact?.text.ja).toContain('受信感度未満');
+  });
 });

@@ -2,7 +2,7 @@
  * Assertions over a Trace: for each expected phone, judge each chain link from the evidence, then
  * hold the observation against the expectation (architecture.md "The chain links").
  */
-import type { DeviceProfile } from '../devices/types.js';
+import type { CalibrationEvidence, DeviceProfile } from '../devices/types.js';
 import type { PlannedExpectation } from '../scenario/plan.js';
 import {
   CHAIN_LINKS,
@@ -58,6 +58,30 @@ function progress(d: Ev<'detection'>): number {
   return e.score.passed ? 4 : 3;
 }
 
+const signed = (v: number): string => (v > 0 ? `+${v}` : `${v}`);
+
+/**
+ * Radio facts behind a contact: advertisements lost below the receiver's sensitivity, and a calibration
+ * that does not match the hardware (table value vs true value), which shifts every attenuation.
+ */
+function radioNote(lost: number, c: CalibrationEvidence | undefined): { en: string; ja: string } {
+  const parts = { en: '', ja: '' };
+  if (lost > 0) {
+    parts.en += `; ${lost} advertisements arrived below the receiver's sensitivity`;
+    parts.ja += `；${lost} 件の広告が受信感度未満`;
+  }
+  if (c && (c.attenuationErrorDb !== 0 || c.correctionMatchedBy !== 'model')) {
+    const e = signed(c.attenuationErrorDb);
+    parts.en +=
+      `; calibration: ${c.receiverModel} adds the table's ${signed(c.tableCorrectionDb)} dB (matched by ${c.correctionMatchedBy}) but truly reads ${c.trueOffsetDb} dB low, ` +
+      `${c.senderModel} advertises ${c.advertisedTxDbm} dBm for a true ${c.trueTxDbm} dBm: attenuation = path loss ${e} dB`;
+    parts.ja +=
+      `；較正: ${c.receiverModel} は表の補正 ${signed(c.tableCorrectionDb)} dB（${c.correctionMatchedBy} で一致）を加えるが実機は ${c.trueOffsetDb} dB 低く測る。` +
+      `${c.senderModel} の広告 TX ${c.advertisedTxDbm} dBm（実機 ${c.trueTxDbm} dBm）: 減衰 = 経路損失 ${e} dB`;
+  }
+  return parts;
+}
+
 /** The latest of the checks that got furthest. */
 function furthest(checks: readonly Ev<'detection'>[]): Ev<'detection'> | undefined {
   let best: Ev<'detection'> | undefined;
@@ -108,8 +132,10 @@ export function observeChain(
   // contact: what the receiver heard of the positives' RPIs.
   let sightings = 0;
   let rpis = 0;
+  let lost = 0;
   let minAtt: number | null = null;
   let encounters = 0;
+  let calibration: CalibrationEvidence | undefined;
   for (const c of contacts) {
     const e = c.evidence;
     const heardAtB = e.b === receiver && positives.has(e.a);
@@ -118,17 +144,26 @@ export function observeChain(
     encounters++;
     sightings += heardAtB ? e.sightingsAtB : e.sightingsAtA;
     rpis += heardAtB ? e.distinctRpisAtB : e.distinctRpisAtA;
+    lost += (heardAtB ? e.lostAtB : e.lostAtA) ?? 0;
+    calibration ??= heardAtB ? e.calibrationAtB : e.calibrationAtA;
     const att = heardAtB ? e.attenuationAtB : e.attenuationAtA;
     if (att) minAtt = minAtt === null ? att.min : Math.min(minAtt, att.min);
   }
+  const radio = radioNote(lost, calibration);
   const contact =
     encounters === 0
       ? obs(false, `${receiver} met no other phone`, `${receiver} は他の端末と接触していない`)
       : obs(
           sightings > 0,
-          `${receiver} recorded ${sightings} sightings (${rpis} RPIs) of ${[...positives].join(', ')}${minAtt === null ? '' : `, attenuation >= ${minAtt} dB`}`,
-          `${receiver} が ${[...positives].join('・')} の RPI を ${sightings} 回（${rpis} 種）記録${minAtt === null ? '' : `（減衰 ${minAtt} dB 以上）`}`,
-          { sightings, distinctRpis: rpis, minAttenuationDb: minAtt },
+          `${receiver} recorded ${sightings} sightings (${rpis} RPIs) of ${[...positives].join(', ')}${minAtt === null ? '' : `, attenuation >= ${minAtt} dB`}${radio.en}`,
+          `${receiver} が ${[...positives].join('・')} の RPI を ${sightings} 回（${rpis} 種）記録${minAtt === null ? '' : `（減衰 ${minAtt} dB 以上）`}${radio.ja}`,
+          {
+            sightings,
+            distinctRpis: rpis,
+            minAttenuationDb: minAtt,
+            ...(lost > 0 ? { belowSensitivity: lost } : {}),
+            ...(calibration ? { calibration } : {}),
+          },
         );
 
   const dx = diagnoses;

@@ -125,6 +125,16 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             app,
             backgroundCheckRuns: p.backgroundCheckRuns ?? true,
             clockSkewSeconds: p.clockSkewSeconds ?? 0,
+            ...(p.hardware
+              ? {
+                  hardware: {
+                    rssiOffsetDb: p.hardware.rssiOffset,
+                    txPowerDbm: p.hardware.tx,
+                    radiatedPowerDbm: p.hardware.radiatedPower,
+                    sensitivityDbm: p.hardware.sensitivity,
+                  },
+                }
+              : {}),
           };
         });
         const steps: PlannedStep[] = [];

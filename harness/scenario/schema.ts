@@ -53,6 +53,18 @@ const phone = z.strictObject(
     app: z.string({ error: 'must be an app build like "cocoa-1.2.2"' }).optional(),
     backgroundCheckRuns: z.boolean({ error: 'must be true or false' }).optional(),
     clockSkewSeconds: z.number({ error: 'must be a number of seconds' }).optional(),
+    /** The unit's true radio hardware where it differs from its calibration row (devices/radio/hardware.ts). */
+    hardware: z
+      .strictObject(
+        {
+          rssiOffset: z.number({ error: 'must be the dB the chipset truly reads low' }).optional(),
+          tx: z.number({ error: 'must be the TX power (dBm) the hardware would need' }).optional(),
+          radiatedPower: z.number({ error: 'must be the radiated power in dBm' }).optional(),
+          sensitivity: z.number({ error: 'must be the receiver sensitivity in dBm' }).optional(),
+        },
+        { error: 'must be {rssiOffset, tx, radiatedPower, sensitivity} (all optional)' },
+      )
+      .optional(),
   },
   { error: 'must be a phone: {platform, osVersion, enVersion, model, app, …}' },
 );

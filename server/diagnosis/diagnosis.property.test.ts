@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 const PATHS = { v1: '/api/diagnosis', v2: '/api/v2/diagnosis', v3: '/api/v3/diagnosis' } as const;
-const valid = { v1: () => v1Body('12345678'), v2: () => v2Body('12345678'), v3: () => v3Body('12345678') };
+// One number per version: a number stores one upload's keys (server/README.md "Uploads").
+const valid = { v1: () => v1Body('12345671'), v2: () => v2Body('12345672'), v3: () => v3Body('12345673') };
 
 /** Values that are never acceptable for a required non-empty string member. */
 const badString = fc.oneof(
@@ -115,7 +116,7 @@ describe('diagnosis endpoints under random malformed bodies', () => {
       expect(res.statusCode, res.body).toBeLessThan(300);
     }
     expect((await countKeys(db)).total).toBe(3);
-    await db.query('TRUNCATE temporary_exposure_keys');
+    await db.query('TRUNCATE temporary_exposure_keys, uploads');
   });
 
   it('answer 4xx, never 5xx, and store nothing for any single invalidating mutation', async () => {

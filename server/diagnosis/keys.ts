@@ -75,7 +75,11 @@ export function checkKeys(
   if (version === 'v3') {
     const t = parseOnset(body.onsetOfSymptomOrTestDate!);
     if (t === undefined) {
-      throw invalid('INVALID_ONSET_DATE', 'onsetOfSymptomOrTestDate', 'expected yyyy-MM-ddTHH:mm:ss.fffzzz');
+      throw invalid(
+        'INVALID_ONSET_DATE',
+        'onsetOfSymptomOrTestDate',
+        'expected a calendar date and time as yyyy-MM-ddTHH:mm:ss.fffzzz',
+      );
     }
     onsetDay = Math.floor(t / DAY_MS);
   }
@@ -169,9 +173,20 @@ function decodeKey(b64: string): Buffer | undefined {
   return bytes.length === 16 ? bytes : undefined;
 }
 
-/** `yyyy-MM-dd'T'HH:mm:ss.fffzzz` (also accepts Z and missing fraction); undefined when unparsable. */
-function parseOnset(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+/**
+ * `yyyy-MM-dd'T'HH:mm:ss.fffzzz` (also accepts Z and missing fraction); undefined when unparsable or
+ * not a real calendar time: Date.parse rolls "2025-02-30" over to 03-01, so each field is checked.
+ */
+export function parseOnset(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,7})?(Z|[+-](\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s, oh, om] = [m[1], m[2], m[3], m[4], m[5], m[6], m[9], m[10]].map(
+    Number,
+  ) as number[];
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo! - 1 || day.getUTCDate() !== d) return undefined;
+  if (h! > 23 || mi! > 59 || s! > 59) return undefined;
+  if (m[8] !== 'Z' && (oh! > 14 || om! > 59)) return undefined;
   const t = Date.parse(text);
   return Number.isFinite(t) ? t : undefined;
 }

@@ -10,6 +10,10 @@ const msw = setupServer(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as 
 beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => msw.close());
 
+let lastNumber = 10_000_000;
+/** A fresh processing number per upload: a number stores one upload's keys. */
+const nextNumber = () => String(++lastNumber);
+
 async function upload(s: StartedReferenceServer, path: string, body: unknown): Promise<number> {
   const res = await fetch(`${s.apiUrlBase}${path}`, {
     method: 'PUT',
@@ -52,7 +56,8 @@ for (const target of [
       if (pg) {
         const { openDatabase } = await import('../database/database.js');
         const db = await openDatabase({ databaseUrl: pg.url });
-        await db.query('TRUNCATE temporary_exposure_keys, exports');
+        await db.query('TRUNCATE temporary_exposure_keys, exports, uploads');
+        await db.query('UPDATE export_batch_counter SET last_batch_num = 0');
         await db.close();
       }
     });
@@ -66,7 +71,7 @@ for (const target of [
         wireKey({ daysAgo: 2, transmissionRisk: 0 }),
         wireKey({ daysAgo: 2, transmissionRisk: 0 }),
       ];
-      expect(await upload(server, '/diagnosis', v1Body('12345678', keys))).toBe(204);
+      expect(await upload(server, '/diagnosis', v1Body(nextNumber(), keys))).toBe(204);
       const before = Date.now();
       const outcome = await server.publish();
       expect(outcome.ok).toBe(true);
@@ -101,7 +106,7 @@ for (const target of [
     it('groups by day, splits at maxKeysPerFile and bumps end_timestamp per file of a day', async () => {
       server = await start({ export: { maxKeysPerFile: 2 } });
       const keys = [1, 1, 1, 1, 1, 3].map((d) => wireKey({ daysAgo: d }));
-      expect(await upload(server, '/v2/diagnosis', v2Body('12345678', keys))).toBe(204);
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), keys))).toBe(204);
       const outcome = await server.publish();
       expect(outcome.files.map((f) => f.keyCount).sort()).toEqual([1, 1, 2, 2]);
       const files = await download(server);
@@ -121,7 +126,7 @@ for (const target of [
 
     it('writes TRL, report type and DSOS of v3 keys into the export', async () => {
       server = await start();
-      const body = v3Body('12345678', [wireKey({ daysAgo: 1, reportType: 1 })], { onsetDaysAgo: 3 });
+      const body = v3Body(nextNumber(), [wireKey({ daysAgo: 1, reportType: 1 })], { onsetDaysAgo: 3 });
       expect(await upload(server, '/v3/diagnosis', body)).toBe(200);
       await server.publish();
       const [file] = await download(server);
@@ -134,7 +139,7 @@ for (const target of [
 
     it('publishes on demand through POST /api/admin/publish with the admin token', async () => {
       server = await start({ adminToken: 'admin-token-123' });
-      await upload(server, '/v2/diagnosis', v2Body('12345678'));
+      await upload(server, '/v2/diagnosis', v2Body(nextNumber()));
       const res = await fetch(`${server.apiUrlBase}/admin/publish`, {
         method: 'POST',
         headers: { authorization: 'Bearer admin-token-123' },
@@ -161,7 +166,7 @@ for (const target of [
           req.end();
         });
       server = await start();
-      await upload(server, '/v2/diagnosis', v2Body('12345678'));
+      await upload(server, '/v2/diagnosis', v2Body(nextNumber()));
       await server.publish();
       expect((await listVia(server.url, 'localhost:49999'))[0]!.url).toMatch(
         /^http:\/\/localhost:49999\/c19r\/440\/\d+\.zip$/,
@@ -169,15 +174,65 @@ for (const target of [
       await server.stop();
       server = await start({ publicUrl: 'https://cdn.example.test/base' });
       expect(server.apiUrlBase).toBe('https://cdn.example.test/base/api');
-      await upload({ ...server, apiUrlBase: `${server.localUrl}/api` }, '/v2/diagnosis', v2Body('12345678'));
+      await upload(
+        { ...server, apiUrlBase: `${server.localUrl}/api` },
+        '/v2/diagnosis',
+        v2Body(nextNumber()),
+      );
       await server.publish();
       const urls = (await listVia(server.localUrl, 'localhost:49999')).map((e) => e.url);
       expect(urls.every((u) => u.startsWith('https://cdn.example.test/base/c19r/440/'))).toBe(true);
     });
 
+    it('holds a key back until its rolling period has ended (plus the embargo)', async () => {
+      server = await start();
+      const now = Date.now();
+      const today = todayInterval(now);
+      const nowInterval = Math.floor(now / 600_000);
+      const live = { ...wireKey({ daysAgo: 0 }), rollingPeriod: 144 }; // ends at midnight UTC
+      const ended = { ...wireKey({ daysAgo: 0 }), rollingPeriod: Math.max(1, nowInterval - today) };
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [live, ended]))).toBe(204);
+      const outcome = await server.publish();
+      const exported = (await download(server)).flatMap((f) =>
+        f.parsed.export.keys.map((k) => Buffer.from(k.keyData).toString('base64')),
+      );
+      expect(exported).not.toContain(live.keyData);
+      if (nowInterval > today) expect(exported).toEqual([ended.keyData]);
+      expect(outcome.files.reduce((n, f) => n + f.keyCount, 0)).toBe(exported.length);
+      await server.stop();
+      // With an embargo of a day, even the ended key waits.
+      server = await start({ export: { embargoMs: 86_400_000 } });
+      const again = { ...wireKey({ daysAgo: 0 }), rollingPeriod: 1 };
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [again]))).toBe(204);
+      expect((await server.publish()).files).toHaveLength(0);
+    });
+
+    it('exports a key sent in two uploads once, and numbers batches 1, 2, 3 without gaps', async () => {
+      server = await start();
+      const key = wireKey({ daysAgo: 2 });
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [key]))).toBe(204);
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [key]))).toBe(204);
+      const first = await server.publish();
+      expect(
+        await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [key, wireKey({ daysAgo: 3 })])),
+      ).toBe(204);
+      const second = await server.publish();
+      expect(await upload(server, '/v2/diagnosis', v2Body(nextNumber(), [wireKey({ daysAgo: 4 })]))).toBe(
+        204,
+      );
+      const third = await server.publish();
+      const files = await download(server);
+      const all = files.flatMap((f) =>
+        f.parsed.export.keys.map((k) => Buffer.from(k.keyData).toString('base64')),
+      );
+      expect(all.filter((k) => k === key.keyData)).toHaveLength(1);
+      expect(all).toHaveLength(3);
+      expect([...first.files, ...second.files, ...third.files].map((f) => f.batchNum)).toEqual([1, 2, 3]);
+    });
+
     it('runs the batch on its interval schedule when configured', async () => {
       server = await start({ export: { intervalMs: 100 } });
-      await upload(server, '/v2/diagnosis', v2Body('12345678'));
+      await upload(server, '/v2/diagnosis', v2Body(nextNumber()));
       const deadline = Date.now() + 10_000;
       let files: Awaited<ReturnType<typeof download>> = [];
       while (Date.now() < deadline && files.length === 0) {

@@ -11,6 +11,11 @@ export interface PublishSettings {
   readonly maxKeysPerFile: number;
   readonly retentionDays: number;
   readonly signers: readonly ExportSigner[];
+  /**
+   * How long after the end of its rolling period a key is held back (ms; default 0). A key whose
+   * period has not ended is still being broadcast: exporting it would let anyone replay it.
+   */
+  readonly embargoMs?: number;
 }
 
 export interface PublishedFile {
@@ -31,7 +36,7 @@ interface PendingRow {
 
 /**
  * The export batch (cocoa.md §3, TemporaryExposureKeyExportBatchService): pending keys with rolling
- * start ≥ today−14d, grouped by rolling-start day, shuffled, split into files of ≤ maxKeysPerFile,
+ * start ≥ today−14d whose rolling period ended at least `embargoMs` ago, grouped by rolling-start day, shuffled, split into files of ≤ maxKeysPerFile,
  * signed, stored with their zip bytes. One transaction: the keys are claimed (exported = true), the
  * files written and the list entries recorded together, so a crash publishes all of it or none.
  */
@@ -42,13 +47,16 @@ export async function runExportBatch(
 ): Promise<PublishedFile[]> {
   const today = Math.floor(nowMs / 1000 / INTERVAL_SECONDS / INTERVALS_PER_DAY) * INTERVALS_PER_DAY;
   const oldest = today - settings.retentionDays * INTERVALS_PER_DAY;
+  // Exportable: rolling start + period (the interval after its last) ≤ this.
+  const endedBy = Math.floor((nowMs - (settings.embargoMs ?? 0)) / 1000 / INTERVAL_SECONDS);
   return db.transaction(async (tx) => {
     // Serialises publishers sharing one database (two server processes); readers are not blocked.
     await tx.query('LOCK TABLE exports IN EXCLUSIVE MODE');
     const days = await tx.query<{ day: number | string }>(
       `SELECT DISTINCT rolling_start_interval_number / ${INTERVALS_PER_DAY} AS day FROM temporary_exposure_keys
-        WHERE exported = false AND region = $1 AND rolling_start_interval_number >= $2 ORDER BY day`,
-      [settings.region, oldest],
+        WHERE exported = false AND region = $1 AND rolling_start_interval_number >= $2
+          AND rolling_start_interval_number + rolling_period <= $3 ORDER BY day`,
+      [settings.region, oldest, endedBy],
     );
     const files: PublishedFile[] = [];
     const createdMs = Date.now();
@@ -59,9 +67,10 @@ export async function runExportBatch(
         `UPDATE temporary_exposure_keys SET exported = true
           WHERE exported = false AND region = $1
             AND rolling_start_interval_number >= $2 AND rolling_start_interval_number < $3
+            AND rolling_start_interval_number + rolling_period <= $4
           RETURNING key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
                     report_type, days_since_onset_of_symptoms`,
-        [settings.region, day * INTERVALS_PER_DAY, (day + 1) * INTERVALS_PER_DAY],
+        [settings.region, day * INTERVALS_PER_DAY, (day + 1) * INTERVALS_PER_DAY, endedBy],
       );
       if (rows.length === 0) continue;
       const keys = rows.map(toKey);
@@ -77,8 +86,10 @@ export async function runExportBatch(
       let index = Number(n);
       for (let from = 0; from < keys.length; from += settings.maxKeysPerFile) {
         const chunk = keys.slice(from, from + settings.maxKeysPerFile);
+        // Not a sequence: nextval survives a rollback, so a crash mid-publish would leave a gap. The
+        // counter row is taken and committed with the file, or not at all.
         const [{ batch_num }] = await tx.query<{ batch_num: number | string }>(
-          "SELECT nextval('export_batch_num') AS batch_num",
+          'UPDATE export_batch_counter SET last_batch_num = last_batch_num + 1 RETURNING last_batch_num AS batch_num',
         );
         const batchNum = Number(batch_num);
         const end = start + 86_400 + index;

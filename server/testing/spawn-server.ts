@@ -11,7 +11,7 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts the server as a child process and waits (≤ 30 s) for its "listening on" line:
+ * Starts the server as a child process and waits (≤ timeoutMs) for its "listening on" line:
  * `node bin/ichiren.js server --port 0 …` (entry "cli") or `node --import tsx server/main.ts` (entry
  * "main", environment only).
  */
@@ -19,6 +19,8 @@ export async function spawnServer(
   args: string[],
   env: Record<string, string>,
   entry: 'cli' | 'main' = 'cli',
+  /** A first start on a PGlite data directory runs initdb in WebAssembly: slow on a busy machine. */
+  timeoutMs = 30_000,
 ): Promise<SpawnedServer> {
   const argv = entry === 'cli' ? [BIN, 'server', '--port', '0', ...args] : ['--import', 'tsx', MAIN, ...args];
   const child = execa('node', argv, {
@@ -33,7 +35,10 @@ export async function spawnServer(
     err += d.toString();
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${err}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave it running
+      reject(new Error(`server did not start in ${timeoutMs / 1000} s; stderr: ${err}`));
+    }, timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /ichiren server listening on (\S+)\n/.exec(out);

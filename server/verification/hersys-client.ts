@@ -17,12 +17,15 @@ export interface VerificationOutcome {
 }
 
 /**
- * Asks HER-SYS about a processing number. Never throws: every failure is an outcome, so the API maps
+ * Asks HER-SYS about a processing number. `uploadId` (ichiren's protocol, stubs/hersys/README.md)
+ * lets the stub answer the identical upload OK again after a crash between its OK and our commit.
+ * Never throws: every failure is an outcome, so the API maps
  * it to the status COCOA returned (non-2xx / unknown → 503).
  */
 export async function verifyProcessingNumber(
   options: HerSysClientOptions,
   processingNumber: string,
+  uploadId?: string,
 ): Promise<VerificationOutcome> {
   if (!options.url) return { status: 503, result: 'not-configured' };
   const headers: Record<string, string> = {
@@ -36,7 +39,10 @@ export async function verifyProcessingNumber(
     response = await fetch(options.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ [options.parameterName]: processingNumber }),
+      body: JSON.stringify({
+        [options.parameterName]: processingNumber,
+        ...(uploadId === undefined ? {} : { uploadId }),
+      }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {

@@ -6,6 +6,9 @@ export class FaultSpecError extends Error {
 
 const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
+/** Upper bounds of fault values: larger ones are typing mistakes that would wedge the stub (timers overflow). */
+export const FAULT_LIMITS = { latencyMs: 600_000, forMs: 3_600_000, count: 1_000_000 } as const;
+
 /** Validates a `PUT /control/faults` body; throws FaultSpecError naming the field. */
 export function parseFaultSpec(body: unknown): FaultSpec {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -16,13 +19,13 @@ export function parseFaultSpec(body: unknown): FaultSpec {
     throw new FaultSpecError(`mode: must be one of ${FAULT_MODES.join(', ')}, got ${JSON.stringify(b.mode)}`);
   }
   const mode = b.mode as FaultMode;
-  if (b.latencyMs !== undefined && !isNonNegInt(b.latencyMs)) {
-    throw new FaultSpecError('latencyMs: must be a non-negative integer');
+  if (b.latencyMs !== undefined && !(isNonNegInt(b.latencyMs) && b.latencyMs <= FAULT_LIMITS.latencyMs)) {
+    throw new FaultSpecError(`latencyMs: must be an integer from 0 to ${FAULT_LIMITS.latencyMs}`);
   }
   if (mode === 'latency' && b.latencyMs === undefined)
     throw new FaultSpecError('latencyMs: required for mode "latency"');
-  if (b.count !== undefined && (!isNonNegInt(b.count) || b.count === 0)) {
-    throw new FaultSpecError('count: must be a positive integer');
+  if (b.count !== undefined && (!isNonNegInt(b.count) || b.count === 0 || b.count > FAULT_LIMITS.count)) {
+    throw new FaultSpecError(`count: must be an integer from 1 to ${FAULT_LIMITS.count}`);
   }
   if (mode === 'status') {
     const s = b.status;
@@ -32,8 +35,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   } else if (b.status !== undefined) {
     throw new FaultSpecError('status: only for mode "status"');
   }
-  if (b.forMs !== undefined && (mode !== 'down' || !isNonNegInt(b.forMs))) {
-    throw new FaultSpecError('forMs: a non-negative integer, only for mode "down"');
+  if (b.forMs !== undefined && (mode !== 'down' || !isNonNegInt(b.forMs) || b.forMs > FAULT_LIMITS.forMs)) {
+    throw new FaultSpecError(`forMs: an integer from 0 to ${FAULT_LIMITS.forMs}, only for mode "down"`);
   }
   const spec: { -readonly [K in keyof FaultSpec]: FaultSpec[K] } = { mode };
   if (b.latencyMs !== undefined) spec.latencyMs = b.latencyMs as number;

@@ -1,4 +1,5 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
+import { clockOffsetProblem } from './clock.js';
 import { FaultSpecError, parseFaultSpec } from './faults.js';
 import { maskNumber } from './mask.js';
 import { RegistryInputError } from './registry.js';
@@ -13,6 +14,8 @@ export interface HandlerOptions {
    */
   readonly origin?: string;
 }
+
+const UPLOAD_ID_RE = /^[A-Za-z0-9_-]{8,128}$/;
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -128,7 +131,12 @@ async function verify(state: HerSysState, request: Request): Promise<Response> {
     const reason = `parameter "${state.parameterName}" must be a string, got ${typeof number}`;
     return finish(badRequest(reason), reason);
   }
-  const outcome = state.registry.verify(number);
+  const uploadId = isObject(body.value) ? body.value.uploadId : undefined;
+  if (uploadId !== undefined && (typeof uploadId !== 'string' || !UPLOAD_ID_RE.test(uploadId))) {
+    const reason = 'uploadId: when given, 8 to 128 characters of A-Z a-z 0-9 _ -';
+    return finish(badRequest(reason), reason);
+  }
+  const outcome = state.registry.verify(number, uploadId);
   record.result = outcome.result;
   return finish(HttpResponse.json(outcome, { status: 200 }));
 }
@@ -277,11 +285,16 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
         const body = await readJson(request);
         if (!body.ok) return badRequest(body.reason);
         const v = body.value;
-        if (isObject(v) && typeof v.offsetMs === 'number' && Number.isFinite(v.offsetMs))
-          state.clock.setOffset(v.offsetMs);
-        else if (isObject(v) && typeof v.advanceMs === 'number' && Number.isFinite(v.advanceMs))
-          state.clock.advance(v.advanceMs);
+        // Validate the resulting offset before storing anything: a bad value leaves the clock as it was.
+        let next: number;
+        let field: string;
+        if (isObject(v) && 'offsetMs' in v) [field, next] = ['offsetMs', v.offsetMs as number];
+        else if (isObject(v) && 'advanceMs' in v && typeof v.advanceMs === 'number')
+          [field, next] = ['advanceMs', state.clock.offsetMs + v.advanceMs];
         else return badRequest('body must be {"offsetMs": number} or {"advanceMs": number}');
+        const problem = clockOffsetProblem(next);
+        if (problem) return badRequest(`${field}: the clock offset ${problem}`);
+        state.clock.setOffset(next);
         state.log(`clock offset ${state.clock.offsetMs} ms`);
         return HttpResponse.json({
           offsetMs: state.clock.offsetMs,

@@ -24,7 +24,17 @@ export interface ListenOptions {
   readonly port?: number;
   /** Called with any error a request raised (answered as 500); the adapter never crashes. */
   readonly onError?: (error: unknown) => void;
+  /** Largest request body accepted; larger ones get 413 without being read on. Default 64 KiB. */
+  readonly bodyLimitBytes?: number;
 }
+
+/** Every body the stub takes is a few hundred bytes of JSON (a number, a patient, a fault). */
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** A Host header usable as a URL authority: a name or IPv4/IPv6 address and an optional port. */
+const HOST_RE = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+
+class BodyTooLarge extends Error {}
 
 function toRequest(
   req: IncomingMessage,
@@ -50,10 +60,22 @@ function toRequest(
   });
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
 }
 
 export async function listenHandlers(
@@ -61,15 +83,31 @@ export async function listenHandlers(
   options: ListenOptions = {},
 ): Promise<HandlerHttpServer> {
   const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   let paused = false;
   let closed = false;
 
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        const requestHost = req.headers.host ?? `${urlHost}:${port}`;
+        if (!HOST_RE.test(requestHost)) {
+          sendJson(res, 400, { error: 'BAD_REQUEST', reason: 'malformed Host header' });
+          return;
+        }
         const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-        const body = hasBody ? await readBody(req) : undefined;
-        const origin = `http://${req.headers.host ?? `${host}:${port}`}`;
+        let body: Buffer | undefined;
+        try {
+          body = hasBody ? await readBody(req, bodyLimit) : undefined;
+        } catch (error) {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          // Answer and close: the rest of the body is never read.
+          sendJson(res, 413, { error: 'PAYLOAD_TOO_LARGE', reason: `body over ${bodyLimit} bytes` }, true);
+          req.socket.end();
+          return;
+        }
+        const origin = `http://${requestHost}`;
         const response = await getResponse(handlers, toRequest(req, res, origin, body));
         if (res.destroyed) return;
         if (!response) {
@@ -117,7 +155,6 @@ export async function listenHandlers(
 
   await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
     host,

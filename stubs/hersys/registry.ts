@@ -34,6 +34,8 @@ interface Entry {
   readonly issuedAtMs: number;
   readonly expiresAtMs: number;
   usedAtMs: number | null;
+  /** The upload id of the call that used the number up (see verify). */
+  usedBy: string | null;
   revokedAtMs: number | null;
 }
 
@@ -110,6 +112,7 @@ export class HerSysRegistry {
       issuedAtMs,
       expiresAtMs: issuedAtMs + this.validityHours * 3_600_000,
       usedAtMs: null,
+      usedBy: null,
       revokedAtMs: null,
     };
     this.#entries.set(processingNumber, entry);
@@ -133,16 +136,25 @@ export class HerSysRegistry {
   /**
    * Checks a processing number; the first OK consumes it (one-time use: cocoa.md §2, UNVERIFIED).
    * Precedence: REVOKED, ALREADY_USED, EXPIRED, OK.
+   *
+   * `uploadId` (ichiren's protocol, not HER-SYS's): the server's id of one upload (a hash of number
+   * and keys). The first OK binds the number to it, and the same id is answered OK again, so a server
+   * killed after our OK and before it committed the keys can retry the identical upload; any other
+   * upload gets ALREADY_USED. Without an id the number is plain one-time use.
    */
-  verify(processingNumber: string): VerifyOutcome {
+  verify(processingNumber: string, uploadId?: string): VerifyOutcome {
     if (!NUMBER_RE.test(processingNumber)) return { result: 'MALFORMED' };
     const entry = this.#entries.get(processingNumber);
     if (!entry) return { result: 'NOT_FOUND' };
     if (entry.revokedAtMs !== null) return { result: 'REVOKED' };
-    if (entry.usedAtMs !== null) return { result: 'ALREADY_USED' };
+    const repeat = entry.usedAtMs !== null && uploadId !== undefined && entry.usedBy === uploadId;
+    if (entry.usedAtMs !== null && !repeat) return { result: 'ALREADY_USED' };
     const now = this.clock.now();
-    if (now >= entry.expiresAtMs) return { result: 'EXPIRED' };
-    entry.usedAtMs = now;
+    if (!repeat && now >= entry.expiresAtMs) return { result: 'EXPIRED' };
+    if (!repeat) {
+      entry.usedAtMs = now;
+      entry.usedBy = uploadId ?? null;
+    }
     const p = entry.patient;
     return {
       result: 'OK',

@@ -1,12 +1,16 @@
 /** The BLE radio between simulated phones: advertising, scanning and path loss (gaen.md §3, §6). */
-export { type Advertiser, type LinkSpec, type Listener, simulateLink } from './link.js';
+export { FIT, type FittedEnvironment, fitLogDistance, MEASUREMENTS, type Measurements } from './fit.js';
+export { DEFAULT_SENSITIVITY_DBM, RADIATED_POWER_DBM, trueHardware } from './hardware.js';
 export {
-  A1_DB,
-  ENVIRONMENTS,
-  type EnvironmentModel,
-  meanPathLossDb,
-  PATH_LOSS_EXPONENT,
-} from './path-loss.js';
+  type Advertiser,
+  calibrationErrorDb,
+  heard,
+  type LinkResult,
+  type LinkSpec,
+  type Listener,
+  simulateLink,
+} from './link.js';
+export { ENVIRONMENTS, type EnvironmentModel, meanPathLossDb, totalSigmaDb } from './path-loss.js';
 export { type Rng, seededBytes, seededRng } from './random.js';
 export {
   ADVERTISING_INTERVAL_MS,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Sighting } from '../sighting.js';
 import type { DeviceProfile } from '../types.js';
 import { World } from '../world.js';
+import { MEASUREMENTS } from './fit.js';
+import { DEFAULT_SENSITIVITY_DBM } from './hardware.js';
+import { type Advertiser, heard, type Listener, simulateLink } from './link.js';
 import { meanPathLossDb } from './path-loss.js';
-import { seededRng } from './random.js';
+import { type Rng, seededRng } from './random.js';
 import { advertisementTimes, SCAN_POLICIES, scanWindows } from './scanner.js';
 
 const DAY0 = 1_601_510_400;
-const profile = (id: string, platform: 'android' | 'ios'): DeviceProfile => ({
+const profile = (
+  id: string,
+  platform: 'android' | 'ios',
+  extra: Partial<DeviceProfile> = {},
+): DeviceProfile => ({
   id,
   platform,
   osVersion: platform === 'ios' ? '14.4' : '11',
@@ -16,59 +22,149 @@ const profile = (id: string, platform: 'android' | 'ios'): DeviceProfile => ({
   app: 'cocoa-1.1.4',
   backgroundCheckRuns: true,
   clockSkewSeconds: 0,
+  ...extra,
 });
 
-/** Strongest attenuation per scan heard by b (v1 collapses a scan to its strongest, gaen.md §3). */
-function perScanMinAttenuation(seed: number, distanceM: number, durationSeconds = 1200) {
-  const w = new World({ seed });
-  const a = w.addPhone(profile('a', 'android'));
-  const b = w.addPhone(profile('b', 'ios'));
-  const heard: Sighting[] = [];
-  const record = b.framework.recordSighting;
-  Object.assign(b.framework, {
-    recordSighting: (s: Sighting) => {
-      heard.push(s);
-      record(s);
-    },
-  });
-  const ev = w.encounter({
-    a: 'a',
-    b: 'b',
-    startEpochSeconds: DAY0 + 3600,
-    durationSeconds,
-    distanceM,
-    environment: 'office',
-  });
-  const byScan = new Map<number, number>();
-  for (const s of heard) {
-    const att = a.calibration.txPower - s.rssi;
-    byScan.set(s.previousScanEpochSeconds, Math.min(byScan.get(s.previousScanEpochSeconds) ?? 999, att));
-  }
-  return { mins: [...byScan.values()], ev };
+/** Seeded timing, but every loss draw is exactly the mean: attenuation can be checked to the dB. */
+const noiseless = (label: string): Rng => ({ ...seededRng(label), normal: () => 0 });
+
+const sender = (advertisedTxPower: number, trueTxPower: number): Advertiser => ({
+  advertisementAt: () => ({ rpi: new Uint8Array(16), aem: new Uint8Array(4) }),
+  advertisedTxPower,
+  trueTxPower,
+  radiatedPowerDbm: -15,
+  clockSkewSeconds: 0,
+});
+const receiver = (rssiCorrection: number, trueRssiOffset: number, sensitivityDbm = -98): Listener => ({
+  platform: 'android',
+  rssiCorrection,
+  trueRssiOffset,
+  sensitivityDbm,
+  clockSkewSeconds: 0,
+});
+const link = (distanceM: number) => ({
+  startEpochSeconds: DAY0,
+  durationSeconds: 1200,
+  distanceM,
+  environment: 'office' as const,
+  bodyShadowingDb: 0,
+});
+
+/** Attenuations the framework would compute: AEM tx − recorded (calibrated) RSSI. */
+function attenuations(tx: Advertiser, rx: Listener, distanceM: number): number[] {
+  const { sightings } = simulateLink(tx, rx, link(distanceM), noiseless('algebra'));
+  return [...new Set(sightings.map((s) => tx.advertisedTxPower - s.rssi))];
 }
 
-describe('radio: path loss reproduces the COCOA 1 m / 63 dB intent in an office', () => {
-  const seeds = Array.from({ length: 200 }, (_, i) => i);
+describe('calibration algebra: attenuation = path loss + (AEM tx − true tx) + (true offset − table correction)', () => {
+  const loss = Math.round(meanPathLossDb(2, 'office'));
 
-  it('at 1 m for 20 min, every scan is ≤ 63 dB in at least 95% of encounters', () => {
-    const ok = seeds.filter((s) => perScanMinAttenuation(s, 1).mins.every((m) => m <= 63)).length;
-    expect(ok / seeds.length).toBeGreaterThanOrEqual(0.95);
+  it('equals path loss when the table is right for both phones', () => {
+    expect(attenuations(sender(-30, -30), receiver(8, 8), 2)).toEqual([loss]);
   });
 
-  it('at 3 m for 20 min, any scan ≤ 63 dB in at most 5% of encounters', () => {
-    const near = seeds.filter((s) => perScanMinAttenuation(s, 3).mins.some((m) => m <= 63)).length;
-    expect(near / seeds.length).toBeLessThanOrEqual(0.05);
+  it("is off by the receiver's true offset minus its table correction (the correction no longer cancels)", () => {
+    expect(attenuations(sender(-30, -30), receiver(8, 23), 2)).toEqual([loss + 15]);
+    expect(attenuations(sender(-30, -30), receiver(8, 0), 2)).toEqual([loss - 8]);
   });
 
-  it('the log-distance anchors hold in open air without offset: 47 dB @ 2 m, 73 dB @ 8 m (gaen.md §6)', () => {
-    const offset = meanPathLossDb(1, 'open-air') - 34;
-    expect(meanPathLossDb(2, 'open-air') - offset).toBeCloseTo(46.9, 0);
-    expect(meanPathLossDb(8, 'open-air') - offset).toBeCloseTo(72.8, 0);
+  it("is off by the sender's advertised tx minus its true tx", () => {
+    expect(attenuations(sender(-27, -34), receiver(8, 8), 2)).toEqual([loss + 7]);
+    expect(attenuations(sender(-27, -34), receiver(6, 20), 2)).toEqual([loss + 7 + 14]);
   });
 
-  it('train attenuation barely depends on distance (Leith & Farrell)', () => {
-    expect(meanPathLossDb(4, 'train') - meanPathLossDb(1, 'train')).toBeLessThan(7);
-    expect(meanPathLossDb(4, 'office') - meanPathLossDb(1, 'office')).toBeGreaterThan(20);
+  it('in a World: a phone whose true hardware differs from its table row shifts attenuation by exactly the difference', () => {
+    const run = (hardware?: DeviceProfile['hardware']) => {
+      const w = new World({ seed: 5 });
+      w.addPhone(profile('a', 'android'));
+      w.addPhone(profile('b', 'android', { model: 'Nokia 7.2', ...(hardware ? { hardware } : {}) }));
+      return w.encounter({
+        a: 'a',
+        b: 'b',
+        startEpochSeconds: DAY0,
+        durationSeconds: 1200,
+        distanceM: 1,
+        environment: 'office',
+      });
+    };
+    const fallback = run();
+    const off = run({ rssiOffsetDb: 20 });
+    // Nokia 7.2 is not in the table: the OS uses the fleet average correction (6 dB).
+    expect(off.calibrationAtB).toMatchObject({
+      tableCorrectionDb: 6,
+      correctionMatchedBy: 'fleet',
+      trueOffsetDb: 20,
+    });
+    expect(off.calibrationAtB?.attenuationErrorDb).toBe(14);
+    expect(fallback.calibrationAtB?.attenuationErrorDb).toBe(0);
+    expect(off.sightingsAtB).toBe(fallback.sightingsAtB);
+    expect((off.attenuationAtB?.mean ?? 0) - (fallback.attenuationAtB?.mean ?? 0)).toBeCloseTo(14, 0);
+    // b's stated offset only changes what b hears, not what a hears of b.
+    expect(off.attenuationAtA).toEqual(fallback.attenuationAtA);
+  });
+});
+
+describe('receiver sensitivity', () => {
+  it('is −98 dBm by default, inside the cited range of BLE 1M receivers', () => {
+    expect(DEFAULT_SENSITIVITY_DBM).toBe(-98);
+    const [lo, hi] = MEASUREMENTS.sensitivity.rangeDbm;
+    expect(DEFAULT_SENSITIVITY_DBM).toBeGreaterThanOrEqual(lo);
+    expect(DEFAULT_SENSITIVITY_DBM).toBeLessThanOrEqual(hi);
+  });
+
+  it('hears an advertisement received at exactly the sensitivity and drops one 0.1 dB weaker', () => {
+    expect(heard(-15, 83, -98)).toBe(true);
+    expect(heard(-15, 83.1, -98)).toBe(false);
+  });
+
+  it('a link whose loss exceeds radiated power − sensitivity records nothing and counts every advert lost', () => {
+    // Office loss reaches the 83 dB budget near 20 m: distances just inside and just outside it.
+    const budget = -15 - -98;
+    const inside = 10 ** ((budget - 0.5 - meanPathLossDb(1, 'office')) / (10 * 2.467));
+    const outside = 10 ** ((budget + 0.5 - meanPathLossDb(1, 'office')) / (10 * 2.467));
+    const near = simulateLink(sender(-30, -30), receiver(8, 8), link(inside), noiseless('s'));
+    const far = simulateLink(sender(-30, -30), receiver(8, 8), link(outside), noiseless('s'));
+    expect(near.lost).toBe(0);
+    expect(near.sightings.length).toBeGreaterThan(50);
+    expect(far.sightings).toHaveLength(0);
+    expect(far.lost).toBe(near.sightings.length);
+  });
+
+  it('two phones 500 m apart record nothing, for every seed', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const w = new World({ seed });
+      w.addPhone(profile('a', 'android'));
+      w.addPhone(profile('b', 'ios'));
+      const ev = w.encounter({
+        a: 'a',
+        b: 'b',
+        startEpochSeconds: DAY0,
+        durationSeconds: 3600,
+        distanceM: 500,
+        environment: 'open-air',
+      });
+      expect([ev.sightingsAtA, ev.sightingsAtB]).toEqual([0, 0]);
+      expect(ev.lostAtB).toBeGreaterThan(0);
+    }
+  });
+
+  it('loss grows with distance: the share of adverts heard falls from all at 3 m to none at 300 m', () => {
+    const share = (d: number) => {
+      let got = 0;
+      let lost = 0;
+      for (let i = 0; i < 40; i++) {
+        const r = simulateLink(sender(-30, -30), receiver(8, 8), link(d), seededRng(`share:${d}:${i}`));
+        got += r.sightings.length;
+        lost += r.lost;
+      }
+      return got / (got + lost);
+    };
+    const shares = [3, 12, 20, 30, 300].map(share);
+    expect(shares[0]).toBe(1);
+    expect(shares[4]).toBe(0);
+    for (let i = 1; i < shares.length; i++) expect(shares[i]).toBeLessThanOrEqual(shares[i - 1]);
+    expect(shares[2]).toBeGreaterThan(0.05);
+    expect(shares[2]).toBeLessThan(0.95);
   });
 });
 
@@ -91,21 +187,29 @@ describe('radio: scanning and advertising cadence', () => {
     expect(Math.max(...counts)).toBeLessThanOrEqual(20);
   });
 
+  const encounter = (seed: number, distanceM: number, durationSeconds = 1200) => {
+    const w = new World({ seed });
+    w.addPhone(profile('a', 'android'));
+    w.addPhone(profile('b', 'ios'));
+    return w.encounter({
+      a: 'a',
+      b: 'b',
+      startEpochSeconds: DAY0 + 3600,
+      durationSeconds,
+      distanceM,
+      environment: 'office',
+    });
+  };
+
   it('RPIs rotate with the ENIN: a 25-minute encounter carries 3–4 distinct RPIs each way', () => {
-    const { ev } = perScanMinAttenuation(7, 1, 1500);
+    const ev = encounter(7, 1, 1500);
     expect(ev.distinctRpisAtB).toBeGreaterThanOrEqual(3);
     expect(ev.distinctRpisAtA).toBeGreaterThanOrEqual(3);
     expect(ev.distinctRpisAtB).toBeLessThanOrEqual(4);
   });
 
   it('is reproducible for a seed and differs across seeds', () => {
-    expect(perScanMinAttenuation(3, 2).mins).toEqual(perScanMinAttenuation(3, 2).mins);
-    expect(perScanMinAttenuation(3, 2).mins).not.toEqual(perScanMinAttenuation(4, 2).mins);
-  });
-
-  it('calibrated attenuation equals path loss: sender TX minus recorded RSSI tracks the model mean', () => {
-    const { ev } = perScanMinAttenuation(11, 2);
-    expect(ev.attenuationAtB?.mean).toBeGreaterThan(meanPathLossDb(2, 'office') - 10);
-    expect(ev.attenuationAtB?.mean).toBeLessThan(meanPathLossDb(2, 'office') + 10);
+    expect(encounter(3, 2)).toEqual(encounter(3, 2));
+    expect(encounter(3, 2).attenuationAtB).not.toEqual(encounter(4, 2).attenuationAtB);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * One direction of an encounter: the receiver's scans hear the sender's advertisements.
  *
- * Calibration algebra (gaen.md §3): the sender writes its calibrated TX power in the AEM metadata;
- * the receiver records rssi = raw + rssiCorrection, and the framework takes attenuation = tx − rssi.
- * ichiren treats the calibration table as the truth about each phone: the receiver's chipset reads
- * `rssiCorrection` dB low, so raw = tx − pathLoss − rssiCorrection, and after correction
- *   attenuation = tx − (raw + rssiCorrection) = pathLoss.
- * A phone missing from the table gets a fallback row (lookupCalibration), so its attenuation is only
- * ≈ pathLoss, off by the difference between its true and assumed calibration — as in the field.
+ * Calibration algebra (gaen.md §3, Google's formula Attenuation = TX − (RSSI + correction)):
+ *   raw RSSI  = trueTx(sender) − pathLoss − trueOffset(receiver)      the chipset reads its true offset low
+ *   rssi      = raw + tableCorrection(receiver's own model)           what the OS records
+ *   attenuation (framework) = advertisedTx(sender's AEM = table tx) − rssi
+ *             = pathLoss + (advertisedTx − trueTx) + (trueOffset − tableCorrection).
+ * With a table that is right for both phones attenuation equals path loss; otherwise it is off by the
+ * difference, as on real phones (calibrationErrorDb).
+ *
+ * Reception: an advertisement is heard only when radiated power − pathLoss ≥ the receiver's
+ * sensitivity. The table's tx and correction are numbers on the reference phone's scale (their 44 dB
+ * spread is not radiated power), so the link budget uses the radiated power instead.
  */
 import type { Sighting } from '../sighting.js';
 import type { Environment, Platform } from '../types.js';
@@ -18,13 +22,21 @@ import { advertisementTimes, SCAN_POLICIES, scanWindows } from './scanner.js';
 export interface Advertiser {
   /** RPI and AEM the sender broadcasts at its own clock time `epochSeconds` (rotates per ENIN). */
   advertisementAt(epochSeconds: number): { rpi: Uint8Array; aem: Uint8Array };
-  readonly txPower: number;
+  /** TX power the AEM carries: the table's tx for the sender's model, dBm. */
+  readonly advertisedTxPower: number;
+  /** TX the sender's hardware would need for attenuation to equal path loss, dBm. */
+  readonly trueTxPower: number;
+  readonly radiatedPowerDbm: number;
   readonly clockSkewSeconds: number;
 }
 
 export interface Listener {
   readonly platform: Platform;
+  /** dB the OS adds to raw RSSI: the table's correction for the receiver's own model. */
   readonly rssiCorrection: number;
+  /** dB the receiver's chipset truly reads low. */
+  readonly trueRssiOffset: number;
+  readonly sensitivityDbm: number;
   readonly clockSkewSeconds: number;
 }
 
@@ -36,25 +48,45 @@ export interface LinkSpec {
   readonly bodyShadowingDb: number;
 }
 
+export interface LinkResult {
+  readonly sightings: Sighting[];
+  /** Advertisements inside a scan window that arrived below the receiver's sensitivity. */
+  readonly lost: number;
+}
+
 const clampRssi = (v: number): number => Math.max(-127, Math.min(126, Math.round(v)));
 
+/** attenuation − path loss for this sender/receiver pair, dB. */
+export function calibrationErrorDb(sender: Advertiser, receiver: Listener): number {
+  return sender.advertisedTxPower - sender.trueTxPower + (receiver.trueRssiOffset - receiver.rssiCorrection);
+}
+
+/** Whether an advertisement that lost `pathLossDb` on the way is demodulated (a hard threshold). */
+export const heard = (radiatedPowerDbm: number, pathLossDb: number, sensitivityDbm: number): boolean =>
+  radiatedPowerDbm - pathLossDb >= sensitivityDbm;
+
 /** Sightings the listener records of the advertiser, time-ordered, on the listener's clock. */
-export function simulateLink(sender: Advertiser, receiver: Listener, spec: LinkSpec, rng: Rng): Sighting[] {
+export function simulateLink(sender: Advertiser, receiver: Listener, spec: LinkSpec, rng: Rng): LinkResult {
   const env = ENVIRONMENTS[spec.environment];
   const from = spec.startEpochSeconds;
   const to = from + spec.durationSeconds;
   const meanLoss = meanPathLossDb(spec.distanceM, spec.environment, spec.bodyShadowingDb);
   const encounterOffset = rng.normal(env.encounterSigmaDb);
-  const out: Sighting[] = [];
+  const sightings: Sighting[] = [];
+  let lost = 0;
   for (const scan of scanWindows(SCAN_POLICIES[receiver.platform], from, to, rng)) {
     const scanNoise = rng.normal(env.scanSigmaDb);
     const start = Math.max(scan.start, from);
     const end = Math.min(scan.end, to);
     for (const t of advertisementTimes(start, end, rng)) {
       const pathLoss = meanLoss + encounterOffset + scanNoise + rng.normal(env.advertSigmaDb);
+      if (!heard(sender.radiatedPowerDbm, pathLoss, receiver.sensitivityDbm)) {
+        lost++;
+        continue;
+      }
       const adv = sender.advertisementAt(Math.floor(t + sender.clockSkewSeconds));
-      const raw = sender.txPower - pathLoss - receiver.rssiCorrection;
-      out.push({
+      const raw = sender.trueTxPower - pathLoss - receiver.trueRssiOffset;
+      sightings.push({
         rpi: adv.rpi,
         aem: adv.aem,
         rssi: clampRssi(raw + receiver.rssiCorrection),
@@ -63,5 +95,5 @@ export function simulateLink(sender: Advertiser, receiver: Listener, spec: LinkS
       });
     }
   }
-  return out;
+  return { sightings, lost };
 }

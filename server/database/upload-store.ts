@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { StoredKey } from '../diagnosis/keys.js';
+import type { Database, Sql } from './database.js';
+
+/**
+ * Uploads, all or nothing (server/README.md "Uploads"): the number's hash, the upload's hash and the
+ * keys commit in one transaction. Concurrent uploads are written together (group commit): whatever
+ * arrives while one transaction runs goes into the next, so the database sees a few large
+ * transactions instead of many small ones, and a quiet server still writes each upload at once.
+ */
+
+/** One upload ready to be stored. */
+export interface UploadToStore {
+  readonly numberSha256: string;
+  readonly uploadSha256: string;
+  readonly route: string;
+  readonly keys: readonly StoredKey[];
+  readonly receivedMs: number;
+}
+
+/**
+ * - `stored`: the number and keys committed now;
+ * - `retry`: this very upload (same number and keys) was stored before: answer its original success;
+ * - `number-used`: another upload stored keys with this number.
+ */
+export type StoreOutcome = 'stored' | 'retry' | 'number-used';
+
+/** The hash under which a processing number is remembered (the number itself is never stored). */
+export function numberSha256(processingNumber: string): string {
+  return createHash('sha256').update(`ichiren processing number\0${processingNumber}`).digest('hex');
+}
+
+/**
+ * Identity of an upload: the number and the set of keys sent (data, rolling start, rolling period),
+ * in any order. Padding, platform, onset date and the route do not count: a retry may redo those.
+ */
+export function uploadSha256(
+  processingNumber: string,
+  keys: readonly { keyData: string; rollingStartNumber: number; rollingPeriod: number }[],
+): string {
+  const hash = createHash('sha256').update(`ichiren upload\0${processingNumber}`);
+  for (const k of keys.map((k) => `${k.keyData}.${k.rollingStartNumber}.${k.rollingPeriod}`).sort()) {
+    hash.update(`\0${k}`);
+  }
+  return hash.digest('hex');
+}
+
+/** What this server already holds for a number: undefined, or the hash of the upload that used it. */
+export async function findUpload(sql: Sql, numberHash: string): Promise<string | undefined> {
+  const rows = await sql.query<{ upload_sha256: string }>(
+    'SELECT upload_sha256 FROM uploads WHERE number_sha256 = $1',
+    [numberHash],
+  );
+  return rows[0]?.upload_sha256;
+}
+
+/** Stores several uploads in one transaction; one outcome per upload, in order. */
+export async function storeUploads(sql: Sql, uploads: readonly UploadToStore[]): Promise<StoreOutcome[]> {
+  const inserted = new Set(
+    (
+      await sql.query<{ number_sha256: string }>(
+        `INSERT INTO uploads (number_sha256, upload_sha256, route, key_count, received_ms)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+         ON CONFLICT (number_sha256) DO NOTHING RETURNING number_sha256`,
+        [
+          uploads.map((u) => u.numberSha256),
+          uploads.map((u) => u.uploadSha256),
+          uploads.map((u) => u.route),
+          uploads.map((u) => u.keys.length),
+          uploads.map((u) => u.receivedMs),
+        ],
+      )
+    ).map((r) => r.number_sha256),
+  );
+  const keys = uploads
+    .filter((u) => inserted.has(u.numberSha256))
+    .flatMap((u) => u.keys.map((k) => ({ k, u })));
+  if (keys.length > 0) {
+    // A key already stored by another upload (same data and rolling start) is skipped: exported once.
+    await sql.query(
+      `INSERT INTO temporary_exposure_keys (id, key_data, rolling_start_interval_number, rolling_period,
+         transmission_risk_level, report_type, days_since_onset_of_symptoms, region, received_ms)
+       SELECT id, decode(key_hex, 'hex'), rsn, rp, trl, rt, dsos, region, received
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[],
+                     $9::bigint[]) AS t(id, key_hex, rsn, rp, trl, rt, dsos, region, received)
+       ON CONFLICT DO NOTHING`,
+      [
+        keys.map(({ k }) => k.id),
+        keys.map(({ k }) => k.keyData.toString('hex')),
+        keys.map(({ k }) => k.rollingStartIntervalNumber),
+        keys.map(({ k }) => k.rollingPeriod),
+        keys.map(({ k }) => k.transmissionRiskLevel),
+        keys.map(({ k }) => k.reportType),
+        keys.map(({ k }) => k.daysSinceOnsetOfSymptoms),
+        keys.map(({ k }) => k.region),
+        keys.map(({ u }) => u.receivedMs),
+      ],
+    );
+  }
+  const earlier = uploads.filter((u) => !inserted.has(u.numberSha256));
+  const before = new Map<string, string>();
+  if (earlier.length > 0) {
+    const rows = await sql.query<{ number_sha256: string; upload_sha256: string }>(
+      'SELECT number_sha256, upload_sha256 FROM uploads WHERE number_sha256 = ANY($1::text[])',
+      [earlier.map((u) => u.numberSha256)],
+    );
+    for (const r of rows) before.set(r.number_sha256, r.upload_sha256);
+  }
+  return uploads.map((u) =>
+    inserted.has(u.numberSha256)
+      ? 'stored'
+      : before.get(u.numberSha256) === u.uploadSha256
+        ? 'retry'
+        : 'number-used',
+  );
+}
+
+interface Waiting {
+  readonly upload: UploadToStore;
+  resolve(outcome: StoreOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** Most uploads per transaction (30 keys each at most: 6,000 rows). */
+const MAX_BATCH = 200;
+
+/** Group commit of uploads: `store()` resolves once its transaction has committed. */
+export class UploadWriter {
+  #queue: Waiting[] = [];
+  #running = false;
+
+  constructor(private readonly db: Database) {}
+
+  store(upload: UploadToStore): Promise<StoreOutcome> {
+    return new Promise<StoreOutcome>((resolve, reject) => {
+      this.#queue.push({ upload, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) {
+        // One upload per number in a batch: a second one (a concurrent retry) waits for the next,
+        // where it finds the first and gets its outcome.
+        const batch: Waiting[] = [];
+        const rest: Waiting[] = [];
+        const numbers = new Set<string>();
+        for (const w of this.#queue) {
+          if (batch.length < MAX_BATCH && !numbers.has(w.upload.numberSha256)) {
+            numbers.add(w.upload.numberSha256);
+            batch.push(w);
+          } else rest.push(w);
+        }
+        this.#queue = rest;
+        try {
+          const outcomes = await this.db.transaction((tx) =>
+            storeUploads(
+              tx,
+              batch.map((w) => w.upload),
+            ),
+          );
+          batch.forEach((w, i) => w.resolve(outcomes[i]!));
+        } catch (error) {
+          for (const w of batch) w.reject(error);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
