@@ -14,6 +14,7 @@
  * <v> being the newest major version Debian installed (or $PG_VERSION).
  * Each build prunes the dangling image it replaced (label ichiren.image), so rebuilds do not pile up.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -161,11 +162,43 @@ async function buildPostgres() {
   }
 }
 
-for (const name of which) {
-  if (name === 'server') await buildServer();
-  else if (name === 'postgres') await buildPostgres();
-  else {
-    console.error(`unknown image "${name}" (server | postgres)`);
-    process.exit(2);
+/**
+ * Why no image can be built here, in one line, or null when a Docker engine answers. Asked before
+ * anything is assembled: copying node_modules first and failing after is a minute lost.
+ */
+function dockerEngineProblem() {
+  const how =
+    'start one first (Debian, as root: apt-get install docker.io; dockerd & — or scripts/ci-docker.sh; README "Container target")';
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (info.error) return `no docker command on PATH (${info.error.code ?? info.error.message}): ${how}`;
+  if (info.status === 0 && info.stdout.trim()) return null;
+  const said = info.stderr.split('\n').find((l) => l.trim()) ?? `docker info exited ${info.status}`;
+  return `no Docker engine answers (${said.trim().replace(/\.$/, '')}): ${how}`;
+}
+
+const unknown = which.filter((n) => n !== 'server' && n !== 'postgres');
+if (unknown.length > 0) {
+  console.error(`build-image: unknown image "${unknown[0]}" (server | postgres)`);
+  process.exit(2);
+}
+try {
+  const problem = dockerEngineProblem();
+  if (problem) {
+    console.error(`build-image: ${problem}`);
+    process.exit(1);
   }
+  for (const name of which) {
+    if (name === 'server') await buildServer();
+    else await buildPostgres();
+  }
+} catch (error) {
+  // One line, not a stack: what failed is in the message (zx puts the command's stderr there).
+  const message = String(error?.stderr || error?.message || error)
+    .trim()
+    .split('\n')[0];
+  console.error(`build-image: ${message}`);
+  process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from './signals.js';
 
 /**
  * Each subcommand lives in its own module under ./commands and exports `register(program)`.
@@ -16,7 +17,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('ichiren')
     .description('一連 ichiren — end-to-end integration tests for exposure-notification contact tracing')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // `run` takes over early signals itself; any other command just ends as interrupted.
+    .hook('preAction', (_program, command) => {
+      if (command.name() !== 'run' && takeEarlySignal()) process.exit(INTERRUPTED_EXIT_CODE);
+    });
   for (const name of COMMAND_MODULES) {
     const mod: { register(program: Command): void } = await import(`./commands/${name}.js`);
     mod.register(program);

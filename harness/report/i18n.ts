@@ -1,4 +1,4 @@
-import type { ChainLinkName, LinkStatus, Text } from '../runner/results.js';
+import type { ChainLinkName, LinkStatus, NotRunCell, Text } from '../runner/results.js';
 
 /** Names of the eight links as the report shows them (architecture.md "The chain links"). */
 export const LINK_LABELS: Record<ChainLinkName, Text> = {
@@ -29,9 +29,28 @@ export const STATUS_SYMBOLS: Record<LinkStatus, string> = {
   'expected-failure': '⊘',
 };
 
-/** "Does the notification reach Android users?" — the verdict line, in both languages. */
-export function verdictText(platform: 'android' | 'ios', app: string, reaches: boolean): Text {
+/** Why a planned cell did not run (interrupted runs), the same words in every format. */
+export const NOT_RUN_REASONS: Record<NotRunCell['reason'], Text> = {
+  'not-started': { ja: '中断のため未実施', en: 'not run: the run was interrupted before this cell started' },
+  'cut-short': { ja: '実行中に中断', en: 'not run: the run was interrupted while this cell was running' },
+};
+
+/**
+ * "Does the notification reach Android users?" — the verdict line, in both languages. A run cut short
+ * before any failure establishes nothing: it says "not finished", never ✘.
+ */
+export function verdictText(
+  platform: 'android' | 'ios',
+  app: string,
+  reaches: boolean,
+  notFinished = false,
+): Text {
   const p = PLATFORM_LABELS[platform];
+  if (notFinished)
+    return {
+      ja: `通知が${p}に届くか 未完了（${app}）`,
+      en: `Notifications reach ${p}: not finished (${app})`,
+    };
   const mark = reaches ? '✔' : '✘';
   return {
     ja: `通知が${p}に届く ${mark}（${app}）`,

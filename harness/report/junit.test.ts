@@ -1,7 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../runner/results.js';
-import { sampleAndroidBrokenRun, samplePassingRun, sampleSweepRun } from './fixtures/index.js';
+import {
+  sampleAndroidBrokenRun,
+  sampleInterruptedRun,
+  samplePassingRun,
+  sampleSweepRun,
+} from './fixtures/index.js';
 import { renderJUnit } from './junit.js';
 
 interface Case {
@@ -92,5 +97,32 @@ describe('JUnit reporter', () => {
     };
     const { suites } = parse(run);
     expect(suites[0].testcase[0].error?.['@_message']).toBe('step "upload" missed its 10 s deadline');
+  });
+
+  it('marks the cells an interrupted run did not reach as skipped, with the reason', () => {
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+    });
+    const doc = parser.parse(renderJUnit(sampleInterruptedRun));
+    const suites = doc.testsuites.testsuite as (Suite & { '@_skipped': string })[];
+    expect(doc.testsuites['@_tests']).toBe('6');
+    expect(doc.testsuites['@_skipped']).toBe('4');
+    expect(suites.map((s) => [s['@_name'], s['@_tests'], s['@_skipped']])).toEqual([
+      ['close-contact-1m-30min', '2', '0'],
+      ['far-contact-5m-5min', '2', '2'],
+      ['upload-wrong-processing-number', '2', '2'],
+    ]);
+    const skipped = suites[1]?.testcase.map(
+      (c) => (c as unknown as { skipped: { '@_message': string } }).skipped,
+    );
+    expect(skipped?.[0]?.['@_message']).toMatch(
+      /^not run: the run was interrupted while this cell was running/,
+    );
+    expect(skipped?.[1]?.['@_message']).toMatch(/before this cell started \(中断のため未実施\)$/);
+    for (const s of suites)
+      expect(s.properties.property.find((p) => p['@_name'] === 'verdict')?.['@_value']).toMatch(
+        /^not finished \(未完了\)/,
+      );
   });
 });

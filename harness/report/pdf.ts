@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { launchChromium } from '../browser/chromium.js';
 import type { RunResult } from '../runner/results.js';
 import { renderHtml } from './html/index.js';
 import type { Reporter } from './types.js';
+import { writeReportFile } from './write-report-file.js';
 
 /**
  * The HTML report printed by Chromium (its print CSS), every scenario opened, in the chosen language.
@@ -34,8 +33,7 @@ export function pdfReporter(options: { reportDir: string; chromiumPath?: string 
     name: 'pdf',
     async onEnd(result) {
       const pdf = await renderPdf(result, { chromiumPath: options.chromiumPath });
-      await mkdir(options.reportDir, { recursive: true });
-      await writeFile(path.join(options.reportDir, 'report.pdf'), pdf);
+      await writeReportFile(options.reportDir, 'report.pdf', pdf);
     },
   };
 }

@@ -157,6 +157,9 @@ const runSummary = z.strictObject({
       reaches: z
         .boolean()
         .describe('true only if every receiving phone on this platform and app held its expectation.'),
+      outcome: z
+        .enum(['reaches', 'broken', 'not-finished'])
+        .describe('broken: a receiving phone failed; not-finished: none failed but the run was interrupted.'),
       passed: z.number().int().nonnegative().describe('Receiving phones that held their expectation.'),
       failed: z.number().int().nonnegative(),
     }),
@@ -170,6 +173,19 @@ export const runResultSchema = z
     metadata: runMetadata,
     summary: runSummary,
     scenarios: z.array(scenarioResult),
+    notRun: z
+      .array(
+        z.strictObject({
+          scenario: z.string(),
+          file: z.string(),
+          id: z.string(),
+          platform,
+          app: z.string(),
+          reason: z.enum(['not-started', 'cut-short']),
+        }),
+      )
+      .optional()
+      .describe('Interrupted runs: the planned cells that did not run to their end.'),
   })
   .describe('One ichiren run: reports/results.json.');
 

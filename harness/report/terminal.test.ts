@@ -1,6 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { sampleAndroidBrokenRun, samplePassingRun, sampleSweepRun } from './fixtures/index.js';
+import {
+  sampleAndroidBrokenRun,
+  sampleInterruptedRun,
+  samplePassingRun,
+  sampleSweepRun,
+} from './fixtures/index.js';
 import { formatCellLine, formatSummary, formatSummaryTable, terminalReporter } from './terminal.js';
 
 const brokenAndroidCell = sampleAndroidBrokenRun.scenarios[0].cells.find((c) => c.platform === 'android')!;
@@ -58,5 +63,15 @@ describe('terminal reporter', () => {
     expect(out).toContain('ichiren: 1 scenarios, 2 cells\n✘ close-contact');
     await r.onEnd(sampleAndroidBrokenRun);
     expect(out).toContain('3 scenarios, 6 cells: 5 passed, 1 failed');
+  });
+
+  it('says "not finished" instead of ✘ for an interrupted run and counts the cells not run', () => {
+    const out = formatSummary(sampleInterruptedRun);
+    expect(out).toContain(
+      'Notifications reach Android: not finished (cocoa-1.2.2)  —  通知がAndroidに届くか 未完了（cocoa-1.2.2）',
+    );
+    expect(out).not.toMatch(/Notifications reach .*✘/);
+    expect(out).toContain('4 cell(s) not run: the run was interrupted: far-contact-5m-5min[');
+    expect(out).toMatch(/run status: interrupted\n$/);
   });
 });

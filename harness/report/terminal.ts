@@ -1,6 +1,6 @@
 import { LINK_DEFINITIONS } from '../runner/links.js';
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
-import { STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { NOT_RUN_REASONS, STATUS_SYMBOLS, verdictText } from './i18n.js';
 import { formatRateLines } from './rates.js';
 import { linkToken, phonesOutcome, platformCount } from './receivers.js';
 import type { Reporter, ScenarioHeader } from './types.js';
@@ -77,7 +77,7 @@ export function formatSummary(result: RunResult): string {
     `${s.scenarios} scenarios, ${s.cells} cells: ${s.passed} passed, ${s.failed} failed (${formatDuration(result.metadata.durationMs)}, seed ${result.metadata.seed})`,
   );
   for (const v of s.verdict) {
-    const t = verdictText(v.platform, v.app, v.reaches);
+    const t = verdictText(v.platform, v.app, v.reaches, v.outcome === 'not-finished');
     out.push(`${t.en}  —  ${t.ja}`);
   }
   const na = result.metadata.notApplicable ?? [];
@@ -85,6 +85,13 @@ export function formatSummary(result: RunResult): string {
     out.push(
       `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
+  const notRun = result.notRun ?? [];
+  if (notRun.length > 0) {
+    const ids = notRun.map((c) => c.id);
+    out.push(
+      `${notRun.length} cell(s) ${NOT_RUN_REASONS['not-started'].en.replace(' before this cell started', '')}: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}`,
+    );
+  }
   if (result.metadata.browser) out.push(`browser: ${result.metadata.browser}`);
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;

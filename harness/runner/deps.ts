@@ -81,4 +81,6 @@ export interface RunnerDeps {
 export interface DeadlineOptions {
   /** Deadline of every single step, ms. */
   readonly stepTimeoutMs: number;
+  /** Deadline of a publish step when longer (a url target may poll list.json for 60 s), ms. */
+  readonly publishTimeoutMs?: number;
 }

@@ -61,7 +61,9 @@ export async function executeCell(
     hersysFaultSet: false,
     serverFaultSet: false,
     now,
-    step: (name, work) => withDeadline(`${cell.id} ${name}`, deps.stepTimeoutMs, work, signal),
+    step: (name, work, timeoutMs) =>
+      withDeadline(`${cell.id} ${name}`, timeoutMs ?? deps.stepTimeoutMs, work, signal),
+    publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
     observeExports: () => observe(deps.stack.server, now()),
   };

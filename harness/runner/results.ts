@@ -180,6 +180,25 @@ export interface RunMetadata {
   }[];
 }
 
+/**
+ * A planned cell that did not run to its end because the run was interrupted: 'not-started' when no
+ * step of it ran, 'cut-short' when it was running (its partial evidence proves nothing and is dropped).
+ */
+export interface NotRunCell {
+  readonly scenario: string;
+  readonly file: string;
+  readonly id: string;
+  readonly platform: 'android' | 'ios';
+  readonly app: string;
+  readonly reason: 'not-started' | 'cut-short';
+}
+
+/**
+ * A verdict line: 'reaches' when every cell for it ran and passed, 'broken' when a cell failed (evidence
+ * even in a run cut short), 'not-finished' when nothing failed but the run was interrupted.
+ */
+export type VerdictOutcome = 'reaches' | 'broken' | 'not-finished';
+
 export interface RunSummary {
   readonly scenarios: number;
   readonly cells: number;
@@ -193,6 +212,7 @@ export interface RunSummary {
     readonly platform: 'android' | 'ios';
     readonly app: string;
     readonly reaches: boolean;
+    readonly outcome: VerdictOutcome;
     readonly passed: number;
     readonly failed: number;
   }[];
@@ -204,4 +224,6 @@ export interface RunResult {
   readonly metadata: RunMetadata;
   readonly summary: RunSummary;
   readonly scenarios: readonly ScenarioResult[];
+  /** Present when the run was interrupted: the planned cells that did not run to their end. */
+  readonly notRun?: readonly NotRunCell[];
 }

@@ -6,7 +6,7 @@ import { parseScenarios } from '../scenario/loader.js';
 import { loadRelease } from '../scenario/release.js';
 import type { StartedStack } from '../stack/types.js';
 import type { HerSysControl, RunnerDeps } from './deps.js';
-import { runPlan } from './run-plan.js';
+import { interruptedBeforeStart, runPlan } from './run-plan.js';
 import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
 const NOW = Date.UTC(2026, 10, 22, 19, 0) / 1000;
@@ -104,8 +104,8 @@ describe('runPlan', () => {
     expect(ios?.status).toBe('passed');
     expect(result.summary).toMatchObject({ scenarios: 1, cells: 2, passed: 1, failed: 1 });
     expect(result.summary.verdict).toEqual([
-      { platform: 'android', app: 'cocoa-1.2.2', passed: 0, failed: 1, reaches: false },
-      { platform: 'ios', app: 'cocoa-1.2.2', passed: 1, failed: 0, reaches: true },
+      { platform: 'android', app: 'cocoa-1.2.2', passed: 0, failed: 1, reaches: false, outcome: 'broken' },
+      { platform: 'ios', app: 'cocoa-1.2.2', passed: 1, failed: 0, reaches: true, outcome: 'reaches' },
     ]);
     expect(ios?.timeline.map((e) => e.kind)).toEqual([
       'encounter',
@@ -141,6 +141,23 @@ describe('runPlan', () => {
     expect(result.status).toBe('timedout');
   });
 
+  it('gives a publish step its own, longer deadline (a url target waits for the server batch)', async () => {
+    const slowPublish = () =>
+      new Promise<never>((resolve) =>
+        setTimeout(() => (resolve as (v: unknown) => void)({ ok: true, files: [], detail: 'late' }), 150),
+      );
+    const { deps } = fakeDeps({ publish: slowPublish });
+    const cut = await runPlan(plan(SCENARIO('s1')), deps, { workers: 2, stepTimeoutMs: 50, metadata });
+    expect(cut.scenarios[0]?.cells[0]?.errors[0]).toBe('s1[android] publish did not finish within 50 ms');
+    const waited = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 2,
+      stepTimeoutMs: 50,
+      publishTimeoutMs: 2000,
+      metadata,
+    });
+    expect(waited.scenarios[0]?.cells.map((c) => c.status)).not.toContain('timedout');
+  });
+
   it('runs a cell with a HER-SYS fault alone and clears the fault', async () => {
     const { deps, log } = fakeDeps();
     const src = `${SCENARIO('s1')}---\n${SCENARIO('s2', '  - fault: { hersys: down }\n')}`;
@@ -164,5 +181,37 @@ describe('runPlan', () => {
     });
     expect(result.status).toBe('interrupted');
     expect(result.summary.cells).toBe(0);
+    expect(result.notRun?.map((c) => [c.id, c.reason])).toEqual([
+      ['s1[android]', 'not-started'],
+      ['s1[ios]', 'not-started'],
+    ]);
+    expect(result.summary.verdict.map((v) => v.outcome)).toEqual(['not-finished', 'not-finished']);
+    expect(runResultSchema.safeParse(JSON.parse(JSON.stringify(result))).success).toBe(true);
+  });
+
+  it('lists a cell cut short by the interrupt as not run, never as failed', async () => {
+    const controller = new AbortController();
+    const { deps } = fakeDeps({
+      publish: () => {
+        setTimeout(() => controller.abort(), 10);
+        return new Promise<never>(() => {});
+      },
+    });
+    const result = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 2,
+      stepTimeoutMs: 5000,
+      metadata,
+      signal: controller.signal,
+    });
+    expect(result.status).toBe('interrupted');
+    expect(result.scenarios).toEqual([]);
+    expect(result.notRun?.map((c) => c.reason)).toEqual(['cut-short', 'cut-short']);
+  });
+
+  it('builds an interrupted result listing every cell when the run never started', () => {
+    const result = interruptedBeforeStart(plan(SCENARIO('s1')), { startedAt: new Date(), metadata });
+    expect(result.status).toBe('interrupted');
+    expect(result.notRun).toHaveLength(2);
+    expect(runResultSchema.safeParse(JSON.parse(JSON.stringify(result))).success).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { Plan, PlannedCell, PlannedScenario } from '../scenario/plan.js';
 import { InterruptedError } from './deadline.js';
 import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
-import type { CellResult, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
+import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
 import { applyRateVerdicts, judgeTrials } from './trials.js';
 
@@ -48,7 +48,8 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   for (const scenario of plan.scenarios)
     for (const cell of scenario.cells) queue.push({ scenario, cell, order: queue.length });
   await options.hooks?.onBegin?.({ scenarios: plan.scenarios.length, cells: queue.length });
-  const results = new Map<number, CellResult>();
+  const results = new Map<PlannedCell, CellResult>();
+  const started = new Set<PlannedCell>();
   let interrupted = false;
 
   /** Runs `items` with `workers` cells in flight at a time. */
@@ -61,13 +62,23 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
           return;
         }
         const item = items[next++] as (typeof queue)[number];
+        started.add(item.cell);
         try {
           const { result } = await executeCell(
             item.cell,
-            { ...deps, stepTimeoutMs: options.stepTimeoutMs },
+            {
+              ...deps,
+              stepTimeoutMs: options.stepTimeoutMs,
+              ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
+            },
             options.signal,
           );
-          results.set(item.order, result);
+          // A cell that ends badly after the interrupt may have met the stack going down: no evidence.
+          if (options.signal?.aborted && result.status !== 'passed') {
+            interrupted = true;
+            return;
+          }
+          results.set(item.cell, result);
           await options.hooks?.onCellEnd?.({ id: item.scenario.id, title: item.scenario.title }, result);
         } catch (e) {
           if (e instanceof InterruptedError) {
@@ -90,14 +101,55 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     queue.filter((q) => q.cell.exclusive),
     1,
   );
+  return planResult(
+    plan,
+    { results, started, interrupted: interrupted || Boolean(options.signal?.aborted) },
+    {
+      startedAt,
+      metadata: options.metadata,
+    },
+  );
+}
 
+/**
+ * The RunResult of a run interrupted before any cell started (while loading or starting the stack):
+ * every planned cell is listed as not run.
+ */
+export function interruptedBeforeStart(
+  plan: Plan,
+  timing: { readonly startedAt: Date; readonly metadata: RunPlanOptions['metadata'] },
+): RunResult {
+  return planResult(plan, { results: new Map(), started: new Set(), interrupted: true }, timing);
+}
+
+/** Assembles the RunResult from the cells' results, in the plan's order; the status is decided here. */
+function planResult(
+  plan: Plan,
+  run: {
+    readonly results: ReadonlyMap<PlannedCell, CellResult>;
+    readonly started: ReadonlySet<PlannedCell>;
+    readonly interrupted: boolean;
+  },
+  timing: { readonly startedAt: Date; readonly metadata: RunPlanOptions['metadata'] },
+): RunResult {
+  const { results, started, interrupted } = run;
   const scenarios: ScenarioResult[] = [];
+  const notRun: NotRunCell[] = [];
   for (const scenario of plan.scenarios) {
-    const cells = queue
-      .filter((q) => q.scenario === scenario && results.has(q.order))
-      .map((q) => results.get(q.order) as CellResult);
-    if (cells.length === 0) continue;
-    const sweepCells = queue.filter((q) => q.scenario === scenario && q.cell.sweep && results.has(q.order));
+    for (const cell of scenario.cells)
+      if (!results.has(cell))
+        notRun.push({
+          scenario: scenario.id,
+          file: scenario.file,
+          id: cell.id,
+          platform: cell.platform,
+          app: cell.app,
+          reason: started.has(cell) ? 'cut-short' : 'not-started',
+        });
+    const ran = scenario.cells.filter((c) => results.has(c));
+    if (ran.length === 0) continue;
+    const cells = ran.map((c) => results.get(c) as CellResult);
+    const sweepCells = ran.filter((c) => c.sweep);
     const rates = scenario.statistics && !interrupted ? judgeTrials(scenario.statistics, cells) : undefined;
     scenarios.push({
       id: scenario.id,
@@ -108,9 +160,9 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       cells,
       ...(sweepCells.length > 0
         ? {
-            sweep: sweepCells.map((q) => {
-              const r = results.get(q.order) as CellResult;
-              const sw = q.cell.sweep as { distanceM: number; durationMin: number };
+            sweep: sweepCells.map((c) => {
+              const r = results.get(c) as CellResult;
+              const sw = c.sweep as { distanceM: number; durationMin: number };
               return {
                 platform: r.platform,
                 app: r.app,
@@ -139,12 +191,14 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     schemaVersion: 1,
     status,
     metadata: {
-      ...options.metadata,
-      startedAt: startedAt.toISOString(),
+      ...timing.metadata,
+      startedAt: timing.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      durationMs: finishedAt.getTime() - timing.startedAt.getTime(),
     },
-    summary: applyRateVerdicts(summarise(scenarios, { complete: !interrupted }), allRates),
+    // The verdict stands when every cell ran, even if the signal came during the last one.
+    summary: applyRateVerdicts(summarise(scenarios, { complete: notRun.length === 0, notRun }), allRates),
     scenarios,
+    ...(interrupted ? { notRun } : {}),
   };
 }

@@ -30,8 +30,10 @@ export interface CellContext {
   serverFaultSet: boolean;
   /** Real now, Unix seconds. */
   now(): number;
-  /** Runs one piece of work under the step deadline. */
-  step<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Runs one piece of work under the step deadline (or a longer one of its own). */
+  step<T>(name: string, work: () => Promise<T>, timeoutMs?: number): Promise<T>;
+  /** Deadline of the publish step: the step deadline, or --publish-timeout when longer. */
+  readonly publishTimeoutMs: number;
   /** Reads list.json and the exports it lists, as an observer. */
   observeExports(): Promise<ExportListing>;
 }
@@ -182,7 +184,8 @@ const upload: Handler<'upload'> = async (s, ctx) => {
 };
 
 const publish: Handler<'publish'> = async (s, ctx) => {
-  const outcome = await ctx.step('publish', () => ctx.deps.stack.publish());
+  // A deployed server's batch may take up to --publish-timeout, longer than an ordinary step.
+  const outcome = await ctx.step('publish', () => ctx.deps.stack.publish(), ctx.publishTimeoutMs);
   ctx.trace.push({ link: 'publish', at: ctx.now(), label: s.label, outcome });
   mark(ctx, s, 'publish', [], outcome.detail);
 };

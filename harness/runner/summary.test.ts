@@ -38,5 +38,18 @@ describe('summarise', () => {
   it('establishes no reach for an interrupted run, even where every finished cell passed', () => {
     const s = summarise([scenario([cell('ios', 'passed')])], { complete: false });
     expect(s.verdict[0]?.reaches).toBe(false);
+    expect(s.verdict[0]?.outcome).toBe('not-finished');
+  });
+
+  it('keeps a failure broken in an interrupted run and names groups whose cells never ran', () => {
+    const notRun = [
+      { scenario: 's', file: 'f.yaml', id: 's[ios]', platform: 'ios', app: 'x', reason: 'not-started' },
+    ] as const;
+    const s = summarise([scenario([cell('android', 'failed')])], { complete: false, notRun });
+    expect(s.verdict.map((v) => [v.platform, v.outcome, v.passed, v.failed])).toEqual([
+      ['android', 'broken', 0, 1],
+      ['ios', 'not-finished', 0, 0],
+    ]);
+    expect(s.cells).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { CellResult, PhoneChain, RunSummary, ScenarioResult } from './results.js';
+import type { CellResult, NotRunCell, PhoneChain, RunSummary, ScenarioResult } from './results.js';
 
 /**
  * A receiving phone held its expectation when no link of its chain failed and its cell ran to the
@@ -17,11 +17,12 @@ function receivers(cell: CellResult): { platform: 'android' | 'ios'; app: string
 /**
  * Counts and the verdict per platform × app: does the chain reach that platform's users? Counted per
  * receiving phone, so a cell with an Android phone that held and an iPhone that broke yields
- * "Android ✔, iOS ✘". An interrupted run establishes no reach: its cells that never ran could have failed.
+ * "Android ✔, iOS ✘". An interrupted run establishes no reach: its cells that never ran could have failed,
+ * so a group without a failure is 'not-finished' (cells that did not run still name their group).
  */
 export function summarise(
   scenarios: readonly ScenarioResult[],
-  options: { readonly complete: boolean } = { complete: true },
+  options: { readonly complete: boolean; readonly notRun?: readonly NotRunCell[] } = { complete: true },
 ): RunSummary {
   const cells = scenarios.flatMap((s) => s.cells);
   const groups = new Map<
@@ -35,6 +36,10 @@ export function summarise(
     else g.failed++;
     groups.set(key, g);
   }
+  for (const c of options.notRun ?? []) {
+    const key = `${c.platform}\u0000${c.app}`;
+    if (!groups.has(key)) groups.set(key, { platform: c.platform, app: c.app, passed: 0, failed: 0 });
+  }
   return {
     scenarios: scenarios.length,
     cells: cells.length,
@@ -42,6 +47,10 @@ export function summarise(
     failed: cells.filter((c) => c.status !== 'passed').length,
     verdict: [...groups.values()]
       .sort((a, b) => a.platform.localeCompare(b.platform) || a.app.localeCompare(b.app))
-      .map((g) => ({ ...g, reaches: options.complete && g.failed === 0 })),
+      .map((g) => ({
+        ...g,
+        reaches: options.complete && g.failed === 0,
+        outcome: g.failed > 0 ? 'broken' : options.complete ? 'reaches' : 'not-finished',
+      })),
   };
 }

@@ -91,8 +91,8 @@ describe('judgeTrials', () => {
       passed: 20,
       failed: 0,
       verdict: [
-        { platform: 'android', app: 'cocoa-x', reaches: true, passed: 20, failed: 0 },
-        { platform: 'ios', app: 'cocoa-x', reaches: true, passed: 20, failed: 0 },
+        { platform: 'android', app: 'cocoa-x', reaches: true, outcome: 'reaches', passed: 20, failed: 0 },
+        { platform: 'ios', app: 'cocoa-x', reaches: true, outcome: 'reaches', passed: 20, failed: 0 },
       ],
     };
     const diffOnly = judgeTrials({ ...stats, rates: [] }, trials(20, 0, 20));

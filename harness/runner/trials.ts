@@ -154,7 +154,7 @@ export function applyRateVerdicts(summary: RunSummary, rates: readonly RateResul
   return {
     ...summary,
     verdict: summary.verdict.map((v) =>
-      missed.has(`${v.platform}\u0000${v.app}`) ? { ...v, reaches: false } : v,
+      missed.has(`${v.platform}\u0000${v.app}`) ? { ...v, reaches: false, outcome: 'broken' as const } : v,
     ),
   };
 }

@@ -17,7 +17,8 @@ export interface StackStartOptions {
   readonly serverImage?: string;
   readonly verificationKey?: string;
   readonly apiSecret?: string;
-  readonly publish?: { readonly url?: string; readonly command?: string };
+  readonly publish?: import('../stack/options.js').PublishStep;
+  readonly publishTimeoutMs?: number;
   readonly hersys?: { readonly seed: number; readonly host?: string; readonly port?: number };
 }
 

@@ -2,13 +2,15 @@
  * Loads scenario files: YAML (several documents per file allowed, `---`), validated with zod, every
  * error located at file:line:column through the YAML CST (LineCounter) and naming what was expected.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Document, isMap, isPair, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError, ScenarioErrors } from './errors.js';
+import { readScenarioFile } from './limits.js';
 import { expandMatrix, type Matrix, type MatrixCell, substitute, type UnresolvedVariable } from './matrix.js';
 import { type ScenarioDoc, scenarioSchema } from './schema.js';
+import { semanticIssues } from './semantic-checks.js';
 
 export interface LoadedCell {
   readonly matrix: MatrixCell;
@@ -146,6 +148,7 @@ export function parseScenarios(file: string, source: string): LoadedScenario[] {
         docErrors.push(...issueErrors(file, doc, lc, parsed.error.issues));
         continue;
       }
+      docErrors.push(...issueErrors(file, doc, lc, semanticIssues(parsed.data)));
       cells.push({ matrix: cell, doc: parsed.data });
     }
     if (docErrors.length > 0) {
@@ -218,7 +221,7 @@ export async function loadScenarios(paths: readonly string[]): Promise<LoadedSce
     }
     for (const file of files) {
       try {
-        all.push(...parseScenarios(file, await readFile(file, 'utf8')));
+        all.push(...parseScenarios(file, await readScenarioFile(file)));
       } catch (e) {
         if (e instanceof ScenarioErrors) errors.push(...e.errors);
         else throw e;

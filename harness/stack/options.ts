@@ -57,8 +57,10 @@ export interface StackOptions {
   /** url: "c19r" and "440" unless told. */
   readonly blobContainer?: string;
   readonly region?: string;
-  /** url: how the export batch is triggered. Default: `{poll: {deadlineMs: 60_000}}`. */
+  /** url: how the export batch is triggered. Default: `{poll: {deadlineMs: publishTimeoutMs}}`. */
   readonly publish?: PublishStep;
+  /** url: how long one publish may take — the HTTP call, the command, or polling (default 60 s). */
+  readonly publishTimeoutMs?: number;
 }
 
 export const DEFAULT_SERVER_COMMAND = 'node bin/ichiren.js server --port 0';
@@ -66,6 +68,8 @@ export const DEFAULT_SERVER_IMAGE = 'ichiren-server:local';
 export const DEFAULT_DATABASE_IMAGE = 'ichiren-postgres:local';
 export const DEFAULT_BLOB_CONTAINER = 'c19r';
 export const DEFAULT_REGION = '440';
+/** The README's promise: a url target's publish (trigger or list.json polling) may take 60 s. */
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 60_000;
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
 

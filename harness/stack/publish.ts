@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { readExportZip } from '../protocol/export/index.js';
 import { StackError } from './errors.js';
-import type { PublishStep } from './options.js';
+import { DEFAULT_PUBLISH_TIMEOUT_MS, type PublishStep } from './options.js';
 import type { PublishOutcome } from './types.js';
 import { retryUntil } from './wait.js';
 
@@ -51,8 +51,15 @@ async function describe(entries: readonly ListEntry[]): Promise<PublishOutcome['
   return files;
 }
 
-/** A publisher for a server we do not run: trigger (or just wait), then diff list.json. */
-export function externalPublisher(listUrl: string, step: PublishStep): Publisher {
+/**
+ * A publisher for a server we do not run: trigger (or just wait), then diff list.json. The HTTP call
+ * and the command each get `timeoutMs`; polling has its own deadline.
+ */
+export function externalPublisher(
+  listUrl: string,
+  step: PublishStep,
+  timeoutMs = DEFAULT_PUBLISH_TIMEOUT_MS,
+): Publisher {
   return async () => {
     const before = new Set((await readList(listUrl)).map((e) => e.url));
     const fresh = async () => (await readList(listUrl)).filter((e) => !before.has(e.url));
@@ -82,7 +89,16 @@ export function externalPublisher(listUrl: string, step: PublishStep): Publisher
     let detail: string;
     if ('http' in step || ('url' in step && step.url)) {
       const http = 'http' in step ? step.http : { url: (step as { url: string }).url };
-      const response = await fetch(http.url, { method: http.method ?? 'POST', headers: http.headers });
+      const response = await fetch(http.url, {
+        method: http.method ?? 'POST',
+        headers: http.headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      }).catch((error: Error) => {
+        throw new StackError(
+          'STACK_PUBLISH_FAILED',
+          `${http.url}: ${error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error.message}`,
+        );
+      });
       const text = await response.text();
       if (!response.ok) {
         return {
@@ -93,7 +109,11 @@ export function externalPublisher(listUrl: string, step: PublishStep): Publisher
       }
       detail = `${http.method ?? 'POST'} ${http.url} → ${response.status}`;
     } else if ('command' in step && step.command) {
-      const result = await execa('sh', ['-c', step.command], { reject: false, all: true, timeout: 120_000 });
+      const result = await execa('sh', ['-c', step.command], {
+        reject: false,
+        all: true,
+        timeout: timeoutMs,
+      });
       if (result.exitCode !== 0) {
         return {
           ok: false,

@@ -22,12 +22,27 @@ const resources = new Set<SyncResource>();
 let installed = false;
 
 let interrupting = false;
+/** Set by a command that decides the exit itself (`ichiren run` writes its reports first). */
+let exitOwnedByCaller = false;
+
+/**
+ * The registry still stops every stack on a signal, but neither re-raises it nor exits on a second
+ * one: the caller exits (130) when its work is saved. Returns the undo.
+ */
+export function leaveSignalExitToCaller(): () => void {
+  exitOwnedByCaller = true;
+  return () => {
+    exitOwnedByCaller = false;
+  };
+}
 
 function onSignal(signal: NodeJS.Signals): void {
   if (interrupting) {
-    // A second signal while tearing down: release what is left at once and go.
+    if (exitOwnedByCaller) return;
+    // A second signal while tearing down: release what is left at once and go (130, as for SIGINT:
+    // the README's one exit code of an interrupted ichiren, whichever signal).
     releaseSync();
-    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    process.exit(130);
   }
   interrupting = true;
   // Our handlers stay installed meanwhile: other libraries' handlers (signal-exit, used by execa)
@@ -39,7 +54,7 @@ function onSignal(signal: NodeJS.Signals): void {
     setImmediate(() => {
       interrupting = false;
       uninstall();
-      process.kill(process.pid, signal);
+      if (!exitOwnedByCaller) process.kill(process.pid, signal);
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
+import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from '../signals.js';
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
 
@@ -55,6 +56,31 @@ export function seedRange(value: string): number[] {
 /** Shell-quotes argv for the "reproduce this run" line of the report. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
+/** Options whose values are secrets: the report's command line shows them as "***". */
+const SECRET_OPTIONS = ['--publish-token', '--api-secret'];
+const redact = (argv: readonly string[]) =>
+  argv.map((a, i) => {
+    const eq = SECRET_OPTIONS.find((o) => a.startsWith(`${o}=`));
+    if (eq) return `${eq}=***`;
+    return SECRET_OPTIONS.includes(argv[i - 1] ?? '') ? '***' : a;
+  });
+
+/**
+ * How a url target's export batch runs: POST --publish-url (with the bearer token, if any), run
+ * --publish-command, or poll list.json for up to --publish-timeout.
+ */
+function publishStep(o: {
+  url?: string;
+  command?: string;
+  token?: string;
+  timeoutMs: number;
+}): import('../../stack/options.js').PublishStep {
+  if (o.url)
+    return { http: { url: o.url, ...(o.token ? { headers: { authorization: `Bearer ${o.token}` } } : {}) } };
+  if (o.command) return { command: o.command };
+  return { poll: { deadlineMs: o.timeoutMs } };
+}
+
 /**
  * `ichiren run [paths…]`: loads scenarios, compiles them for a release, starts the stack, runs every
  * cell and reports. Exit 0 when every expectation holds, 1 when any fails, 2 for usage or scenario
@@ -82,6 +108,15 @@ export function register(program: Command): void {
     .option('--server-image <image>', 'container image of the server (target container)')
     .option('--server-command <cmd>', 'command that starts the server (target process)')
     .option('--publish-url <url>', 'URL to POST to run the export batch (non-reference servers)')
+    .option(
+      '--publish-token <token>',
+      'bearer token sent with --publish-url (or env ICHIREN_PUBLISH_TOKEN; never shown in reports)',
+    )
+    .option(
+      '--publish-timeout <ms>',
+      'how long one publish of a url target may take: the call, the command or polling list.json',
+      '60000',
+    )
     .option('--publish-command <cmd>', 'command that runs the export batch (non-reference servers)')
     .option('--app <build>', 'app build of every phone (overrides the release)')
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
@@ -100,9 +135,26 @@ export function register(program: Command): void {
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
     .option('--reporter <names>', 'reporters, comma-separated (terminal,json,junit,html,pdf)')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
+      // First signal (SIGINT or SIGTERM, also one caught while the CLI loaded): start no more cells,
+      // write the 'interrupted' reports, stop the stack, exit 130. The stack registry stops the stack
+      // meanwhile but leaves the exit to us. A second signal exits 130 at once: reports are written
+      // atomically, so each file is then the previous complete one or the new complete one.
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      if (takeEarlySignal()) controller.abort();
+      const { leaveSignalExitToCaller } = await import('../../stack/registry.js');
+      leaveSignalExitToCaller();
       const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
       const workers = intOption('workers', opts.workers, 1, 64) as number;
       const stepTimeoutMs = intOption('step-timeout', opts.stepTimeout, 100, 600_000) as number;
+      const publishTimeoutMs = intOption('publish-timeout', opts.publishTimeout, 1000, 3_600_000) as number;
+      const publishToken = opts.publishToken ?? process.env.ICHIREN_PUBLISH_TOKEN;
+      if (opts.publishToken && !opts.publishUrl) throw new UsageError('--publish-token needs --publish-url');
       if (opts.target !== undefined && !(TARGETS as readonly string[]).includes(opts.target)) {
         throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, got "${opts.target}"`);
       }
@@ -200,8 +252,16 @@ export function register(program: Command): void {
         ...(serverImage ? { serverImage } : {}),
         ...(opts.verificationKey ? { verificationKey: await readKeyOption(opts.verificationKey) } : {}),
         ...(opts.apiSecret ? { apiSecret: opts.apiSecret } : {}),
-        ...(opts.publishUrl || opts.publishCommand
-          ? { publish: { url: opts.publishUrl, command: opts.publishCommand } }
+        ...(opts.publishUrl || opts.publishCommand || target === 'url'
+          ? {
+              publish: publishStep({
+                url: opts.publishUrl,
+                command: opts.publishCommand,
+                token: publishToken,
+                timeoutMs: publishTimeoutMs,
+              }),
+              publishTimeoutMs,
+            }
           : {}),
         hersys: { seed, ...hersysListen(opts.hersysListen) },
       };
@@ -228,26 +288,16 @@ export function register(program: Command): void {
 
       const { startStack, realDeps } = await import('../../runner/wiring.js');
       const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
-      const { runPlan } = await import('../../runner/run-plan.js');
-      const controller = new AbortController();
-      // First signal: start no more cells, write the 'interrupted' result, stop the stack (its own
-      // registry may stop it first and re-raise the signal: we stay subscribed so that does not kill
-      // us before the result is written). A second signal from the user exits at once.
-      let signals = 0;
-      const onSignal = () => {
-        if (controller.signal.aborted && ++signals > 1) process.exit(130);
-        controller.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      // The stack starts while the reporters load; a bad reporter name still stops it again.
-      const stackStarting = startStack(stackOptions);
-      stackStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
+      // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
+      // still stops it again.
+      const stackStarting = controller.signal.aborted ? undefined : startStack(stackOptions);
+      stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       let reporters: ReturnType<typeof createReporters>;
       try {
         reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
       } catch (e) {
-        await stackStarting.then(
+        await stackStarting?.then(
           (started) => started.stop(),
           () => undefined,
         );
@@ -255,91 +305,111 @@ export function register(program: Command): void {
         throw e;
       }
 
-      const stack = await stackStarting;
+      const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
+        version: string;
+      };
+      const detail =
+        target === 'embedded'
+          ? `reference server (${release.server.behaviour ?? 'default'})`
+          : (serverUrl ??
+            serverCommand ??
+            serverImage ??
+            (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
+      const metadata = {
+        ichirenVersion: pkg.version,
+        seed,
+        release: release.name,
+        target: { kind: target, detail },
+        ...(target === 'embedded' && release.server.behaviour
+          ? { serverBehaviour: release.server.behaviour }
+          : {}),
+        apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        ...environment,
+        // The reproduce line always names the run's clock (and never a secret).
+        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(quote).join(' '),
+        clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
+        ...(notApplicable.length > 0 ? { notApplicable } : {}),
+      };
+      const startedAt = new Date();
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+      let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
-      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
-        await stack.stop();
-        throw e;
-      });
       try {
-        // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
-        const phonesStart = plan.nowEpochSeconds - machineNow;
-        deps = {
-          ...(await realDeps(stack, { launchBrowser: webScreen })),
-          serverFaults,
-          now: () => Math.floor(Date.now() / 1000) + phonesStart,
-        };
-        const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
-          version: string;
-        };
-        const detail =
-          target === 'embedded'
-            ? `reference server (${release.server.behaviour ?? 'default'})`
-            : (serverUrl ??
-              serverCommand ??
-              serverImage ??
-              (target === 'process' ? DEFAULT_SERVER_COMMAND : DEFAULT_SERVER_IMAGE));
-        const metadata = {
-          ichirenVersion: pkg.version,
-          seed,
-          release: release.name,
-          target: { kind: target, detail },
-          ...(target === 'embedded' && release.server.behaviour
-            ? { serverBehaviour: release.server.behaviour }
-            : {}),
-          apps: { android: opts.app ?? release.apps.android, ios: opts.app ?? release.apps.ios },
-          node: process.version,
-          platform: `${process.platform}-${process.arch}`,
-          ...environment,
-          // The reproduce line always names the run's clock.
-          command: ['ichiren', ...withNow(process.argv.slice(2), runNow)].map(quote).join(' '),
-          clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
-          ...(notApplicable.length > 0 ? { notApplicable } : {}),
-        };
-        if (seeds) {
-          // One stack for every seed; each seed compiles its own cell seeds and runs quietly.
-          const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
-          const runDeps = deps;
-          const sweep = await runSeedSweep(
-            seeds,
-            async (s) => {
-              if (controller.signal.aborted) return null;
-              const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
-              const run = await runPlan(seeded, runDeps, {
-                workers,
-                stepTimeoutMs,
-                signal: controller.signal,
-                metadata: { ...metadata, seed: s },
-              });
-              return run.status === 'interrupted' ? null : run;
-            },
-            (s, run) =>
-              process.stdout.write(
-                `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed\n`,
-              ),
-          );
-          process.stdout.write(`\n${formatSeedSweep(sweep)}`);
-          process.exitCode = controller.signal.aborted ? 130 : sweep.deterministicHeld ? 0 : 1;
-          return;
+        try {
+          stack = await stackStarting;
+          if (stack) serverFaults = await startFaultProxy();
+        } catch (e) {
+          // A start cut short by the interrupt is no error of the run: its cells simply did not run.
+          if (!controller.signal.aborted) throw e;
         }
-        const result = await runPlan(plan, deps, {
+        const runOptions = {
           workers,
           stepTimeoutMs,
+          // A url target's publish may wait for the server's own batch: its budget, then the step's.
+          ...(target === 'url' ? { publishTimeoutMs: publishTimeoutMs + stepTimeoutMs } : {}),
           signal: controller.signal,
-          hooks: reporters,
-          metadata,
-        });
+        };
+        let result: import('../../runner/results.js').RunResult;
+        if (stack && serverFaults && !controller.signal.aborted) {
+          // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
+          const phonesStart = plan.nowEpochSeconds - machineNow;
+          deps = {
+            ...(await realDeps(stack, { launchBrowser: webScreen })),
+            serverFaults,
+            now: () => Math.floor(Date.now() / 1000) + phonesStart,
+          };
+          if (seeds) {
+            // One stack for every seed; each seed compiles its own cell seeds and runs quietly.
+            const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
+            const runDeps = deps;
+            const sweep = await runSeedSweep(
+              seeds,
+              async (s) => {
+                if (controller.signal.aborted) return null;
+                const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
+                const run = await runPlan(seeded, runDeps, {
+                  ...runOptions,
+                  metadata: { ...metadata, seed: s },
+                });
+                return run.status === 'interrupted' ? null : run;
+              },
+              (s, run) =>
+                process.stdout.write(
+                  `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed\n`,
+                ),
+            );
+            process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+            process.exitCode = controller.signal.aborted
+              ? INTERRUPTED_EXIT_CODE
+              : sweep.deterministicHeld
+                ? 0
+                : 1;
+            return;
+          }
+          result = await runPlan(plan, deps, { ...runOptions, hooks: reporters, metadata });
+        } else {
+          result = interruptedBeforeStart(plan, { startedAt, metadata });
+        }
+        // A signal after the last cell but before the reports: the cells all ran, the run did not end.
+        if (controller.signal.aborted && result.status !== 'interrupted')
+          result = { ...result, status: 'interrupted', notRun: [] };
         await reporters.onEnd(result);
         const reporterFailed = reporters.errors().length > 0;
         process.exitCode =
-          result.status === 'interrupted' ? 130 : result.status === 'passed' && !reporterFailed ? 0 : 1;
+          result.status === 'interrupted'
+            ? INTERRUPTED_EXIT_CODE
+            : result.status === 'passed' && !reporterFailed
+              ? 0
+              : 1;
       } finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
         await deps?.dispose?.().catch(() => undefined);
-        await serverFaults.close();
-        await stack.stop();
+        await serverFaults?.close();
+        await stack?.stop();
+        // A signal during the teardown still ends the run as interrupted.
+        if (controller.signal.aborted) process.exitCode = INTERRUPTED_EXIT_CODE;
       }
     });
 }

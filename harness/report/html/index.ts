@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Reporter } from '../types.js';
+import { writeReportFile } from '../write-report-file.js';
 import { renderHtml } from './render.js';
 
 export { POLICY, sweepChart, timelineChart } from './charts.js';
@@ -11,8 +10,7 @@ export function htmlReporter(options: { reportDir: string }): Reporter {
   return {
     name: 'html',
     async onEnd(result) {
-      await mkdir(options.reportDir, { recursive: true });
-      await writeFile(path.join(options.reportDir, 'index.html'), renderHtml(result));
+      await writeReportFile(options.reportDir, 'index.html', renderHtml(result));
     },
   };
 }

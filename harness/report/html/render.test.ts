@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sampleAndroidBrokenRun, samplePassingRun, sampleSweepRun } from '../fixtures/index.js';
+import {
+  sampleAndroidBrokenRun,
+  sampleInterruptedRun,
+  samplePassingRun,
+  sampleSweepRun,
+} from '../fixtures/index.js';
 import { dayOffset } from './charts.js';
 import { esc, renderHtml } from './render.js';
 
@@ -20,6 +25,17 @@ describe('HTML report (markup)', () => {
     expect(broken).toContain('<span lang="ja">通知がAndroidに届く ✘（cocoa-1.1.4）</span>');
     expect(broken).toContain('<span lang="en">Notifications reach iOS ✔ (cocoa-1.1.4)</span>');
     expect(renderHtml(samplePassingRun)).not.toContain('data-reaches="false"');
+  });
+
+  it('says "not finished" for an interrupted run and lists the cells not run with their reason', () => {
+    const html = renderHtml(sampleInterruptedRun);
+    expect(html).toContain('class="verdict-item not-finished" data-platform="android"');
+    expect(html).toContain('<span lang="ja">通知がAndroidに届くか 未完了（cocoa-1.2.2）</span>');
+    expect(html).not.toContain('✘');
+    expect(html).toContain('data-run-status="interrupted"');
+    expect(html).toContain('<details class="not-run" data-not-run="4">');
+    expect(html.match(/data-reason="not-started"/g)).toHaveLength(3);
+    expect(html.match(/data-reason="cut-short"/g)).toHaveLength(1);
   });
 
   it('draws eight links per receiving phone and marks only the first broken one', () => {

@@ -14,7 +14,14 @@ import {
   type ScenarioResult,
   type Text,
 } from '../../runner/results.js';
-import { LINK_LABELS, PLATFORM_LABELS, STATUS_LABELS, STATUS_SYMBOLS, verdictText } from '../i18n.js';
+import {
+  LINK_LABELS,
+  NOT_RUN_REASONS,
+  PLATFORM_LABELS,
+  STATUS_LABELS,
+  STATUS_SYMBOLS,
+  verdictText,
+} from '../i18n.js';
 import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
 import { fontFaceCss } from './fonts.js';
@@ -66,8 +73,8 @@ function slug(id: string): string {
 function verdictSection(result: RunResult): string {
   const items = result.summary.verdict
     .map((v) => {
-      const text = verdictText(v.platform, v.app, v.reaches);
-      return `<li class="verdict-item ${v.reaches ? 'reaches' : 'broken'}" data-platform="${v.platform}" data-app="${esc(v.app)}" data-reaches="${v.reaches}">${t(text)}<span class="counts">${tt(`受信端末 成功 ${v.passed}・失敗 ${v.failed}`, `receiving phones: ${v.passed} held, ${v.failed} did not`)}</span></li>`;
+      const text = verdictText(v.platform, v.app, v.reaches, v.outcome === 'not-finished');
+      return `<li class="verdict-item ${v.outcome}" data-platform="${v.platform}" data-app="${esc(v.app)}" data-reaches="${v.reaches}" data-outcome="${v.outcome}">${t(text)}<span class="counts">${tt(`受信端末 成功 ${v.passed}・失敗 ${v.failed}`, `receiving phones: ${v.passed} held, ${v.failed} did not`)}</span></li>`;
     })
     .join('');
   const s = result.summary;
@@ -84,7 +91,20 @@ function verdictSection(result: RunResult): string {
     `シナリオ ${s.scenarios}・セル ${s.cells}（成功 ${s.passed}・失敗 ${s.failed}）`,
     `${s.scenarios} scenarios, ${s.cells} cells (${s.passed} passed, ${s.failed} failed)`,
   )}</p>
+${notRunBlock(result.notRun ?? [])}
 </section>`;
+}
+
+/** Interrupted runs: the cells that did not run, each with its reason. */
+function notRunBlock(notRun: NonNullable<RunResult['notRun']>): string {
+  if (notRun.length === 0) return '';
+  const items = notRun
+    .map(
+      (c) =>
+        `<li data-cell="${esc(c.id)}" data-reason="${c.reason}"><code>${esc(c.id)}</code> — ${t(NOT_RUN_REASONS[c.reason])}</li>`,
+    )
+    .join('');
+  return `<details class="not-run" data-not-run="${notRun.length}"><summary>${tt(`未実施のセル（${notRun.length}）`, `Cells not run (${notRun.length})`)}</summary><ul>${items}</ul></details>`;
 }
 
 /** "broken at score" for a link, else the cell status (timed out, error). */

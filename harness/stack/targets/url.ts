@@ -1,6 +1,11 @@
 import { createPublicKey } from 'node:crypto';
 import { StackError } from '../errors.js';
-import { DEFAULT_BLOB_CONTAINER, DEFAULT_REGION, type StackOptions } from '../options.js';
+import {
+  DEFAULT_BLOB_CONTAINER,
+  DEFAULT_PUBLISH_TIMEOUT_MS,
+  DEFAULT_REGION,
+  type StackOptions,
+} from '../options.js';
 import { externalPublisher } from '../publish.js';
 import type { VerificationPublicKey } from '../types.js';
 import { waitForHttp } from '../wait.js';
@@ -41,7 +46,11 @@ export async function connectUrlServer(options: StackOptions): Promise<ServerHan
       apiSecret: options.apiSecret ?? '',
       verificationKeys,
     },
-    publish: externalPublisher(listUrl, options.publish ?? { poll: { deadlineMs: 60_000 } }),
+    publish: externalPublisher(
+      listUrl,
+      options.publish ?? { poll: { deadlineMs: options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS } },
+      options.publishTimeoutMs,
+    ),
   };
 }
 

@@ -1,0 +1,178 @@
+/**
+ * Ctrl-C at random moments of `ichiren run scenarios` (the real CLI, the embedded stack, Chromium for
+ * the HER-SYS web screen): every interrupted run exits 130 and leaves complete reports marked
+ * interrupted, no temp file beside them, and nothing of Chromium in its temp folder nor running.
+ *
+ * Half the runs are signalled at a random time after the start (loading, stack start, first cells),
+ * half after a random number of finished cells (the run in full flight). "The start" is the moment
+ * bin/ichiren.js has its signal handlers (it then names the process "ichiren", /proc/<pid>/comm):
+ * before it, while Node itself boots (up to a second on a busy machine), no program sees a signal. Each child has its own
+ * TMPDIR, so Chromium profiles of other processes on the machine never count. Bounded: a child that
+ * does not exit within CHILD_BUDGET_MS of its signal is killed and the test fails.
+ * ICHIREN_INTERRUPT_SEED=<n> replays the same moments.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runResultSchema } from '../../harness/report/schema.js';
+import type { RunResult } from '../../harness/runner/results.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const RUNS = 10;
+const CHILD_BUDGET_MS = 90_000;
+const REPORTS = ['results.json', 'junit.xml', 'index.html'];
+const seed = Number(process.env.ICHIREN_INTERRUPT_SEED ?? Date.now() % 1_000_000);
+
+/** mulberry32: the moments are reproducible from the seed printed by the test. */
+function rng(s: number): () => number {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface Moment {
+  readonly signal: NodeJS.Signals;
+  /** Signal this long after the start … */
+  readonly afterMs?: number;
+  /** … or this long after the n-th finished cell. */
+  readonly afterCells?: number;
+  readonly extraMs: number;
+  /** A second signal this long after the first (the impatient user). */
+  readonly secondAfterMs?: number;
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ichiren-interrupt-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Runs `ichiren run scenarios`, signals it at `moment`, and resolves when it has exited. */
+async function interruptedRun(name: string, moment: Moment) {
+  const reportDir = path.join(dir, name, 'reports');
+  const tmp = path.join(dir, name, 'tmp');
+  await mkdir(tmp, { recursive: true });
+  // tsx keeps its transpile cache in TMPDIR: share the usual one, or every run recompiles everything.
+  const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+  await mkdir(path.join(tmpdir(), tsxCache), { recursive: true });
+  await symlink(path.join(tmpdir(), tsxCache), path.join(tmp, tsxCache));
+  const child = spawn('node', ['bin/ichiren.js', 'run', 'scenarios', '--report-dir', reportDir], {
+    cwd: root,
+    env: { ...process.env, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let cells = 0;
+  let signalled = false;
+  const send = () => {
+    if (signalled || child.exitCode !== null) return;
+    signalled = true;
+    child.kill(moment.signal);
+    if (moment.secondAfterMs !== undefined)
+      setTimeout(() => child.exitCode === null && child.kill(moment.signal), moment.secondAfterMs);
+    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), CHILD_BUDGET_MS).unref();
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    cells = (stdout.match(/^[✔✘] /gm) ?? []).length;
+    if (moment.afterCells !== undefined && cells >= moment.afterCells && !signalled)
+      setTimeout(send, moment.extraMs);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  if (moment.afterMs !== undefined) {
+    await catchingSignals(child.pid as number);
+    setTimeout(send, moment.afterMs + moment.extraMs);
+  }
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (c, s) => resolve([c, s])),
+  );
+  return { code, signal, signalled, stdout, stderr, reportDir, tmp, cellsBefore: cells };
+}
+
+/** Resolves once bin/ichiren.js has run its first lines (it renames the process "ichiren"). */
+async function catchingSignals(pid: number): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if ((await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'ichiren') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`process ${pid} never became "ichiren"`);
+}
+
+async function expectCompleteInterruptedReports(reportDir: string): Promise<RunResult> {
+  expect((await readdir(reportDir)).sort()).toEqual([...REPORTS].sort());
+  const result = JSON.parse(await readFile(path.join(reportDir, 'results.json'), 'utf8')) as RunResult;
+  expect(runResultSchema.safeParse(result).success).toBe(true);
+  expect(result.status).toBe('interrupted');
+  expect(result.summary.verdict.every((v) => v.outcome !== 'reaches')).toBe((result.notRun ?? []).length > 0);
+  const xml = await readFile(path.join(reportDir, 'junit.xml'), 'utf8');
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const suites = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+  expect(Number(suites['@_skipped'] ?? 0)).toBe(result.notRun?.length ?? 0);
+  const html = await readFile(path.join(reportDir, 'index.html'), 'utf8');
+  expect(html).toContain('data-run-status="interrupted"');
+  expect(html.trimEnd().endsWith('</html>')).toBe(true);
+  return result;
+}
+
+/** Nothing of Chromium is left in the child's TMPDIR, nor running with a profile there. */
+async function expectNoChromiumLeft(tmp: string) {
+  const left = (await readdir(tmp)).filter((f) => /chrom|playwright/i.test(f));
+  expect(left, `left in TMPDIR: ${left.join(', ')}`).toEqual([]);
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  expect(ps.split('\n').filter((l) => l.includes(tmp))).toEqual([]);
+}
+
+describe(`ichiren run interrupted at random moments (seed ${seed})`, () => {
+  const random = rng(seed);
+  const moments: Moment[] = Array.from({ length: RUNS }, (_, i) => ({
+    signal: i % 2 === 0 ? 'SIGINT' : 'SIGTERM',
+    ...(i < RUNS / 2
+      ? { afterMs: 500 + Math.floor(random() * 8_000) }
+      : { afterCells: 1 + Math.floor(random() * 40) }),
+    extraMs: Math.floor(random() * 300),
+  }));
+
+  for (const [i, moment] of moments.entries()) {
+    const when = moment.afterMs !== undefined ? `${moment.afterMs} ms` : `${moment.afterCells} cells`;
+    it(`run ${i + 1}: ${moment.signal} after ${when} exits 130 with complete interrupted reports`, async () => {
+      const r = await interruptedRun(`run-${i + 1}`, moment);
+      expect(r.signalled, `the run ended before the signal: ${r.stdout.slice(-400)}`).toBe(true);
+      expect(r.code, `${r.signal ?? ''} ${r.stderr.slice(-600)}`).toBe(130);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      await expectCompleteInterruptedReports(r.reportDir);
+      await expectNoChromiumLeft(r.tmp);
+    }, 240_000);
+  }
+
+  it('a second signal while the run winds down exits 130 and corrupts no report file', async () => {
+    const r = await interruptedRun('double', {
+      signal: 'SIGINT',
+      afterCells: 1 + Math.floor(random() * 20),
+      extraMs: 0,
+      secondAfterMs: Math.floor(random() * 1_500),
+    });
+    expect(r.code).toBe(130);
+    // Whichever files were written are complete; no temp file is left beside them.
+    const files = await readdir(r.reportDir).catch(() => [] as string[]);
+    for (const f of files) {
+      expect(REPORTS).toContain(f);
+      const text = await readFile(path.join(r.reportDir, f), 'utf8');
+      if (f.endsWith('.json')) expect(() => JSON.parse(text)).not.toThrow();
+      if (f.endsWith('.xml')) expect(XMLValidator.validate(text)).toBe(true);
+      if (f.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
+    }
+    await expectNoChromiumLeft(r.tmp);
+  }, 240_000);
+});
