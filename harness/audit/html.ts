@@ -1,18 +1,6 @@
 /** The audit as one self-contained page in the report's style, Japanese first. */
-import { readFileSync } from 'node:fs';
+import { esc, standalonePage, bilingual as tt } from '../report/html/page.js';
 import type { AuditResult, MutantOutcome } from './audit.js';
-
-const CSS = readFileSync(new URL('../report/html/report.css', import.meta.url), 'utf8');
-const SCRIPT = readFileSync(new URL('../report/html/client.js', import.meta.url), 'utf8');
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-const tt = (ja: string, en: string) => `<span lang="ja">${esc(ja)}</span><span lang="en">${esc(en)}</span>`;
 
 const STATUS: Record<MutantOutcome['status'], [string, string]> = {
   caught: ['検出', 'caught'],
@@ -34,26 +22,16 @@ function row(m: MutantOutcome): string {
 
 export function renderAuditPage(r: AuditResult): string {
   const pct = (r.score.rate * 100).toFixed(1);
-  return `<!doctype html>
-<html lang="ja" data-lang="ja" data-title-ja="ichiren 検出力監査" data-title-en="ichiren audit">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ichiren 検出力監査</title>
-<style>
-${CSS}</style></head>
-<body>
-<header class="top"><h1><span class="brand">ichiren 一連</span>${tt('シナリオ集の検出力監査', 'Detection power of the scenario library')}</h1>
-<div class="lang-switch" role="group" aria-label="言語 / Language"><button type="button" data-set-lang="ja" aria-pressed="true">日本語</button><button type="button" data-set-lang="en" aria-pressed="false">English</button></div></header>
-<main>
-<section id="score"><h2>${tt(`埋め込んだ欠陥 ${r.score.total} 件中 ${r.score.caught} 件を検出（${pct} %）`, `${r.score.caught} of ${r.score.total} planted defects caught (${pct} %)`)}</h2>
+  return standalonePage({
+    title: { ja: 'ichiren 検出力監査', en: 'ichiren audit' },
+    heading: { ja: 'シナリオ集の検出力監査', en: 'Detection power of the scenario library' },
+    main: `<section id="score"><h2>${tt(`埋め込んだ欠陥 ${r.score.total} 件中 ${r.score.caught} 件を検出（${pct} %）`, `${r.score.caught} of ${r.score.total} planted defects caught (${pct} %)`)}</h2>
 <p>${tt(`リリース ${r.metadata.release}、${r.metadata.cells} セル、シード ${r.metadata.seed}。対照（誰にも見えない変更）は${r.controlSurvived ? '見逃された（正しい）' : '検出された（誤り）'}。`, `Release ${r.metadata.release}, ${r.metadata.cells} cells, seed ${r.metadata.seed}. The control (a change nobody can see) ${r.controlSurvived ? 'survived, as it must' : 'was caught, which it must not be'}.`)}</p></section>
 <section id="mutants"><h2>${tt('欠陥ごとの結果', 'Per defect')}</h2>
 <table class="audit"><thead><tr><th>id</th><th>${tt('分類', 'class')}</th><th>${tt('場所', 'where')}</th><th>${tt('結果', 'result')}</th><th>${tt('期待する環', 'expected link')}</th><th>${tt('途切れた環／最も近かったセル', 'links named / closest cells')}</th><th>${tt('内容', 'story')}</th></tr></thead>
 <tbody>
 ${r.mutants.map(row).join('\n')}
 </tbody></table></section>
-<p class="muted">${tt('再現コマンド', 'Reproduce with')}: <code class="command">${esc(r.metadata.command)}</code></p>
-</main>
-<script>
-${SCRIPT}</script>
-</body></html>
-`;
+<p class="muted">${tt('再現コマンド', 'Reproduce with')}: <code class="command">${esc(r.metadata.command)}</code></p>`,
+  });
 }

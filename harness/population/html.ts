@@ -3,17 +3,15 @@
  * switch), Japanese first. Per run: the verdict (can Android and iOS be told apart?), sensitivity per
  * platform over the days with intervals, the funnel of losses per link, the cohorts; then the what-if.
  */
-import { readFileSync } from 'node:fs';
 import * as echarts from 'echarts';
 import type { Platform } from '../devices/types.js';
+import { esc, standalonePage, bilingual as tt } from '../report/html/page.js';
 import { POPULATION_LINKS, type PopulationLink, type PopulationResult } from './results.js';
 import type { PopulationComparison } from './run.js';
 import { formatP, type Proportion, proportion } from './stats.js';
 import type { PopulationReport } from './write.js';
 
 type Lang = 'ja' | 'en';
-const CSS = readFileSync(new URL('../report/html/report.css', import.meta.url), 'utf8');
-const SCRIPT = readFileSync(new URL('../report/html/client.js', import.meta.url), 'utf8');
 const FONT = '"Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif';
 const COLORS: Record<Platform, string> = { android: '#1a7f37', ios: '#0969da' };
 const PLATFORM: Record<Platform, Record<Lang, string>> = {
@@ -30,15 +28,6 @@ const LINK: Record<PopulationLink, Record<Lang, string>> = {
   notify: { ja: '通知', en: 'notify' },
 };
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-const tt = (ja: string, en: string) => `<span lang="ja">${esc(ja)}</span><span lang="en">${esc(en)}</span>`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const rate = (p: Proportion) =>
   p.rate === null || p.interval === null
@@ -192,32 +181,10 @@ function comparisonSection(c: PopulationComparison): string {
 }
 
 export function renderPopulationPage(report: PopulationReport): string {
-  const titleJa = 'ichiren 一連 集団シミュレーション';
-  const titleEn = 'ichiren population run';
-  return `<!doctype html>
-<html lang="ja" data-lang="ja" data-title-ja="${esc(titleJa)}" data-title-en="${esc(titleEn)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(titleJa)}</title>
-<style>
-${CSS}</style>
-</head>
-<body>
-<header class="top">
-<h1><span class="brand">ichiren 一連</span>${tt('集団で見る接触通知', 'Contact notification across a population')}</h1>
-<div class="lang-switch" role="group" aria-label="言語 / Language">
-<button type="button" data-set-lang="ja" aria-pressed="true">日本語</button>
-<button type="button" data-set-lang="en" aria-pressed="false">English</button>
-</div>
-</header>
-<main>
-${report.comparison ? comparisonSection(report.comparison) : ''}
-${report.runs.map(runSection).join('\n')}
-</main>
-<script>
-${SCRIPT}</script>
-</body>
-</html>
-`;
+  return standalonePage({
+    title: { ja: 'ichiren 一連 集団シミュレーション', en: 'ichiren population run' },
+    heading: { ja: '集団で見る接触通知', en: 'Contact notification across a population' },
+    main: `${report.comparison ? comparisonSection(report.comparison) : ''}
+${report.runs.map(runSection).join('\n')}`,
+  });
 }

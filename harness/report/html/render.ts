@@ -2,7 +2,6 @@
  * The HTML report as one self-contained page (inline CSS, script and SVG; no network; works from
  * file://). Japanese first, English on a switch: every text exists in both and CSS shows one.
  */
-import { readFileSync } from 'node:fs';
 import { LINK_DEFINITIONS } from '../../runner/links.js';
 import {
   type CellResult,
@@ -24,27 +23,14 @@ import {
 } from '../i18n.js';
 import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.js';
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
-import { fontFaceCss } from './fonts.js';
+import { esc, standalonePage } from './page.js';
 import { ratesBlock } from './rates-section.js';
 
-const CSS = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
-/** Replaced by the embedded @font-face rules (fonts.ts). */
-const FONTS_PLACEHOLDER = '/* ichiren fonts */';
-const SCRIPT = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
 const PLATFORMS = ['android', 'ios'] as const;
 /** Scenarios with more cells than this fold their passing cells away. */
 const FOLD_PASSED_CELLS_ABOVE = 4;
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+export { esc };
 
 /** Both languages; CSS hides the one not chosen. */
 function t(text: Text): string {
@@ -300,44 +286,25 @@ ${row({ ja: 'ブラウザー', en: 'Browser' }, esc(m.browser ?? '—'))}
 
 /** Renders the whole report page for a run. Pure: the same RunResult gives the same page. */
 export function renderHtml(result: RunResult): string {
-  const titleJa = `ichiren 一連 結合テスト報告 — ${result.metadata.release}`;
-  const titleEn = `ichiren end-to-end test report — ${result.metadata.release}`;
-  const page = `<!doctype html>
-<html lang="ja" data-lang="ja" data-title-ja="${esc(titleJa)}" data-title-en="${esc(titleEn)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="ichiren ${esc(result.metadata.ichirenVersion)}">
-<title>${esc(titleJa)}</title>
-<style>
-${FONTS_PLACEHOLDER}
-${CSS}</style>
-</head>
-<body>
-<a class="skip-link" href="#verdict">${tt('判定へ移動', 'Skip to verdict')}</a>
-<header class="top">
-<h1><span class="brand">ichiren 一連</span>${tt('接触通知までの一連の流れの結合テスト', 'End-to-end test of the chain up to the contact notification')}</h1>
-<div class="lang-switch" role="group" aria-label="言語 / Language">
-<button type="button" data-set-lang="ja" aria-pressed="true">日本語</button>
-<button type="button" data-set-lang="en" aria-pressed="false">English</button>
-</div>
-</header>
-<main>
-${verdictSection(result)}
+  return standalonePage({
+    title: {
+      ja: `ichiren 一連 結合テスト報告 — ${result.metadata.release}`,
+      en: `ichiren end-to-end test report — ${result.metadata.release}`,
+    },
+    heading: {
+      ja: '接触通知までの一連の流れの結合テスト',
+      en: 'End-to-end test of the chain up to the contact notification',
+    },
+    generator: `ichiren ${result.metadata.ichirenVersion}`,
+    skipTo: { id: 'verdict', ja: '判定へ移動', en: 'Skip to verdict' },
+    main: `${verdictSection(result)}
 ${comparisonSection(result)}
 <section id="scenarios" aria-labelledby="scenarios-h">
 <h2 id="scenarios-h">${tt('シナリオ', 'Scenarios')}</h2>
 ${linksLegend()}
 ${result.scenarios.map(scenarioSection).join('\n')}
 </section>
-${metadataSection(result)}
-</main>
-<footer>ichiren ${esc(result.metadata.ichirenVersion)} · ${esc(result.metadata.finishedAt)}</footer>
-<script>
-${SCRIPT}</script>
-</body>
-</html>
-`;
-  // The fonts are embedded last: only the files holding a character of the page.
-  return page.replace(FONTS_PLACEHOLDER, () => fontFaceCss(page));
+${metadataSection(result)}`,
+    footer: `ichiren ${esc(result.metadata.ichirenVersion)} · ${esc(result.metadata.finishedAt)}`,
+  });
 }
