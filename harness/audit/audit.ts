@@ -14,6 +14,11 @@ import type { Mutant } from './catalog.js';
 import { startMutatingProxy } from './proxy.js';
 
 export interface AuditDeps {
+  /**
+   * A fresh system under test for one run: the same seed plants the same keys, and a key server
+   * exports a key once, so a second run on a used server would find its keys published already.
+   */
+  startStack(): Promise<StartedStack>;
   /** RunnerDeps for a stack, with each phone's app builds passed through `decorate`. */
   deps(stack: StartedStack, decorate: (build: AppBuild) => AppBuild): Promise<RunnerDeps>;
   runPlan(plan: Plan, deps: RunnerDeps): Promise<RunResult>;
@@ -30,6 +35,8 @@ export interface MutantOutcome {
   /** Links the failing cells broke at, most frequent first. */
   readonly namedLinks: readonly string[];
   readonly failedCells: readonly string[];
+  /** The first failing cell's broken link and its evidence line, as the run report would show it. */
+  readonly example?: { readonly cell: string; readonly link: string; readonly detail: string };
   /** A caught defect named (among others) the expected link. */
   readonly namedExpected: boolean;
   /** Survivors: cells whose link evidence changed most against the baseline. */
@@ -49,6 +56,8 @@ export interface AuditResult {
     readonly passed: number;
     readonly failed: number;
     readonly failedCells: readonly string[];
+    /** The first failing cell's broken link and its evidence line, as the run report would show it. */
+    readonly example?: { readonly cell: string; readonly link: string; readonly detail: string };
   };
   readonly mutants: readonly MutantOutcome[];
   /** Over the defects (the control excluded): caught / all. */
@@ -86,7 +95,6 @@ function evidence(result: RunResult): Map<string, Map<string, string>> {
 
 export async function runAudit(o: {
   readonly plan: Plan;
-  readonly stack: StartedStack;
   readonly mutants: readonly Mutant[];
   readonly signer: ExportSigner;
   readonly audit: AuditDeps;
@@ -96,7 +104,9 @@ export async function runAudit(o: {
 }): Promise<AuditResult> {
   const t0 = Date.now();
   const same = (b: AppBuild) => b;
-  const base = await o.audit.runPlan(o.plan, await o.audit.deps(o.stack, same));
+  const base = await withStack(o.audit, async (stack) =>
+    o.audit.runPlan(o.plan, await o.audit.deps(stack, same)),
+  );
   const baseCells = base.scenarios.flatMap((s) => s.cells);
   const baseEvidence = evidence(base);
   const outcomes: MutantOutcome[] = [];
@@ -140,6 +150,15 @@ export async function runAudit(o: {
   };
 }
 
+async function withStack<T>(audit: AuditDeps, work: (stack: StartedStack) => Promise<T>): Promise<T> {
+  const stack = await audit.startStack();
+  try {
+    return await work(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
 const describe = (m: Mutant) => ({
   id: m.id,
   class: m.class,
@@ -155,45 +174,52 @@ async function playMutant(
   unusable: ReadonlySet<string>,
 ): Promise<MutantOutcome> {
   const defect = m.plant();
-  const proxy = defect.server ? await startMutatingProxy(o.stack.server, defect.server, o.signer) : undefined;
-  try {
-    const stack: StartedStack = {
-      ...o.stack,
-      server: proxy?.endpoints ?? o.stack.server,
-      publish: defect.publish
-        ? () => defect.publish?.(() => o.stack.publish()) as ReturnType<StartedStack['publish']>
-        : () => o.stack.publish(),
-    };
-    const result = await o.audit.runPlan(o.plan, await o.audit.deps(stack, defect.app ?? ((b) => b)));
-    const cells = result.scenarios.flatMap((s) => s.cells).filter((c) => !unusable.has(c.id));
-    const failing = cells.filter(failed);
-    const counts = new Map<string, number>();
-    for (const c of failing) {
-      const link = c.firstBrokenLink ?? c.status;
-      counts.set(link, (counts.get(link) ?? 0) + 1);
+  return withStack(o.audit, async (real) => {
+    const proxy = defect.server ? await startMutatingProxy(real.server, defect.server, o.signer) : undefined;
+    try {
+      const stack: StartedStack = {
+        ...real,
+        server: proxy?.endpoints ?? real.server,
+        publish: defect.publish
+          ? () => defect.publish?.(() => real.publish()) as ReturnType<StartedStack['publish']>
+          : () => real.publish(),
+      };
+      const result = await o.audit.runPlan(o.plan, await o.audit.deps(stack, defect.app ?? ((b) => b)));
+      const cells = result.scenarios.flatMap((s) => s.cells).filter((c) => !unusable.has(c.id));
+      const failing = cells.filter(failed);
+      const counts = new Map<string, number>();
+      for (const c of failing) {
+        const link = c.firstBrokenLink ?? c.status;
+        counts.set(link, (counts.get(link) ?? 0) + 1);
+      }
+      const namedLinks = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
+      const moved = evidence(result);
+      const closest = [...moved.entries()]
+        .map(([cell, links]) => ({
+          cell,
+          changedLinks: [...links.entries()]
+            .filter(([l, v]) => baseEvidence.get(cell)?.get(l) !== v)
+            .map(([l]) => l),
+        }))
+        .filter((c) => c.changedLinks.length > 0)
+        .sort((a, b) => b.changedLinks.length - a.changedLinks.length)
+        .slice(0, 5);
+      const first = failing[0];
+      const firstLink = first?.links.find((l) => l.status === 'failed');
+      return {
+        ...describe(m),
+        ...(first && firstLink
+          ? { example: { cell: first.id, link: firstLink.name, detail: firstLink.detail } }
+          : {}),
+        status: failing.length > 0 ? 'caught' : 'survived',
+        namedLinks,
+        failedCells: failing.map((c) => c.id),
+        namedExpected: namedLinks.includes(m.expected),
+        closest: failing.length > 0 ? [] : closest,
+        durationMs: 0,
+      };
+    } finally {
+      await proxy?.close();
     }
-    const namedLinks = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
-    const moved = evidence(result);
-    const closest = [...moved.entries()]
-      .map(([cell, links]) => ({
-        cell,
-        changedLinks: [...links.entries()]
-          .filter(([l, v]) => baseEvidence.get(cell)?.get(l) !== v)
-          .map(([l]) => l),
-      }))
-      .filter((c) => c.changedLinks.length > 0)
-      .sort((a, b) => b.changedLinks.length - a.changedLinks.length)
-      .slice(0, 5);
-    return {
-      ...describe(m),
-      status: failing.length > 0 ? 'caught' : 'survived',
-      namedLinks,
-      failedCells: failing.map((c) => c.id),
-      namedExpected: namedLinks.includes(m.expected),
-      closest: failing.length > 0 ? [] : closest,
-      durationMs: 0,
-    };
-  } finally {
-    await proxy?.close();
-  }
+  });
 }

@@ -85,16 +85,13 @@ export function register(program: Command): void {
       const { writeAuditReports } = await import('../../audit/write.js');
       // Defects are planted around the reference server: the embedded target, with the release's
       // behaviour and configuration set.
-      const stack = await startStack({
-        target: 'embedded',
+      const stackOptions = {
+        target: 'embedded' as const,
         ...(release.server.behaviour ? { serverBehaviour: release.server.behaviour } : {}),
         ...(release.server.configurationSet ? { configurationSet: release.server.configurationSet } : {}),
         hersys: { seed },
-      });
-      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
-        await stack.stop();
-        throw e;
-      });
+      };
+      const serverFaults = await startFaultProxy();
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.on('SIGINT', onSignal);
@@ -121,12 +118,12 @@ export function register(program: Command): void {
         const lag = plan.clockLagSeconds;
         const result = await runAudit({
           plan,
-          stack,
           mutants,
           signer,
           metadata,
           signal: controller.signal,
           audit: {
+            startStack: () => startStack(stackOptions),
             async deps(s, decorate) {
               const base = await realDeps(s);
               if (base.dispose) disposers.push(base.dispose);
@@ -155,7 +152,6 @@ export function register(program: Command): void {
         process.removeListener('SIGTERM', onSignal);
         for (const d of disposers) await d().catch(() => undefined);
         await serverFaults.close();
-        await stack.stop();
       }
     });
 }
