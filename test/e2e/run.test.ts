@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function ichiren(args: string[]) {
-  return execa('node', ['bin/ichiren.js', 'run', ...args], { cwd: root, reject: false, timeout: 120_000 });
+  return execa('node', ['bin/ichiren.js', 'run', ...args], { cwd: root, reject: false, timeout: 170_000 });
 }
 
 async function results(reportDir: string): Promise<RunResult> {
@@ -112,7 +112,7 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     ]);
     // Scenarios about 1.2.2's upload window say nothing about 1.1.4: listed, not run.
     expect(res.metadata.notApplicable?.map((n) => n.cell)).toContain('key-outside-upload-window[ios]');
-  });
+  }, 180_000);
 
   it("judges a vendor's own app module per link: its stricter rule breaks the chain at notify", async () => {
     const { r, res } = await runJson('vendor', [
@@ -141,7 +141,7 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       s.cells.flatMap((c) => c.links.filter((l) => l.name === 'score')),
     );
     expect(scores.some((l) => l.detail.startsWith('v2 '))).toBe(true);
-  });
+  }, 180_000);
 
   it('runs against an already deployed server (target url) wired to a dummy HER-SYS on a fixed port', async () => {
     const hersysPort = await freePort();
