@@ -77,6 +77,9 @@ export function renderJUnit(result: RunResult): string {
   const m = result.metadata;
   const notRun = result.notRun ?? [];
   const notRunOf = (id: string) => notRun.filter((c) => c.scenario === id);
+  // Cells that did not run, and the verdict testcases of groups that did not finish.
+  const skippedTotal =
+    notRun.length + result.summary.verdict.filter((v) => v.outcome === 'not-finished').length;
   // Scenarios none of whose cells ran still get a suite, of skipped testcases.
   const suites: { id: string; file: string; title?: Text; cells: readonly CellResult[] }[] = [
     ...result.scenarios,
@@ -87,13 +90,7 @@ export function renderJUnit(result: RunResult): string {
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', {
     name: 'ichiren',
     tests: String(result.summary.cells + notRun.length + result.summary.verdict.length),
-    ...(notRun.length > 0
-      ? {
-          skipped: String(
-            notRun.length + result.summary.verdict.filter((v) => v.outcome === 'not-finished').length,
-          ),
-        }
-      : {}),
+    ...(skippedTotal > 0 ? { skipped: String(skippedTotal) } : {}),
     failures: String(
       result.scenarios.flatMap((s) => s.cells).filter((c) => c.status === 'failed').length +
         result.summary.verdict.filter((v) => v.outcome === 'broken').length,
