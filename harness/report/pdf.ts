@@ -6,7 +6,7 @@ import { writeReportFile } from './write-report-file.js';
 
 /**
  * The HTML report printed by Chromium (its print CSS), every scenario opened, in the chosen language.
- * Japanese glyphs need a CJK font on the machine (Debian: fonts-noto-cjk).
+ * The fonts come embedded in the page (html/fonts.ts).
  */
 export async function renderPdf(
   result: RunResult,
@@ -22,6 +22,11 @@ export async function renderPdf(
       document.documentElement.dataset.lang = lang;
     }, options.lang ?? 'ja');
     await page.emulateMedia({ media: 'print' });
+    // Opened scenarios show glyphs whose font files (unicode-range subsets, font-display: block)
+    // load only now: print once they are in, or their text is blank.
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+    });
     return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   } finally {
     await browser.close();

@@ -27,6 +27,10 @@ export async function captureReportScreenshot(
     });
     await page.goto(`${pathToFileURL(file).href}?lang=${options.lang ?? 'ja'}`);
     await page.locator('details.scenario.failed > summary').first().click();
+    // The opened scenario's glyphs load their font subsets only now (see pdf.ts).
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+    });
     await page.screenshot({ path: out });
   } finally {
     await browser.close();
