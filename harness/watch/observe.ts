@@ -114,11 +114,21 @@ function targetDetail(options: ReturnType<typeof stackOptionsFor>): string {
   return o.serverUrl ?? o.serverCommand ?? o.serverImage ?? options.target;
 }
 
+/**
+ * The seed of one observation: the chosen seed mixed with the observation's time, so every observation
+ * broadcasts keys no phone ever broadcast before (a key server exports a key once; a replayed key
+ * would also be indistinguishable from a real one on a real server). Verdicts do not depend on it:
+ * the observation set scripts its radio exactly.
+ */
+export const observationSeed = (seed: number, at: Date): number =>
+  (Math.imul(seed ^ 0x5bd1e995, 0x01000193) ^ Math.floor(at.getTime() / 1000)) >>> 0;
+
 /** Runs the set for one release against the target; never throws for an environment problem. */
 export async function observeRelease(options: ObserveOptions, releaseName: string): Promise<Observation> {
   const clock = options.clock ?? (() => new Date());
   const observedAt = clock();
   const started = performance.now();
+  options = { ...options, seed: observationSeed(options.seed, observedAt) };
   const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000));
   const stackOptions = stackOptionsFor(release, options, options.seed);
   const apps = {
