@@ -37,7 +37,12 @@ describe('ichiren server (process mode)', () => {
   });
 
   it('prints the admin token it generated when none is configured, and that token publishes', async () => {
-    const server = await spawnServer([], { HERSYS_URL: hersys.url, ICHIREN_SERVER_ADMIN_TOKEN: '' }, 'cli', 100_000);
+    const server = await spawnServer(
+      [],
+      { HERSYS_URL: hersys.url, ICHIREN_SERVER_ADMIN_TOKEN: '' },
+      'cli',
+      100_000,
+    );
     try {
       const deadline = Date.now() + 10_000;
       while (!server.stdout().includes('adminToken') && Date.now() < deadline)

@@ -6,7 +6,16 @@ import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from './signals.js';
  * Modules import their heavy dependencies (server, browser, database) inside their actions, so
  * `ichiren --help` and `ichiren keys rpis` start fast.
  */
-const COMMAND_MODULES = ['audit', 'export', 'keys', 'run', 'population', 'server', 'hersys', 'watch'] as const;
+const COMMAND_MODULES = [
+  'audit',
+  'export',
+  'keys',
+  'run',
+  'population',
+  'server',
+  'hersys',
+  'watch',
+] as const;
 
 /** Thrown by commands for bad usage; the CLI prints its message and exits 2. */
 export class UsageError extends Error {

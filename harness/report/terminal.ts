@@ -1,6 +1,6 @@
 import { LINK_DEFINITIONS } from '../runner/links.js';
 import type { CellResult, LinkResult, RunResult, ScenarioResult } from '../runner/results.js';
-import { NOT_RUN_REASONS, STATUS_SYMBOLS, verdictText } from './i18n.js';
+import { NOT_RUN_REASONS, verdictText } from './i18n.js';
 import { formatRateLines } from './rates.js';
 import { linkToken, phonesOutcome, platformCount } from './receivers.js';
 import type { Reporter, ScenarioHeader } from './types.js';

@@ -161,7 +161,7 @@ export class UploadWriter {
               batch.map((w) => w.upload),
             ),
           );
-          batch.forEach((w, i) => w.resolve(outcomes[i]!));
+          for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
         } catch (error) {
           for (const w of batch) w.reject(error);
         }

@@ -53,7 +53,9 @@ describe('migrations', () => {
       const b = await openDatabase({ dataDir: dir });
       expect(await migrate(b)).toEqual([]);
       // One row per migration file, each applied once.
-      const files = (await import('node:fs')).readdirSync(new URL('../database/migrations/', import.meta.url));
+      const files = (await import('node:fs')).readdirSync(
+        new URL('../database/migrations/', import.meta.url),
+      );
       expect((await b.query('SELECT version FROM schema_migrations')).length).toBe(
         files.filter((f) => f.endsWith('.sql')).length,
       );

@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COCOA_2_X } from '../../harness/devices/apps/cocoa.js';
-import { presentNotification } from '../../harness/devices/apps/notification.js';
 import {
   parseChinoConfiguration,
   parseRiskCalculation,
   RISK_MEMBERS,
   type RiskMeasure,
 } from '../../harness/devices/apps/config.js';
+import { presentNotification } from '../../harness/devices/apps/notification.js';
 import type { AppConfiguration, AppDecision } from '../../harness/devices/apps/types.js';
 import type {
   ExposureWindow,

@@ -43,7 +43,9 @@ describe('ichiren population', () => {
     expect(r.stdout).toMatch(/what-if: latest → cocoa-1\.1\.4/);
     expect(r.stdout).toMatch(/Android and iOS differ ✘/);
     const doc = await report(reportDir);
-    const schema = JSON.parse(await readFile(path.join(root, 'harness/population/population.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      await readFile(path.join(root, 'harness/population/population.schema.json'), 'utf8'),
+    );
     const validate = new Ajv2020({ strict: false }).compile(schema);
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     const { runs, comparison } = doc;
@@ -77,7 +79,10 @@ describe('ichiren population', () => {
       expect(await page.locator('#what-if').textContent()).toContain('cocoa-1.1.4');
       expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(4);
       await page.click('[data-set-lang="en"]');
-      expect(await page.locator('#what-if h2').innerText()).toContain('What-if');
+      // The switch shows the English heading and hides the Japanese one.
+      expect(await page.locator('#what-if h2 [lang="en"]').isVisible()).toBe(true);
+      expect(await page.locator('#what-if h2 [lang="ja"]').isVisible()).toBe(false);
+      expect(await page.locator('#what-if h2 [lang="en"]').textContent()).toContain('What-if');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
