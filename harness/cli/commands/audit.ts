@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
-
-const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+import { shellQuote } from '../shell-quote.js';
 
 /**
  * `ichiren audit [paths…]`: plants each defect of the catalog in the reference server, the app builds
@@ -113,7 +112,7 @@ export function register(program: Command): void {
           apps: release.apps,
           node: process.version,
           platform: `${process.platform}-${process.arch}`,
-          command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+          command: ['ichiren', ...process.argv.slice(2)].map(shellQuote).join(' '),
         };
         const lag = plan.clockLagSeconds;
         const result = await runAudit({

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
-
-const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+import { shellQuote } from '../shell-quote.js';
 
 function numberOption(name: string, value: string | undefined, min: number, max: number, integer: boolean) {
   if (value === undefined) return undefined;
@@ -117,7 +116,7 @@ export function register(program: Command): void {
             ...(opts.serverCommand ? { serverCommand: opts.serverCommand } : {}),
             ...(opts.serverImage ? { serverImage: opts.serverImage } : {}),
           },
-          command: ['ichiren', ...process.argv.slice(2)].map(quote).join(' '),
+          command: ['ichiren', ...process.argv.slice(2)].map(shellQuote).join(' '),
           ichirenVersion: pkg.version,
           signal: controller.signal,
           onDay: (_: number, line: string) => process.stderr.write(`  ${line}\n`),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
+import { shellQuote } from '../shell-quote.js';
 import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from '../signals.js';
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
@@ -52,9 +53,6 @@ export function seedRange(value: string): number[] {
     throw new UsageError(`--seeds must be a range like 1..200 (at most 10000 seeds), got "${value}"`);
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
-
-/** Shell-quotes argv for the "reproduce this run" line of the report. */
-const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 /** Options whose values are secrets: the report's command line shows them as "***". */
 const SECRET_OPTIONS = ['--publish-token', '--api-secret'];
@@ -328,7 +326,7 @@ export function register(program: Command): void {
         platform: `${process.platform}-${process.arch}`,
         ...environment,
         // The reproduce line always names the run's clock (and never a secret).
-        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(quote).join(' '),
+        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(shellQuote).join(' '),
         clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
         ...(notApplicable.length > 0 ? { notApplicable } : {}),
       };
