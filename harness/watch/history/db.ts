@@ -3,10 +3,15 @@
  * directory — the drivers the reference server uses (server/database). Migrations are versioned SQL
  * files beside this module, applied under an advisory lock so observers starting together do not
  * race. A PGlite directory belongs to one process at a time: a lock file serialises observers.
+ * A new PGlite history (directory or memory) starts from the cached empty, migrated schema the
+ * reference server's database uses too (server/database/pglite-template.ts): initdb in WebAssembly
+ * takes seconds, loading the dump a fraction of one. Migrations still run after the load.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import { readTemplate, saveTemplate, templateFile } from '../../../server/database/pglite-template.js';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
@@ -93,20 +98,24 @@ const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 /** Opens (and migrates) the history. Throws HistoryError naming the location when it cannot. */
 export async function openHistory(location: HistoryLocation): Promise<HistoryDb> {
   let db: HistoryDb;
+  let fresh: FreshPglite | undefined;
   try {
-    db = location.databaseUrl
-      ? await openPostgres(location.databaseUrl)
-      : await openPglite(
-          location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR),
-          location.lockWaitMs ?? 360_000,
-        );
+    if (location.databaseUrl) db = await openPostgres(location.databaseUrl);
+    else
+      ({ db, fresh } = await openPglite(
+        location.memory ? undefined : (location.dir ?? DEFAULT_HISTORY_DIR),
+        location.lockWaitMs ?? 360_000,
+      ));
   } catch (e) {
     if (e instanceof HistoryError) throw e;
     const where = location.databaseUrl ? redact(location.databaseUrl) : (location.dir ?? DEFAULT_HISTORY_DIR);
     throw new HistoryError(`history ${where}: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    await migrate(db);
+    const applied = await migrate(db);
+    // A history made by initdb, or from a template older than the migrations, becomes the template.
+    if (fresh && (!fresh.fromTemplate || applied.length > 0))
+      await saveTemplate(fresh.pg, fresh.templateFile);
   } catch (e) {
     await db.close().catch(() => {});
     throw new HistoryError(`history ${db.location}: migration failed: ${(e as Error).message}`);
@@ -114,7 +123,21 @@ export async function openHistory(location: HistoryLocation): Promise<HistoryDb>
   return db;
 }
 
-async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<HistoryDb> {
+/** The template of an empty history: keyed by PGlite's version and these migrations. */
+export const historyTemplateFile = (): string =>
+  templateFile(listMigrations().map((m) => `watch history\n${m.name}\n${m.sql}`));
+
+/** A PGlite history this open created (no data yet), and whether it came from the template. */
+interface FreshPglite {
+  readonly pg: PGlite;
+  readonly templateFile: string;
+  readonly fromTemplate: boolean;
+}
+
+async function openPglite(
+  dir: string | undefined,
+  lockWaitMs: number,
+): Promise<{ db: HistoryDb; fresh?: FreshPglite }> {
   if (dir) mkdirSync(dir, { recursive: true });
   const lockfile = await import('proper-lockfile');
   const release = !dir
@@ -135,7 +158,14 @@ async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<
         });
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pg = dir ? new PGlite(dir) : new PGlite();
+    // Checked under the lock: no other observer creates this directory meanwhile.
+    const isNew = !dir || !existsSync(path.join(dir, 'PG_VERSION'));
+    const file = isNew ? historyTemplateFile() : undefined;
+    const template = file ? readTemplate(file) : undefined;
+    const pg = new PGlite({
+      ...(dir ? { dataDir: dir } : {}),
+      ...(template ? { loadDataDir: template } : {}),
+    });
     await pg.waitReady;
     const asSql = (q: { query: typeof pg.query }): Sql => ({
       async query<T>(text: string, params: readonly unknown[] = []) {
@@ -143,7 +173,7 @@ async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<
       },
     });
     let closed = false;
-    return {
+    const db: HistoryDb = {
       kind: 'pglite',
       location: dir ?? 'memory',
       ...asSql(pg),
@@ -158,6 +188,7 @@ async function openPglite(dir: string | undefined, lockWaitMs: number): Promise<
         }
       },
     };
+    return file ? { db, fresh: { pg, templateFile: file, fromTemplate: template !== undefined } } : { db };
   } catch (e) {
     await release().catch(() => {});
     throw e;
