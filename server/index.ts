@@ -9,7 +9,7 @@ import {
   randomAdminToken,
   resolveSigningKeyPem,
 } from './config.js';
-import { openDatabase } from './database/database.js';
+import { type Database, openDatabase } from './database/database.js';
 import { runExportBatch } from './export/publish.js';
 import { deleteExpired } from './export/store.js';
 import { loadExposureConfigurationSet } from './exposure-configuration/index.js';
@@ -54,7 +54,10 @@ export interface StartedReferenceServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export type ReferenceServerOptions = ReferenceServerConfigInput;
+export type ReferenceServerOptions = ReferenceServerConfigInput & {
+  /** An open, migrated database to use instead of the configured one; the server closes it on stop. */
+  readonly database?: Database;
+};
 
 /** Starts the server: database (migrated), signer, HTTP listener, optional batch schedule. */
 export async function startReferenceServer(
@@ -62,7 +65,8 @@ export async function startReferenceServer(
   /** Receives each log line as it is written (process mode streams them to stdout). */
   onLog?: (line: string) => void,
 ): Promise<StartedReferenceServer> {
-  const config = parseServerConfig(options);
+  const { database, ...input } = options;
+  const config = parseServerConfig(input);
   const adminToken = config.adminToken ?? randomAdminToken();
   const pem = resolveSigningKeyPem(config);
   const signer = loadSigner(pem, config.signing.keyId, config.signing.version);
@@ -81,7 +85,7 @@ export async function startReferenceServer(
     onLog?.(line);
     if (config.logToStdout) process.stdout.write(`${line}\n`);
   };
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
   let base = '';
   let queue: Promise<unknown> = Promise.resolve();

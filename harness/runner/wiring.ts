@@ -20,6 +20,7 @@ export interface StackStartOptions {
   readonly publish?: import('../stack/options.js').PublishStep;
   readonly publishTimeoutMs?: number;
   readonly hersys?: { readonly seed: number; readonly host?: string; readonly port?: number };
+  readonly serverDatabase?: import('../stack/options.js').StackOptions['serverDatabase'];
 }
 
 const STACK_MODULE = '../stack/index.js';
@@ -37,7 +38,11 @@ export async function startStack(options: StackStartOptions): Promise<StartedSta
  */
 export async function realDeps(
   stack: StartedStack,
-  options: { launchBrowser?: boolean } = {},
+  options: {
+    launchBrowser?: boolean;
+    /** A browser that outlives these deps (the audit's, shared by its runs); never closed here. */
+    sharedBrowser?: () => Promise<import('playwright').Browser>;
+  } = {},
 ): Promise<RunnerDeps> {
   const devices = (await import(DEVICES_MODULE)) as {
     World: new (o: {
@@ -68,7 +73,9 @@ export async function realDeps(
     createWorld: (seed) => new devices.World({ seed }) as unknown as WorldHandle,
     issueViaWebScreen: async (patient) => {
       // One Chromium for the whole run, launched on first use; each number gets its own context.
-      browser ??= import('../browser/chromium.js').then((m) => m.launchChromium());
+      browser ??= options.sharedBrowser
+        ? options.sharedBrowser()
+        : import('../browser/chromium.js').then((m) => m.launchChromium());
       return {
         processingNumber: await hersysMod.issueNumberViaWebScreen(
           stack.hersys.url,
@@ -79,7 +86,7 @@ export async function realDeps(
       };
     },
     dispose: async () => {
-      if (browser) await (await browser.catch(() => undefined))?.close();
+      if (browser && !options.sharedBrowser) await (await browser.catch(() => undefined))?.close();
     },
   };
 }

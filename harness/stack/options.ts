@@ -34,6 +34,11 @@ export interface StackOptions {
     readonly host?: string;
     readonly port?: number;
   };
+  /**
+   * embedded: where the reference server's database comes from (default: a new in-memory one).
+   * The audit hands out one reusable database, emptied between stacks (server/database/reusable.ts).
+   */
+  readonly serverDatabase?: () => Promise<import('../../server/database/database.js').Database>;
   /** Value of `x-functions-key` the server requires (reference server: configured; url: given). */
   readonly apiSecret?: string;
   /** process: command line, default `node bin/ichiren.js server --port 0` (run in the repo root). */

@@ -32,13 +32,35 @@ export function templateFile(migrationsSql: readonly string[]): string {
   return path.join(cacheDir(), `pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
-/** The cached dump as PGlite's `loadDataDir` takes it, or undefined. */
+/** Dumps read in this process, by file: stacks started one after another load the same bytes. */
+const loaded = new Map<string, ArrayBuffer>();
+
+/**
+ * The cached dump as PGlite's `loadDataDir` takes it, or undefined. PGlite only calls
+ * `arrayBuffer()` on it (and only reads the bytes); a real Blob of the 40 MB dump would copy it into
+ * Node's blob store and read it back in small chunks, seconds on a loaded machine.
+ */
 export function readTemplate(file: string): Blob | undefined {
-  try {
-    return new Blob([readFileSync(file)]);
-  } catch {
-    return undefined;
+  let buffer = loaded.get(file);
+  if (!buffer) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return undefined;
+    }
+    buffer =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? (bytes.buffer as ArrayBuffer)
+        : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    loaded.set(file, buffer);
   }
+  const bytes = buffer;
+  return {
+    type: 'application/x-tar',
+    size: bytes.byteLength,
+    arrayBuffer: async () => bytes,
+  } as unknown as Blob;
 }
 
 /** Dumps a freshly migrated, empty database for the next start (atomic rename; errors ignored). */

@@ -90,7 +90,18 @@ export function register(program: Command): void {
         ...(release.server.configurationSet ? { configurationSet: release.server.configurationSet } : {}),
         hersys: { seed },
       };
-      const serverFaults = await startFaultProxy();
+      const { openReusableDatabase } = await import('../../../server/database/reusable.js');
+      // One database and one browser for every run: a stack per run stays fresh (the database is
+      // emptied back to its migrated state, HER-SYS and the server start anew), without paying
+      // PGlite's and Chromium's start-up 34 times.
+      const database = await openReusableDatabase();
+      let browser: Promise<import('playwright').Browser> | undefined;
+      const sharedBrowser = () =>
+        (browser ??= import('../../browser/chromium.js').then((m) => m.launchChromium()));
+      const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
+        await database.close();
+        throw e;
+      });
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.on('SIGINT', onSignal);
@@ -122,9 +133,9 @@ export function register(program: Command): void {
           metadata,
           signal: controller.signal,
           audit: {
-            startStack: () => startStack(stackOptions),
+            startStack: () => startStack({ ...stackOptions, serverDatabase: () => database.lease() }),
             async deps(s, decorate) {
-              const base = await realDeps(s);
+              const base = await realDeps(s, { sharedBrowser });
               if (base.dispose) disposers.push(base.dispose);
               return {
                 ...base,
@@ -151,6 +162,8 @@ export function register(program: Command): void {
         process.removeListener('SIGTERM', onSignal);
         for (const d of disposers) await d().catch(() => undefined);
         await serverFaults.close();
+        if (browser) await (await browser.catch(() => undefined))?.close();
+        await database.close();
       }
     });
 }

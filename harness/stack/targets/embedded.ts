@@ -14,9 +14,10 @@ export async function startEmbeddedServer(
 ): Promise<ServerHandle> {
   const server = await owner.run({
     title: 'reference server (embedded)',
-    start: () =>
+    start: async () =>
       startReferenceServer(
         {
+          ...(options.serverDatabase ? { database: await options.serverDatabase() } : {}),
           ...(options.serverBehaviour ? { behaviour: options.serverBehaviour as never } : {}),
           ...(options.configurationSet ? { configSet: options.configurationSet as never } : {}),
           ...(options.apiSecret ? { apiSecret: options.apiSecret } : {}),
