@@ -35,5 +35,5 @@ describe('in-memory PGlite from the cached empty schema', () => {
     const versions = await second.query<{ version: number }>('SELECT version FROM schema_migrations');
     expect(versions.map((v) => Number(v.version))).toEqual(listMigrations().map((m) => m.version));
     await second.close();
-  });
+  }, 300_000); // two in-memory PGlites, one by initdb in WebAssembly: a minute on a loaded machine
 });

@@ -94,11 +94,22 @@ export function register(program: Command): void {
       // One database and one browser for every run: a stack per run stays fresh (the database is
       // emptied back to its migrated state, HER-SYS and the server start anew), without paying
       // PGlite's and Chromium's start-up 34 times.
-      const database = await openReusableDatabase();
-      let browser: Promise<import('playwright').Browser> | undefined;
-      const sharedBrowser = () =>
-        (browser ??= import('../../browser/chromium.js').then((m) => m.launchChromium()));
+      // Launched before the first run, as `ichiren run` does: its start-up never counts against a step.
+      const { launchRunChromium } = await import('../../browser/chromium.js');
+      const webScreen = plan.scenarios.some((s) =>
+        s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
+      );
+      let browser = webScreen ? Promise.resolve(await launchRunChromium()) : undefined;
+      const sharedBrowser = () => (browser ??= launchRunChromium());
+      const closeBrowser = async () => {
+        if (browser) await (await browser.catch(() => undefined))?.close();
+      };
+      const database = await openReusableDatabase().catch(async (e: unknown) => {
+        await closeBrowser();
+        throw e;
+      });
       const serverFaults = await startFaultProxy().catch(async (e: unknown) => {
+        await closeBrowser();
         await database.close();
         throw e;
       });
@@ -162,7 +173,7 @@ export function register(program: Command): void {
         process.removeListener('SIGTERM', onSignal);
         for (const d of disposers) await d().catch(() => undefined);
         await serverFaults.close();
-        if (browser) await (await browser.catch(() => undefined))?.close();
+        await closeBrowser();
         await database.close();
       }
     });
