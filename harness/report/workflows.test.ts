@@ -51,6 +51,23 @@ describe('.github', () => {
     );
   });
 
+  it('ci.yml audits the library at the default threshold and keeps audit.json and audit.html', () => {
+    const { doc } = load<Workflow>('.github/workflows/ci.yml');
+    const audit = doc.jobs.audit.steps;
+    const runs = audit.map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('npm ci');
+    expect(runs).not.toContain('apt-get');
+    const command = /node bin\/ichiren\.js audit ([^|\n]*)/.exec(runs);
+    // No --min-score: the job fails below the command's default (0.95), the catalog's threshold.
+    expect(command?.[1]).not.toContain('--min-score');
+    const dir = /--report-dir (\S+)/.exec(command?.[1] ?? '')?.[1];
+    const upload = audit.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.with?.path?.split('\n').filter(Boolean)).toEqual([
+      `${dir}/audit.json`,
+      `${dir}/audit.html`,
+    ]);
+  });
+
   it('vendor-gate.yml is a reusable workflow whose used inputs are all declared', () => {
     const { text, doc } = load<Workflow>('.github/workflows/vendor-gate.yml');
     const call = doc.on.workflow_call;
