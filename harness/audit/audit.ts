@@ -132,9 +132,6 @@ export async function runAudit(o: {
       o.onMutant?.(outcomes[outcomes.length - 1]);
     }
   }
-  const defects = outcomes.filter((m) => m.expected !== 'none');
-  const caught = defects.filter((m) => m.status === 'caught').length;
-  const control = outcomes.filter((m) => m.expected === 'none');
   return {
     schemaVersion: 1,
     kind: 'audit',
@@ -145,6 +142,16 @@ export async function runAudit(o: {
       failedCells: baseCells.filter(failed).map((c) => c.id),
     },
     mutants: outcomes,
+    ...scoreOf(outcomes),
+  };
+}
+
+/** The score over the defects (the control excluded), and whether the control survived. */
+export function scoreOf(outcomes: readonly MutantOutcome[]): Pick<AuditResult, 'score' | 'controlSurvived'> {
+  const defects = outcomes.filter((m) => m.expected !== 'none');
+  const caught = defects.filter((m) => m.status === 'caught').length;
+  const control = outcomes.filter((m) => m.expected === 'none');
+  return {
     score: { caught, total: defects.length, rate: defects.length === 0 ? 0 : caught / defects.length },
     controlSurvived: control.length > 0 && control.every((m) => m.status === 'survived'),
   };

@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import os from 'node:os';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
 import { UsageError } from '../main.js';
 import { shellQuote } from '../shell-quote.js';
 
@@ -22,6 +24,15 @@ export function register(program: Command): void {
     .option('--only <regex>', 'only defects whose id or class matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
     .option('--workers <n>', 'cells run in parallel', '4')
+    .option(
+      '--jobs <n>',
+      'processes sharing the defects (one core each)',
+      String(Math.min(4, os.availableParallelism())),
+    )
+    .addOption(
+      new Option('--shard <k/n>', 'play the baseline and every n-th defect from the k-th').hideHelp(),
+    )
+    .addOption(new Option('--shard-out <file>', "where a shard writes its result's JSON").hideHelp())
     .option('--min-score <share>', 'exit 1 below this share of defects caught', '0.95')
     .option('--report-dir <dir>', 'where audit.json and audit.html go', 'reports')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
@@ -32,6 +43,9 @@ export function register(program: Command): void {
         throw new UsageError(`--seed must be an integer ≥ 0, got "${opts.seed}"`);
       if (!Number.isInteger(workers) || workers < 1)
         throw new UsageError(`--workers must be an integer ≥ 1, got "${opts.workers}"`);
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1)
+        throw new UsageError(`--jobs must be an integer ≥ 1, got "${opts.jobs}"`);
       if (!(minScore >= 0 && minScore <= 1))
         throw new UsageError(`--min-score must be from 0 to 1, got "${opts.minScore}"`);
       let only: RegExp | undefined;
@@ -73,6 +87,47 @@ export function register(program: Command): void {
       const { loadAppBuild, World } = await import('../../devices/index.js');
       ({ plan } = await selectApplicable(plan, loadAppBuild));
 
+      const { inShard, mergeAudits, parseShard, runShards } = await import('../../audit/shards.js');
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+      if (opts.shard !== undefined && (!shard || !opts.shardOut))
+        throw new UsageError(`--shard must be k/n with k < n, with --shard-out; got "${opts.shard}"`);
+      const { formatAudit, formatMutant } = await import('../../audit/terminal.js');
+      const { writeAuditReports } = await import('../../audit/write.js');
+      const report = async (result: import('../../audit/audit.js').AuditResult) => {
+        process.stdout.write(`${formatAudit(result)}\n`);
+        const written = await writeAuditReports(opts.reportDir ?? 'reports', result);
+        process.stdout.write(`reports: ${written.join(', ')}\n`);
+        process.exitCode =
+          result.baseline.passed > 0 && result.controlSurvived && result.score.rate >= minScore ? 0 : 1;
+      };
+      if (!shard && Math.min(jobs, mutants.length) > 1) {
+        const t0 = Date.now();
+        const controller = new AbortController();
+        const onSignal = () => controller.abort();
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        try {
+          const parts = await runShards({
+            entry: process.argv[1] ?? 'bin/ichiren.js',
+            argv: process.argv.slice(2),
+            count: Math.min(jobs, mutants.length),
+            signal: controller.signal,
+          });
+          await report(
+            mergeAudits(
+              parts,
+              mutants.map((m) => m.id),
+              Date.now() - t0,
+            ),
+          );
+        } finally {
+          process.removeListener('SIGINT', onSignal);
+          process.removeListener('SIGTERM', onSignal);
+        }
+        return;
+      }
+      if (shard) mutants = inShard(mutants, shard);
+
       const { startStack, realDeps } = await import('../../runner/wiring.js');
       const { runPlan } = await import('../../runner/run-plan.js');
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
@@ -80,8 +135,6 @@ export function register(program: Command): void {
       const { readFile } = await import('node:fs/promises');
       const { TEST_SIGNING_KEY_PATH } = await import('../../../server/config.js');
       const { runAudit } = await import('../../audit/audit.js');
-      const { formatAudit, formatMutant } = await import('../../audit/terminal.js');
-      const { writeAuditReports } = await import('../../audit/write.js');
       // Defects are planted around the reference server: the embedded target, with the release's
       // behaviour and configuration set.
       const stackOptions = {
@@ -163,11 +216,14 @@ export function register(program: Command): void {
           },
           onMutant: (m) => process.stdout.write(`${formatMutant(m)}\n`),
         });
-        process.stdout.write(`${formatAudit(result)}\n`);
-        const written = await writeAuditReports(opts.reportDir ?? 'reports', result);
-        process.stdout.write(`reports: ${written.join(', ')}\n`);
-        process.exitCode =
-          result.baseline.passed > 0 && result.controlSurvived && result.score.rate >= minScore ? 0 : 1;
+        if (shard && opts.shardOut) {
+          const { writeReportFile } = await import('../../report/write-report-file.js');
+          await writeReportFile(
+            path.dirname(opts.shardOut),
+            path.basename(opts.shardOut),
+            JSON.stringify(result),
+          );
+        } else await report(result);
       } finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
