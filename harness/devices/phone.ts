@@ -52,6 +52,16 @@ export function detectionPath(profile: DeviceProfile, appEnApi: 1 | 2): EnPath {
   return osHasWindows ? 'v2' : 'v1';
 }
 
+/**
+ * Whether getDiagnosisKeys releases today's key at once (gaen.md §5 "Same-day TEK release": EN v2,
+ * DP-3T iOS PR #220; on Android with EN ≥ 1.5, Google's key-server docs). Modelled for an app on
+ * the EN v2 path (iOS: ENAPIVersion 2 on ≥ 13.7, cocoa.md §4.2). UNVERIFIED: whether an EN v1 app
+ * on such an OS gets it too (Google enabled it per app, DP-3T/dp3t-sdk-android#231); here it does not.
+ */
+export function releasesSameDayKey(profile: DeviceProfile, appEnApi: 1 | 2): boolean {
+  return detectionPath(profile, appEnApi) === 'v2';
+}
+
 interface ListEntry {
   readonly region: string;
   readonly url: string;
@@ -146,7 +156,9 @@ export class Phone {
     const app = await this.app();
     const now = this.localTime(req.nowEpochSeconds);
     const http = appHttp(req.server);
-    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now);
+    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now, {
+      includeCurrentDay: releasesSameDayKey(this.profile, app.enApi),
+    });
     let prepared: Awaited<ReturnType<AppBuild['prepareUpload']>>;
     try {
       prepared = await app.prepareUpload(keys, {

@@ -374,7 +374,7 @@ describe('own keys and advertisements (gaen.md §1)', () => {
     expect(fw.ownKeys().length).toBeLessThanOrEqual(15);
   });
 
-  it('releases today’s key with a shortened rolling period and advertises from a new key afterwards', () => {
+  it('releases today’s key with a shortened rolling period and goes on with a new key of the same start', () => {
     const fw = phone('ios');
     const t = DAY0 + 10 * 3600 + 30; // interval 60 of the day
     const before = fw.advertisementAt(t);
@@ -383,10 +383,16 @@ describe('own keys and advertisements (gaen.md §1)', () => {
     expect(released[0]).toMatchObject({ rollingStartIntervalNumber: DAY0 / 600, rollingPeriod: 61 });
     expect(fw.advertisementAt(t).rpi).toEqual(before.rpi); // the current interval finishes unchanged
     const after = fw.advertisementAt(t + 600);
-    const fresh = fw.ownKeys().find((k) => k.rollingStartIntervalNumber === DAY0 / 600 + 61);
-    expect(fresh?.rollingPeriod).toBe(144 - 61);
+    const fresh = fw.ownKeys().find((k) => k.rollingPeriod === 144);
+    expect(fresh?.rollingStartIntervalNumber).toBe(DAY0 / 600);
+    expect(Buffer.from(fresh?.keyData ?? []).equals(Buffer.from(released[0]?.keyData ?? []))).toBe(false);
     expect(after.rpi).toEqual(deriveRpi(deriveRpik(fresh?.keyData ?? Buffer.alloc(16)), after.enin));
+    // Without same-day release (EN v1) today's keys stay with the phone.
     expect(fw.getDiagnosisKeys(t + 600)).toHaveLength(0);
+    // A second release later that day: the new key, shortened from midnight through that interval.
+    const again = fw.getDiagnosisKeys(t + 3 * 3600, { includeCurrentDay: true });
+    expect(again.map((k) => k.rollingPeriod).sort((a, b) => a - b)).toEqual([61, 79]);
+    expect(again.every((k) => k.rollingStartIntervalNumber === DAY0 / 600)).toBe(true);
   });
 
   it('prunes sightings older than 14 days', () => {

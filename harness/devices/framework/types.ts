@@ -38,7 +38,8 @@ export interface DiagnosisKeysOptions {
   /**
    * Release the current day's TEK now, with rolling_period shortened to the intervals already used
    * (EN v2 same-day release, gaen.md §5 last bullet). The framework then stops using that key and
-   * advertises from a new key starting at the next interval. Default false (v1: previous 13 days).
+   * advertises from the next interval on from a new key of the same start interval (keys.ts).
+   * Default false (v1: previous 13 days).
    */
   readonly includeCurrentDay?: boolean;
 }
