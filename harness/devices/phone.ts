@@ -276,6 +276,22 @@ export class Phone {
           });
     if (output.kind === 'quota-exceeded')
       return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
+    // The call failed as a whole: the batch stays unprocessed for builds that save only after success.
+    if (output.kind === 'detection-failed') {
+      const failed = downloadFailed(path, threshold, `${output.code}: ${output.reason}`, config);
+      const rejected = new Set(output.download.rejectReasons.map((r) => r.file));
+      return {
+        ...failed,
+        configuration,
+        download: {
+          ...failed.download,
+          listEntries: entries.length,
+          filesFetched: files.length,
+          files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        },
+        notify: { ...failed.notify, exposureCount: this.exposures.length, reason: 'detection failed' },
+      };
+    }
     if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
 
     // Link 7: the app decides; link 8: what it then shows the user, observed apart from the decision.

@@ -138,20 +138,23 @@ describe('upload bodies', () => {
     ['ios', '13.6', 2, 'cocoa-2.x', false], // EN v2 windows need iOS 13.7 (cocoa.md §4.2)
     ['android', '11', 1, 'cocoa-2.x', false],
     ['android', '11', 2, 'cocoa-1.2.2', false],
-  ] as const)('%s %s, EN v%i, %s: today’s key sent at once, shortened: %s', async (platform, osVersion, enVersion, app, sent) => {
-    const u = uploaderWithHistory(app, platform, { osVersion, enVersion });
-    u.framework.advertisementAt(NOW - 600); // the phone broadcast today (day 20, interval 17 at NOW)
-    const ev = await u.uploadDiagnosis({
-      processingNumber: '12345678',
-      nowEpochSeconds: NOW,
-      diagnosisDate: '2020-10-21',
-      hasSymptom: true,
-      server: server.endpoints,
-    });
-    const today = (DAY0 + 20 * 86_400) / 600;
-    const todays = (ev.submittedKeys ?? []).filter((k) => k.rollingStartIntervalNumber === today);
-    expect(todays).toEqual(sent ? [expect.objectContaining({ rollingPeriod: 19 })] : []);
-  });
+  ] as const)(
+    '%s %s, EN v%i, %s: today’s key sent at once, shortened: %s',
+    async (platform, osVersion, enVersion, app, sent) => {
+      const u = uploaderWithHistory(app, platform, { osVersion, enVersion });
+      u.framework.advertisementAt(NOW - 600); // the phone broadcast today (day 20, interval 17 at NOW)
+      const ev = await u.uploadDiagnosis({
+        processingNumber: '12345678',
+        nowEpochSeconds: NOW,
+        diagnosisDate: '2020-10-21',
+        hasSymptom: true,
+        server: server.endpoints,
+      });
+      const today = (DAY0 + 20 * 86_400) / 600;
+      const todays = (ev.submittedKeys ?? []).filter((k) => k.rollingStartIntervalNumber === today);
+      expect(todays).toEqual(sent ? [expect.objectContaining({ rollingPeriod: 19 })] : []);
+    },
+  );
 
   it.each([
     [406, 'processing number incorrect or expired'],

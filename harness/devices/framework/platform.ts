@@ -35,6 +35,11 @@ export interface PlatformRules {
   readonly allowsUnknownReportTypeWhenMissing: boolean;
   /** v2: iOS rounds ERV / weightedDuration seconds to the nearest minute; Android returns raw doubles. */
   readonly roundsV2ToMinute: boolean;
+  /**
+   * A provided file whose signature does not verify fails the whole call (types.ts DetectionFailed).
+   * Android: ApiException 10 (cwa-app-android#737). iOS: UNVERIFIED, modelled as skipping the file.
+   */
+  readonly badSignatureFailsCall: boolean;
 }
 
 export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> = {
@@ -48,6 +53,7 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: false,
     allowsUnknownReportTypeWhenMissing: false,
     roundsV2ToMinute: false,
+    badSignatureFailsCall: true,
   },
   ios: {
     platform: 'ios',
@@ -59,5 +65,6 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: true,
     allowsUnknownReportTypeWhenMissing: true,
     roundsV2ToMinute: true,
+    badSignatureFailsCall: false,
   },
 };

@@ -315,6 +315,19 @@ export interface QuotaExceeded {
   readonly reason: string;
 }
 
+/**
+ * The whole detection call failed, nothing was matched: Android's provideDiagnosisKeys fails with
+ * ApiException 10 "Unable to validate key file signature" when a provided file does not verify
+ * (corona-warn-app/cwa-app-android#737; kbobrowski/en-i13n#1), rather than skipping that file.
+ */
+export interface DetectionFailed {
+  readonly kind: 'detection-failed';
+  readonly code: 'API_EXCEPTION_10';
+  readonly platform: FrameworkPlatform;
+  readonly reason: string;
+  readonly download: DownloadReport;
+}
+
 // ---------------------------------------------------------------- framework
 
 export interface ExposureNotificationFramework {
@@ -325,8 +338,8 @@ export interface ExposureNotificationFramework {
   recordSighting(s: Sighting): void;
   /** Keys the app may upload (previous 13 days; optionally today's, shortened). */
   getDiagnosisKeys(nowEpochSeconds: number, opts?: DiagnosisKeysOptions): TemporaryExposureKey[];
-  detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded;
-  detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded;
+  detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded | DetectionFailed;
+  detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded | DetectionFailed;
   /** Number of stored sightings (for evidence and tests). */
   sightingCount(): number;
   /** The phone's own TEKs still kept (for evidence and tests). */
