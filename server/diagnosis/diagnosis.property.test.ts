@@ -1,21 +1,20 @@
 import fc from 'fast-check';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { parseServerConfig } from '../config.js';
 import { type Database, openDatabase } from '../database/database.js';
 import { countKeys } from '../database/key-store.js';
-import { hersysHandlers, TEST_HERSYS_URL } from '../testing/hersys-handlers.js';
+import { hersysHandlers, startTestHersys, type TestHersys } from '../testing/hersys-handlers.js';
 import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
 
 // HER-SYS says OK to every number: only the server's own validation stands between a bad body and storage.
-const msw = setupServer(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
+let hersys: TestHersys;
 let db: Database;
 let app: ReturnType<typeof buildApp>;
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
+  hersys = await startTestHersys(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
   db = await openDatabase({});
-  const config = parseServerConfig({ hersys: { url: TEST_HERSYS_URL } });
+  const config = parseServerConfig({ hersys: { url: hersys.url } });
   app = buildApp({
     config,
     adminToken: 'admin-token-123',
@@ -28,7 +27,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  msw.close();
+  await hersys?.close();
   await db.close();
 });
 

@@ -1,6 +1,5 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedHerSysStub, startHerSysStub } from '../../stubs/hersys/index.js';
 import { buildApp } from '../app.js';
@@ -8,7 +7,7 @@ import { parseServerConfig } from '../config.js';
 import { type Database, openDatabase } from '../database/database.js';
 import { countKeys } from '../database/key-store.js';
 import { loadExposureConfigurationSet } from '../exposure-configuration/index.js';
-import { hersysHandlers, TEST_HERSYS_URL } from '../testing/hersys-handlers.js';
+import { hersysHandlers, startTestHersys, type TestHersys } from '../testing/hersys-handlers.js';
 import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
 
 /**
@@ -46,15 +45,15 @@ const anyJson = fc.oneof(
 );
 
 describe('fuzz: every route of the reference server', () => {
-  const msw = setupServer(
-    ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
-  );
+  let hersys: TestHersys;
   let db: Database;
   let app: ReturnType<typeof buildApp>;
   beforeAll(async () => {
-    msw.listen({ onUnhandledRequest: 'bypass' });
+    hersys = await startTestHersys(
+      ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
+    );
     db = await openDatabase({});
-    const config = parseServerConfig({ hersys: { url: TEST_HERSYS_URL } });
+    const config = parseServerConfig({ hersys: { url: hersys.url } });
     app = buildApp({
       config,
       adminToken: 'admin-token-123',
@@ -67,7 +66,7 @@ describe('fuzz: every route of the reference server', () => {
     });
   });
   afterAll(async () => {
-    msw.close();
+    await hersys?.close();
     await db?.close();
   });
 
