@@ -12,7 +12,9 @@ let hersys: TestHersys;
 let db: Database;
 let app: ReturnType<typeof buildApp>;
 beforeAll(async () => {
-  hersys = await startTestHersys(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
+  hersys = await startTestHersys(
+    ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
+  );
   db = await openDatabase({});
   const config = parseServerConfig({ hersys: { url: hersys.url } });
   app = buildApp({

@@ -7,7 +7,9 @@ import { todayInterval, v1Body, v2Body, v3Body, wireKey } from '../testing/uploa
 
 let hersys: TestHersys;
 beforeAll(async () => {
-  hersys = await startTestHersys(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
+  hersys = await startTestHersys(
+    ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
+  );
 });
 afterAll(() => hersys.close());
 
