@@ -11,10 +11,13 @@ import {
   apiUrl,
   appHttp,
   BUILT_IN_APP_BUILDS,
+  COCOA_SUBMISSION_OUTCOMES,
+  classifySubmission,
   fetchBytes,
   listJsonUrl,
   loadAppBuild,
   presentNotification,
+  type SubmitScreen,
   submissionMessage,
 } from './apps/index.js';
 import type { Calibration } from './calibration/index.js';
@@ -100,6 +103,8 @@ export class Phone {
   private readonly lastProcessedCreated = new Map<string, number>();
   /** What the app stored over all checks (count on the contact screen). */
   private readonly exposures: Readonly<Record<string, unknown>>[] = [];
+  /** The submit screen the user is on: kept across failed attempts, new after an accepted one. */
+  private screen: SubmitScreen = {};
 
   constructor(parts: PhoneParts) {
     this.profile = parts.profile;
@@ -158,6 +163,7 @@ export class Phone {
         server: req.server,
         random: this.random,
         http,
+        screen: this.screen,
       });
     } catch (error) {
       const status = (error as { status?: number }).status ?? null;
@@ -169,6 +175,7 @@ export class Phone {
         keys: [],
         transmissionRiskLevels: [],
         appMessage: submissionMessage(status),
+        outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
         error: errorText(error),
       };
     }
@@ -187,6 +194,7 @@ export class Phone {
       error = errorText(e);
     }
     const ok = status === 200 || status === 204;
+    if (ok) this.screen = {};
     return {
       ok,
       endpoint: prepared.endpoint,
@@ -200,6 +208,7 @@ export class Phone {
       })),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
+      outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
       ...(error === undefined ? {} : { error }),
     };
   }

@@ -3,6 +3,7 @@
  * plays encounters on the simulated clock, and asks phones to upload and to check for exposures;
  * phones reach the servers only over HTTP (ServerEndpoints), like phones.
  */
+import type { UploadOutcome } from './apps/submission-outcome.js';
 import type { KeyRef } from '../protocol/key-ref.js';
 import type { ServerEndpoints } from '../stack/types.js';
 
@@ -127,6 +128,8 @@ export interface UploadEvidence {
   readonly transmissionRiskLevels: readonly number[];
   /** What the app showed the user (e.g. "processing number incorrect or expired"). */
   readonly appMessage: string;
+  /** What that message tells the user to do (apps/submission-outcome.ts): done, new number, try later. */
+  readonly outcome: UploadOutcome;
   readonly error?: string;
 }
 
