@@ -280,7 +280,7 @@ export class Phone {
     this.exposures.push(...decision.stored);
     const shown = (app.present ?? presentNotification)(decision, this.exposures, now);
     const report = output.download;
-    const rejected = new Set(report.rejectReasons.map((r) => r.file));
+    const rejected = new Map(report.rejectReasons.map((r) => [r.file, r.code]));
     return {
       ran: true,
       configuration,
@@ -290,7 +290,10 @@ export class Phone {
         filesFetched: files.length,
         keysDownloaded: report.keysRead,
         signatureVerified: files.length > 0 && report.filesRejected === 0,
-        files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        files: fresh.map((e, i) => {
+          const code = rejected.get(i);
+          return { url: e.url, verified: code === undefined, ...(code ? { rejectedAs: code } : {}) };
+        }),
         ...(report.filesRejected > 0
           ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
           : {}),

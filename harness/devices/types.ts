@@ -3,9 +3,10 @@
  * plays encounters on the simulated clock, and asks phones to upload and to check for exposures;
  * phones reach the servers only over HTTP (ServerEndpoints), like phones.
  */
-import type { UploadOutcome } from './apps/submission-outcome.js';
+
 import type { KeyRef } from '../protocol/key-ref.js';
 import type { ServerEndpoints } from '../stack/types.js';
+import type { UploadOutcome } from './apps/submission-outcome.js';
 
 export type Platform = 'android' | 'ios';
 
@@ -161,7 +162,12 @@ export interface DetectionEvidence {
     readonly keysDownloaded: number;
     readonly signatureVerified: boolean;
     /** Each file this check fetched (list.json `url`) and whether the OS verified its signature. */
-    readonly files: readonly { readonly url: string; readonly verified: boolean }[];
+    readonly files: readonly {
+      readonly url: string;
+      readonly verified: boolean;
+      /** Why the OS did not take the file in (framework FileRejectCode), when it did not. */
+      readonly rejectedAs?: string;
+    }[];
     readonly error?: string;
   };
   readonly match: {

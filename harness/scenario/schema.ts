@@ -275,7 +275,10 @@ const expectation = z
     (e) =>
       e.upload === undefined ||
       (e.by === undefined && e.brokenLink === undefined && e.configuration === undefined),
-    { path: ['upload'], error: 'is a sender expectation: by, brokenLink and configuration apply to receivers' },
+    {
+      path: ['upload'],
+      error: 'is a sender expectation: by, brokenLink and configuration apply to receivers',
+    },
   )
   // A negative expectation without its reason would accept any break (e.g. HER-SYS down "proving" a
   // far contact is below the threshold).

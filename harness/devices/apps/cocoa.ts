@@ -171,6 +171,9 @@ async function prepareV2(keys: readonly TemporaryExposureKey[], ctx: UploadConte
 /** v3 body (2.x): hasSymptom, onset/test date in JST, reportType 1, idempotency_key, ~15 days of keys. */
 async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
   const sent = keysNewerThanDays(keys, ctx.nowEpochSeconds, 15);
+  // One key per submit screen, reused on retries (cocoa.md §1.2); a fresh one without a screen.
+  const idempotencyKey = ctx.screen?.idempotencyKey ?? guid(ctx.random);
+  if (ctx.screen) ctx.screen.idempotencyKey = idempotencyKey;
   return {
     endpoint: 'v3/diagnosis',
     keys: sent,
@@ -190,8 +193,7 @@ async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadConte
       deviceVerificationPayload: deviceVerificationPayload(ctx),
       appPackageName: APP_PACKAGE_NAME,
       verificationPayload: ctx.processingNumber,
-      // One key per submit screen, reused on retries (cocoa.md §1.2); a fresh one without a screen.
-      idempotency_key: ctx.screen ? (ctx.screen.idempotencyKey ??= guid(ctx.random)) : guid(ctx.random),
+      idempotency_key: idempotencyKey,
       padding: padding(ctx.random),
     },
   };

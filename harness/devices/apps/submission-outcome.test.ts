@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { COCOA_SUBMISSION_OUTCOMES, classifySubmission, type SubmissionOutcomes } from './submission-outcome.js';
+import {
+  COCOA_SUBMISSION_OUTCOMES,
+  classifySubmission,
+  type SubmissionOutcomes,
+} from './submission-outcome.js';
 
 describe('classifySubmission', () => {
   it.each([
