@@ -59,9 +59,12 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
   const sightings = new SightingStore();
   const quota = new QuotaLedger(platform);
   const seenRollingPeriods = new Map<string, number>();
+  const providedHeaders = PLATFORM_RULES[platform].deduplicatesFilesByHeader ? new Set<string>() : undefined;
 
   function downloadAndMatch(files: readonly Uint8Array[], nowEpochSeconds: number) {
-    const read = readDiagnosisFiles(files, verificationKeys);
+    // Headers are taken in only when the call succeeds: a call that fails as a whole took in nothing.
+    const seen = providedHeaders ? new Set(providedHeaders) : undefined;
+    const read = readDiagnosisFiles(files, verificationKeys, seen);
     const bad = read.report.rejectReasons.find((r) => r.code === 'EXPORT_SIGNATURE_INVALID');
     if (bad && PLATFORM_RULES[platform].badSignatureFailsCall) {
       const failed: DetectionFailed = {
@@ -73,6 +76,7 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
       };
       return failed;
     }
+    if (seen) for (const h of seen) providedHeaders?.add(h);
     return matchFromKeys({
       platform,
       keys: read.keys,

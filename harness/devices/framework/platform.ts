@@ -40,6 +40,14 @@ export interface PlatformRules {
    * Android: ApiException 10 (cwa-app-android#737). iOS: UNVERIFIED, modelled as skipping the file.
    */
   readonly badSignatureFailsCall: boolean;
+  /**
+   * Android hashes a provided file's start_timestamp, end_timestamp and batch_num to de-duplicate: a
+   * later file with the same three is skipped (gaen.md "Server conventions", Google's exposure-
+   * notifications-server exportfile.go, which bumps end_timestamp per file for this reason). Kept for
+   * the framework's lifetime, i.e. across calls as well as within one [UNVERIFIED: whether the hash
+   * outlives one provideDiagnosisKeys call]. iOS: no such de-duplication is documented [UNVERIFIED].
+   */
+  readonly deduplicatesFilesByHeader: boolean;
 }
 
 export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> = {
@@ -54,6 +62,7 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     allowsUnknownReportTypeWhenMissing: false,
     roundsV2ToMinute: false,
     badSignatureFailsCall: true,
+    deduplicatesFilesByHeader: true,
   },
   ios: {
     platform: 'ios',
@@ -66,5 +75,6 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     allowsUnknownReportTypeWhenMissing: true,
     roundsV2ToMinute: true,
     badSignatureFailsCall: false,
+    deduplicatesFilesByHeader: false,
   },
 };
