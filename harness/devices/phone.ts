@@ -11,10 +11,13 @@ import {
   apiUrl,
   appHttp,
   BUILT_IN_APP_BUILDS,
+  COCOA_SUBMISSION_OUTCOMES,
+  classifySubmission,
   fetchBytes,
   listJsonUrl,
   loadAppBuild,
   presentNotification,
+  type SubmitScreen,
   submissionMessage,
 } from './apps/index.js';
 import type { Calibration } from './calibration/index.js';
@@ -50,6 +53,16 @@ export function detectionPath(profile: DeviceProfile, appEnApi: 1 | 2): EnPath {
   const osHasWindows =
     profile.enVersion === 2 && (profile.platform === 'android' || versionAtLeast(profile.osVersion, [13, 7]));
   return osHasWindows ? 'v2' : 'v1';
+}
+
+/**
+ * Whether getDiagnosisKeys releases today's key at once (gaen.md §5 "Same-day TEK release": EN v2,
+ * DP-3T iOS PR #220; on Android with EN ≥ 1.5, Google's key-server docs). Modelled for an app on
+ * the EN v2 path (iOS: ENAPIVersion 2 on ≥ 13.7, cocoa.md §4.2). UNVERIFIED: whether an EN v1 app
+ * on such an OS gets it too (Google enabled it per app, DP-3T/dp3t-sdk-android#231); here it does not.
+ */
+export function releasesSameDayKey(profile: DeviceProfile, appEnApi: 1 | 2): boolean {
+  return detectionPath(profile, appEnApi) === 'v2';
 }
 
 interface ListEntry {
@@ -100,6 +113,8 @@ export class Phone {
   private readonly lastProcessedCreated = new Map<string, number>();
   /** What the app stored over all checks (count on the contact screen). */
   private readonly exposures: Readonly<Record<string, unknown>>[] = [];
+  /** The submit screen the user is on: kept across failed attempts, new after an accepted one. */
+  private screen: SubmitScreen = {};
 
   constructor(parts: PhoneParts) {
     this.profile = parts.profile;
@@ -146,7 +161,9 @@ export class Phone {
     const app = await this.app();
     const now = this.localTime(req.nowEpochSeconds);
     const http = appHttp(req.server);
-    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now);
+    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now, {
+      includeCurrentDay: releasesSameDayKey(this.profile, app.enApi),
+    });
     let prepared: Awaited<ReturnType<AppBuild['prepareUpload']>>;
     try {
       prepared = await app.prepareUpload(keys, {
@@ -158,6 +175,7 @@ export class Phone {
         server: req.server,
         random: this.random,
         http,
+        screen: this.screen,
       });
     } catch (error) {
       const status = (error as { status?: number }).status ?? null;
@@ -169,6 +187,7 @@ export class Phone {
         keys: [],
         transmissionRiskLevels: [],
         appMessage: submissionMessage(status),
+        outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
         error: errorText(error),
       };
     }
@@ -187,6 +206,7 @@ export class Phone {
       error = errorText(e);
     }
     const ok = status === 200 || status === 204;
+    if (ok) this.screen = {};
     return {
       ok,
       endpoint: prepared.endpoint,
@@ -200,6 +220,7 @@ export class Phone {
       })),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
+      outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
       ...(error === undefined ? {} : { error }),
     };
   }
@@ -264,6 +285,22 @@ export class Phone {
           });
     if (output.kind === 'quota-exceeded')
       return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
+    // The call failed as a whole: the batch stays unprocessed for builds that save only after success.
+    if (output.kind === 'detection-failed') {
+      const failed = downloadFailed(path, threshold, `${output.code}: ${output.reason}`, config);
+      const rejected = new Set(output.download.rejectReasons.map((r) => r.file));
+      return {
+        ...failed,
+        configuration,
+        download: {
+          ...failed.download,
+          listEntries: entries.length,
+          filesFetched: files.length,
+          files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        },
+        notify: { ...failed.notify, exposureCount: this.exposures.length, reason: 'detection failed' },
+      };
+    }
     if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
 
     // Link 7: the app decides; link 8: what it then shows the user, observed apart from the decision.
@@ -271,7 +308,7 @@ export class Phone {
     this.exposures.push(...decision.stored);
     const shown = (app.present ?? presentNotification)(decision, this.exposures, now);
     const report = output.download;
-    const rejected = new Set(report.rejectReasons.map((r) => r.file));
+    const rejected = new Map(report.rejectReasons.map((r) => [r.file, r.code]));
     return {
       ran: true,
       configuration,
@@ -281,7 +318,10 @@ export class Phone {
         filesFetched: files.length,
         keysDownloaded: report.keysRead,
         signatureVerified: files.length > 0 && report.filesRejected === 0,
-        files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        files: fresh.map((e, i) => {
+          const code = rejected.get(i);
+          return { url: e.url, verified: code === undefined, ...(code ? { rejectedAs: code } : {}) };
+        }),
         ...(report.filesRejected > 0
           ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
           : {}),

@@ -23,13 +23,17 @@ afterEach(async () => {
   await server.close();
 });
 
-function uploaderWithHistory(app: string, platform: 'android' | 'ios' = 'android') {
+function uploaderWithHistory(
+  app: string,
+  platform: 'android' | 'ios' = 'android',
+  os: Partial<Pick<DeviceProfile, 'osVersion' | 'enVersion'>> = {},
+) {
   const world = new World({ seed: 5 });
   const profile: DeviceProfile = {
     id: 'u',
     platform,
-    osVersion: platform === 'ios' ? '14.4' : '11',
-    enVersion: 1,
+    osVersion: os.osVersion ?? (platform === 'ios' ? '14.4' : '11'),
+    enVersion: os.enVersion ?? 1,
     model: 'Pixel 4',
     app,
     backgroundCheckRuns: true,
@@ -60,6 +64,7 @@ describe('upload bodies', () => {
         endpoint: 'diagnosis',
         httpStatus: 204,
         appMessage: 'registered',
+        outcome: 'accepted',
       });
       expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'POST /api/register',
@@ -129,11 +134,35 @@ describe('upload bodies', () => {
   });
 
   it.each([
-    [406, 'processing number incorrect or expired'],
-    [503, 'cannot connect to registration center'],
-    [500, 'cannot connect to registration center'],
-    [400, 'problem with the contact record data'],
-  ])('status %i → "%s"', async (status, message) => {
+    ['android', '11', 2, 'cocoa-2.x', true],
+    ['ios', '14.4', 2, 'cocoa-2.x', true],
+    ['ios', '13.6', 2, 'cocoa-2.x', false], // EN v2 windows need iOS 13.7 (cocoa.md §4.2)
+    ['android', '11', 1, 'cocoa-2.x', false],
+    ['android', '11', 2, 'cocoa-1.2.2', false],
+  ] as const)(
+    '%s %s, EN v%i, %s: today’s key sent at once, shortened: %s',
+    async (platform, osVersion, enVersion, app, sent) => {
+      const u = uploaderWithHistory(app, platform, { osVersion, enVersion });
+      u.framework.advertisementAt(NOW - 600); // the phone broadcast today (day 20, interval 17 at NOW)
+      const ev = await u.uploadDiagnosis({
+        processingNumber: '12345678',
+        nowEpochSeconds: NOW,
+        diagnosisDate: '2020-10-21',
+        hasSymptom: true,
+        server: server.endpoints,
+      });
+      const today = (DAY0 + 20 * 86_400) / 600;
+      const todays = (ev.submittedKeys ?? []).filter((k) => k.rollingStartIntervalNumber === today);
+      expect(todays).toEqual(sent ? [expect.objectContaining({ rollingPeriod: 19 })] : []);
+    },
+  );
+
+  it.each([
+    [406, 'processing number incorrect or expired', 'rejected'],
+    [503, 'cannot connect to registration center', 'retryable'],
+    [500, 'cannot connect to registration center', 'retryable'],
+    [400, 'problem with the contact record data', 'rejected'],
+  ])('status %i → "%s" (%s)', async (status, message, outcome) => {
     server.routes.set('PUT /api/v2/diagnosis', { status, body: 'no' });
     const u = uploaderWithHistory('cocoa-1.2.2');
     const ev = await u.uploadDiagnosis({
@@ -144,6 +173,33 @@ describe('upload bodies', () => {
     expect(ev.ok).toBe(false);
     expect(ev.httpStatus).toBe(status);
     expect(ev.appMessage).toBe(message);
+    expect(ev.outcome).toBe(outcome);
+  });
+
+  it('no reply at all is retryable', async () => {
+    const u = uploaderWithHistory('cocoa-1.2.2');
+    const ev = await u.uploadDiagnosis({
+      processingNumber: '1',
+      nowEpochSeconds: NOW,
+      server: { ...server.endpoints, apiUrlBase: 'http://127.0.0.1:9/api/' },
+    });
+    expect(ev).toMatchObject({ ok: false, httpStatus: null, outcome: 'retryable' });
+  });
+
+  it('2.x reuses its idempotency_key on a retry after a failure, and makes a new one after success', async () => {
+    const u = uploaderWithHistory('cocoa-2.x');
+    const req = { processingNumber: '12345678', nowEpochSeconds: NOW, server: server.endpoints };
+    server.routes.set('PUT /api/v3/diagnosis', { status: 503, body: 'down' });
+    expect((await u.uploadDiagnosis(req)).outcome).toBe('retryable');
+    server.routes.set('PUT /api/v3/diagnosis', { status: 200, body: '{}' });
+    expect((await u.uploadDiagnosis(req)).outcome).toBe('accepted');
+    await u.uploadDiagnosis(req);
+    const keys = server.requests
+      .filter((r) => r.path === '/api/v3/diagnosis')
+      .map((r) => JSON.parse(r.body).idempotency_key);
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
   });
 
   it('every request carries x-functions-key', async () => {
