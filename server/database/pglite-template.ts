@@ -6,7 +6,7 @@
  * read-only or missing cache folder just means the slow path.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -32,7 +32,7 @@ export function templateFile(migrationsSql: readonly string[]): string {
   return path.join(cacheDir(), `pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
 }
 
-/** Dumps read in this process, by file: stacks started one after another load the same bytes. */
+/** Dumps read in this process, by file and version: stacks started one after another load the same bytes. */
 const loaded = new Map<string, ArrayBuffer>();
 
 /**
@@ -41,7 +41,14 @@ const loaded = new Map<string, ArrayBuffer>();
  * Node's blob store and read it back in small chunks, seconds on a loaded machine.
  */
 export function readTemplate(file: string): Blob | undefined {
-  let buffer = loaded.get(file);
+  let key: string;
+  try {
+    const stat = statSync(file);
+    key = `${file}\0${stat.mtimeMs}\0${stat.size}`;
+  } catch {
+    return undefined;
+  }
+  let buffer = loaded.get(key);
   if (!buffer) {
     let bytes: Buffer;
     try {
@@ -53,7 +60,8 @@ export function readTemplate(file: string): Blob | undefined {
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)
         : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    loaded.set(file, buffer);
+    for (const k of loaded.keys()) if (k.startsWith(`${file}\0`)) loaded.delete(k);
+    loaded.set(key, buffer);
   }
   const bytes = buffer;
   return {
