@@ -207,7 +207,8 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       server.kill('SIGTERM');
       await server;
     }
-  });
+    // Two processes start (server, then the CLI): over 30 s on a busy 2-core machine.
+  }, 120_000);
 });
 
 /** A port free right now (bound, then released) for the stub a deployed server must know in advance. */
