@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { parseServerConfig, type ReferenceServerConfigInput } from './config.js';
@@ -11,7 +10,8 @@ import {
   failingHersys,
   hersysHandlers,
   type RecordedCall,
-  TEST_HERSYS_URL,
+  startTestHersys,
+  type TestHersys,
 } from './testing/hersys-handlers.js';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from './testing/postgres.js';
 import { v1Body, v2Body, v3Body, wireKey } from './testing/uploads.js';
@@ -26,15 +26,17 @@ const RESULTS: Record<string, string> = {
   '66666666': 'SOMETHING_NEW',
 };
 
-const msw = setupServer();
+let hersys: TestHersys;
 let calls: RecordedCall[] = [];
-beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
-afterAll(() => msw.close());
+beforeAll(async () => {
+  hersys = await startTestHersys();
+});
+afterAll(() => hersys.close());
 beforeEach(() => {
   calls = [];
-  msw.use(...hersysHandlers(RESULTS, calls));
+  hersys.use(...hersysHandlers(RESULTS, calls));
 });
-afterEach(() => msw.resetHandlers());
+afterEach(() => hersys.reset());
 
 const pgReason = postgresUnavailableReason();
 const targets = [
@@ -59,7 +61,7 @@ for (const target of targets) {
     });
 
     function app(config: ReferenceServerConfigInput = {}) {
-      const cfg = parseServerConfig({ hersys: { url: TEST_HERSYS_URL }, ...config });
+      const cfg = parseServerConfig({ hersys: { url: hersys.url }, ...config });
       return buildApp({
         config: cfg,
         adminToken: 'admin-token-123',
@@ -178,12 +180,12 @@ for (const target of targets) {
         const first = await put(a, route, body);
         expect(first.statusCode).toBeLessThan(300);
         // A one-time HER-SYS now says ALREADY_USED; then it is down: the stored upload still succeeds.
-        msw.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
+        hersys.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
         expect((await put(a, route, { ...body, padding: 'other' })).statusCode).toBe(first.statusCode);
-        msw.use(...failingHersys.status(500));
+        hersys.use(...failingHersys.status(500));
         expect((await put(a, route, body)).statusCode).toBe(first.statusCode);
         expect((await countKeys(db)).total).toBe(1);
-        msw.resetHandlers(...hersysHandlers(RESULTS, calls));
+        hersys.reset(...hersysHandlers(RESULTS, calls));
         const other = await put(a, route, { ...body, keys: [wireKey({ reportType: 1 })] });
         expect(other.statusCode).toBe(406);
         expect(other.json().detail).toMatch(/ALREADY_USED/);
@@ -414,7 +416,7 @@ for (const target of targets) {
 
     it('sends HER-SYS the number under the configured parameter, with Accept and the subscription key', async () => {
       await put(
-        app({ hersys: { url: TEST_HERSYS_URL, subscriptionKey: 'apim-key' } }),
+        app({ hersys: { url: hersys.url, subscriptionKey: 'apim-key' } }),
         '/api/v2/diagnosis',
         v2Body(OK),
       );
@@ -443,7 +445,7 @@ for (const target of targets) {
     });
     it('uses a configured status table', async () => {
       const res = await put(
-        app({ hersys: { url: TEST_HERSYS_URL, statusTable: { OK: 200, EXPIRED: 410 } } }),
+        app({ hersys: { url: hersys.url, statusTable: { OK: 200, EXPIRED: 410 } } }),
         '/api/v2/diagnosis',
         v2Body('33333333'),
       );
@@ -459,9 +461,9 @@ for (const target of targets) {
     ];
     for (const [what, handlers] of failures) {
       it(`answers 503 when HER-SYS ${what}`, async () => {
-        msw.use(...handlers());
+        hersys.use(...handlers());
         const res = await put(
-          app({ hersys: { url: TEST_HERSYS_URL, timeoutMs: 200 } }),
+          app({ hersys: { url: hersys.url, timeoutMs: 200 } }),
           '/api/v2/diagnosis',
           v2Body(OK),
         );

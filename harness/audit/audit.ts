@@ -189,7 +189,9 @@ async function playMutant(
       const failing = cells.filter(failed);
       const counts = new Map<string, number>();
       for (const c of failing) {
-        const link = c.firstBrokenLink ?? c.status;
+        // The cell's own row is its first receiver's; a sender's chain (upload: …) may break alone.
+        const link =
+          c.firstBrokenLink ?? c.phones.find((p) => p.firstBrokenLink)?.firstBrokenLink ?? c.status;
         counts.set(link, (counts.get(link) ?? 0) + 1);
       }
       const namedLinks = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([l]) => l);
@@ -205,7 +207,9 @@ async function playMutant(
         .sort((a, b) => b.changedLinks.length - a.changedLinks.length)
         .slice(0, 5);
       const first = failing[0];
-      const firstLink = first?.links.find((l) => l.status === 'failed');
+      const firstLink = [first?.links ?? [], ...(first?.phones ?? []).map((p) => p.links)]
+        .flat()
+        .find((l) => l.status === 'failed');
       return {
         ...describe(m),
         ...(first && firstLink

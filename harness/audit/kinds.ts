@@ -153,6 +153,34 @@ export const KINDS: Readonly<Record<string, Kind>> = {
     },
   }),
 
+  /**
+   * The server asks HER-SYS before looking for a stored upload: the retry of an upload it already
+   * stored (its acknowledgement lost) gets "number already used" instead of its original success.
+   */
+  'diagnosis-retry-refused': (p) => {
+    const stored = new Set<string>();
+    const identity = (x: Exchange) => {
+      const body = json(x.body);
+      const keys = ((body.keys as { keyData: string; rollingStartNumber: number }[]) ?? [])
+        .map((k) => `${k.keyData}.${k.rollingStartNumber}`)
+        .sort();
+      return `${String(body.verificationPayload)}|${keys.join(',')}`;
+    };
+    return {
+      server: {
+        response(x, a) {
+          if (!isDiagnosis(x) || a.status >= 300) return undefined;
+          const id = identity(x);
+          if (!stored.has(id)) {
+            stored.add(id);
+            return undefined;
+          }
+          return { ...a, status: Number(p.status ?? 406), body: Buffer.from('Bad VerificationPayload') };
+        },
+      },
+    };
+  },
+
   /** A configuration file missing or failing on the CDN. */
   'configuration-file-status': (p) => ({
     server: {

@@ -11,10 +11,13 @@ import {
   apiUrl,
   appHttp,
   BUILT_IN_APP_BUILDS,
+  COCOA_SUBMISSION_OUTCOMES,
+  classifySubmission,
   fetchBytes,
   listJsonUrl,
   loadAppBuild,
   presentNotification,
+  type SubmitScreen,
   submissionMessage,
 } from './apps/index.js';
 import type { Calibration } from './calibration/index.js';
@@ -100,6 +103,8 @@ export class Phone {
   private readonly lastProcessedCreated = new Map<string, number>();
   /** What the app stored over all checks (count on the contact screen). */
   private readonly exposures: Readonly<Record<string, unknown>>[] = [];
+  /** The submit screen the user is on: kept across failed attempts, new after an accepted one. */
+  private screen: SubmitScreen = {};
 
   constructor(parts: PhoneParts) {
     this.profile = parts.profile;
@@ -158,6 +163,7 @@ export class Phone {
         server: req.server,
         random: this.random,
         http,
+        screen: this.screen,
       });
     } catch (error) {
       const status = (error as { status?: number }).status ?? null;
@@ -169,6 +175,7 @@ export class Phone {
         keys: [],
         transmissionRiskLevels: [],
         appMessage: submissionMessage(status),
+        outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
         error: errorText(error),
       };
     }
@@ -187,6 +194,7 @@ export class Phone {
       error = errorText(e);
     }
     const ok = status === 200 || status === 204;
+    if (ok) this.screen = {};
     return {
       ok,
       endpoint: prepared.endpoint,
@@ -200,6 +208,7 @@ export class Phone {
       })),
       transmissionRiskLevels: prepared.transmissionRiskLevels,
       appMessage: submissionMessage(status),
+      outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
       ...(error === undefined ? {} : { error }),
     };
   }
@@ -271,7 +280,7 @@ export class Phone {
     this.exposures.push(...decision.stored);
     const shown = (app.present ?? presentNotification)(decision, this.exposures, now);
     const report = output.download;
-    const rejected = new Set(report.rejectReasons.map((r) => r.file));
+    const rejected = new Map(report.rejectReasons.map((r) => [r.file, r.code]));
     return {
       ran: true,
       configuration,
@@ -281,7 +290,10 @@ export class Phone {
         filesFetched: files.length,
         keysDownloaded: report.keysRead,
         signatureVerified: files.length > 0 && report.filesRejected === 0,
-        files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        files: fresh.map((e, i) => {
+          const code = rejected.get(i);
+          return { url: e.url, verified: code === undefined, ...(code ? { rejectedAs: code } : {}) };
+        }),
         ...(report.filesRejected > 0
           ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
           : {}),

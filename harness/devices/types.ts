@@ -3,8 +3,10 @@
  * plays encounters on the simulated clock, and asks phones to upload and to check for exposures;
  * phones reach the servers only over HTTP (ServerEndpoints), like phones.
  */
+
 import type { KeyRef } from '../protocol/key-ref.js';
 import type { ServerEndpoints } from '../stack/types.js';
+import type { UploadOutcome } from './apps/submission-outcome.js';
 
 export type Platform = 'android' | 'ios';
 
@@ -127,6 +129,8 @@ export interface UploadEvidence {
   readonly transmissionRiskLevels: readonly number[];
   /** What the app showed the user (e.g. "processing number incorrect or expired"). */
   readonly appMessage: string;
+  /** What that message tells the user to do (apps/submission-outcome.ts): done, new number, try later. */
+  readonly outcome: UploadOutcome;
   readonly error?: string;
 }
 
@@ -158,7 +162,12 @@ export interface DetectionEvidence {
     readonly keysDownloaded: number;
     readonly signatureVerified: boolean;
     /** Each file this check fetched (list.json `url`) and whether the OS verified its signature. */
-    readonly files: readonly { readonly url: string; readonly verified: boolean }[];
+    readonly files: readonly {
+      readonly url: string;
+      readonly verified: boolean;
+      /** Why the OS did not take the file in (framework FileRejectCode), when it did not. */
+      readonly rejectedAs?: string;
+    }[];
     readonly error?: string;
   };
   readonly match: {

@@ -5,6 +5,8 @@ export const SERVER_FAULT_MODES = [
   'latency',
   'tampered-export',
   'malformed-configuration',
+  'configuration-missing',
+  'upload-reply-lost',
   'clear',
 ] as const;
 export type ServerFaultMode = (typeof SERVER_FAULT_MODES)[number];

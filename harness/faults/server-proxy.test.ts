@@ -26,7 +26,11 @@ const exportZip = writeSignedExport(
 ).zip;
 
 const upstream = Fastify();
-upstream.put('/api/diagnosis', async (req) => ({ echoed: req.body }));
+const received: unknown[] = [];
+upstream.put('/api/diagnosis', async (req) => {
+  received.push(req.body);
+  return { echoed: req.body };
+});
 upstream.get('/c19r/440/1.zip', async (_req, reply) => reply.type('application/zip').send(exportZip));
 upstream.get('/c19r/exposure_configuration/configuration.json', async () => ({
   google_exposure_config: { minimum_risk_score: 21 },
@@ -148,6 +152,31 @@ describe('fault proxy', () => {
     });
     expect(readExportZip(await zipOf(s)).export.keys).toHaveLength(2);
     expect(proxy.injected('config')).toBe(1);
+  });
+
+  it('configuration-missing answers 404 for configuration documents only', async () => {
+    const s = proxy.endpoints(server, 'missing');
+    proxy.setFault('missing', { mode: 'configuration-missing' });
+    const res = await fetch(`${s.cdnUrlBase}c19r/exposure_configuration/configuration.json`);
+    expect(res.status).toBe(404);
+    expect(readExportZip(await zipOf(s)).export.keys).toHaveLength(2);
+    expect(proxy.injected('missing')).toBe(1);
+  });
+
+  it('upload-reply-lost delivers the submission to the server and drops the answer', async () => {
+    const s = proxy.endpoints(server, 'lost');
+    proxy.setFault('lost', { mode: 'upload-reply-lost', calls: 1 });
+    const before = received.length;
+    const put = () =>
+      fetch(`${s.apiUrlBase}/diagnosis`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ n: 1 }),
+      });
+    await expect(put()).rejects.toThrow();
+    expect(received.slice(before)).toEqual([{ n: 1 }]);
+    expect((await put()).status).toBe(200);
+    expect(received.length).toBe(before + 2);
   });
 
   it('malformConfiguration cuts a document that is not JSON', () => {

@@ -9,7 +9,10 @@
  * is held, then forwarded) and `tampered-export` (export zips arrive with one key altered and the
  * original signature: the phone's signature check must reject them, gaen.md §2) and
  * `malformed-configuration` (the exposure configuration documents arrive with their first member's
- * value replaced by a string: the app's parser must name the member and fall back, cocoa.md §1.6).
+ * value replaced by a string: the app's parser must name the member and fall back, cocoa.md §1.6),
+ * `configuration-missing` (those documents answer 404, as when not deployed) and `upload-reply-lost`
+ * (a diagnosis submission reaches the server, which stores it, but its answer never reaches the
+ * phone: the retry must be recognised as the same upload, cocoa.md §1.2 idempotency).
  */
 import { Readable } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
@@ -51,6 +54,8 @@ const isExportZip = (path: string) => /\/\d+\.zip$/.test(path);
 /** `c19r/Configration.json` (1.x) and `c19r/exposure_configuration/*.json` (2.x), cocoa.md §1.6. */
 const isConfiguration = (path: string) =>
   /\/(Configration\.json|exposure_configuration\/[^/]+\.json)$/.test(path);
+/** `diagnosis`, `v2/diagnosis`, `v3/diagnosis` (cocoa.md §1.1). */
+const isDiagnosis = (path: string) => /\/diagnosis$/.test(path);
 
 /**
  * A configuration document whose first member holds a string instead of its value — well-formed JSON
@@ -115,7 +120,12 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     const f = faults.get(scope);
     if (!f) return null;
     if (f.spec.mode === 'tampered-export' && !isExportZip(path)) return null;
-    if (f.spec.mode === 'malformed-configuration' && !isConfiguration(path)) return null;
+    if (
+      (f.spec.mode === 'malformed-configuration' || f.spec.mode === 'configuration-missing') &&
+      !isConfiguration(path)
+    )
+      return null;
+    if (f.spec.mode === 'upload-reply-lost' && !isDiagnosis(path)) return null;
     if (f.remaining <= 0) return null;
     f.remaining--;
     counts.set(scope, (counts.get(scope) ?? 0) + 1);
@@ -171,6 +181,21 @@ export async function startFaultProxy(): Promise<FaultProxy> {
         return forward(reply, target, (body) => Buffer.from(tamperExportZip(body)));
       case 'malformed-configuration':
         return forward(reply, target, malformConfiguration);
+      case 'configuration-missing':
+        return reply.code(404).send({ error: 'fault injected by ichiren: configuration not deployed' });
+      case 'upload-reply-lost': {
+        // The server gets the call and answers; the phone's connection drops before the answer.
+        const chunks: Buffer[] = [];
+        for await (const c of request.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(request.headers))
+          if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+        const answer = await fetch(target, { method: request.method, headers, body: Buffer.concat(chunks) });
+        await answer.arrayBuffer();
+        reply.hijack();
+        request.raw.socket.destroy();
+        return;
+      }
       default:
         return forward(reply, target, rewrite);
     }

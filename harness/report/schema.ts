@@ -52,6 +52,10 @@ const phoneChain = z.strictObject({
   expectedBrokenLinks: z
     .array(linkName)
     .describe('Links a negative expectation allows the chain to break at.'),
+  expectedUpload: z
+    .array(z.enum(['accepted', 'rejected', 'retryable']))
+    .optional()
+    .describe("A sender expectation: the outcomes the app was to tell the user at this phone's uploads."),
   notified: z.boolean(),
   links,
   firstBrokenLink: linkName.nullable(),

@@ -130,6 +130,31 @@ describe('phoneChain: links along the contact key', () => {
     expect(link(c, 'download')?.detail).toContain('did not fetch 2.zip (batch 2)');
   });
 
+  it('breaks at download when the OS skipped the fetched file as a duplicate header (Android)', () => {
+    const t = trace().map((e) =>
+      e.link === 'detection'
+        ? {
+            ...e,
+            evidence: {
+              ...e.evidence,
+              download: {
+                ...e.evidence.download,
+                files: e.evidence.download.files.map((f) =>
+                  f.url.endsWith('/2.zip')
+                    ? { ...f, verified: false, rejectedAs: 'EXPORT_DUPLICATE_HEADER' }
+                    : f,
+                ),
+              },
+            },
+          }
+        : e,
+    );
+    const c = phoneChain(t, B, expect_({ notified: true }));
+    expect(c.firstBrokenLink).toBe('download');
+    expect(link(c, 'download')?.detail).toMatch(/fetched 2\.zip \(batch 2\), but the OS skipped it/);
+    expect(link(c, 'download')?.evidence).toMatchObject({ skippedAsDuplicate: ['2.zip'] });
+  });
+
   it('breaks at download when the check did not run', () => {
     const c = phoneChain(trace({ detection: { ran: false } }), B, expect_({ notified: true }));
     expect(c.firstBrokenLink).toBe('download');

@@ -13,6 +13,7 @@ import {
   type LinkStatus,
   type PhoneChain,
 } from './results.js';
+import { senderChain } from './sender.js';
 import type { Trace, TraceEvent } from './trace.js';
 
 export type { Observation } from './links.js';
@@ -188,6 +189,7 @@ export function phoneChain(
   profile: DeviceProfile,
   expectation: PlannedExpectation,
 ): PhoneChain {
+  if (expectation.upload) return senderChain(trace, profile, { ...expectation, upload: expectation.upload });
   const observed = observeChain(trace, profile.id, expectation);
   const links = judgeLinks(observed.links, expectation);
   // Every check of one phone takes the same path (its OS and app do not change during a cell).

@@ -104,11 +104,12 @@ export async function executeCell(
     const broken = c.links.find((l) => l.status === 'failed');
     if (broken)
       errors.push(
-        `${c.phone} (${c.platform}, ${c.app}): expected ${c.expectedNotified ? 'a notification' : 'no notification'}; ${broken.held ? broken.detail : `${broken.name} broke: ${broken.detail}`}`,
+        `${c.phone} (${c.platform}, ${c.app}): expected ${c.expectedUpload ? `upload ${c.expectedUpload.join(', then ')}` : c.expectedNotified ? 'a notification' : 'no notification'}; ${broken.held ? broken.detail : `${broken.name} broke: ${broken.detail}`}`,
       );
   }
   if (status === 'passed' && chains.some((c) => c.firstBrokenLink !== null)) status = 'failed';
-  const first = chains[0];
+  // The cell's own row is its first receiver's chain (sender expectations come after).
+  const first = chains.find((c) => c.expectedUpload === undefined) ?? chains[0];
   return {
     trace,
     result: {

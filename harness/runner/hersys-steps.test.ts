@@ -97,4 +97,39 @@ describe('HER-SYS steps against the dummy HER-SYS', () => {
     expect(retry.status, retry.errors.join('\n')).toBe('passed');
     expect(await stub.client.fault()).toBeNull();
   });
+
+  it('judges a sender by what its app told the user, at the upload link of its own chain', async () => {
+    const ok = await run(
+      '  - fault: { hersys: 5xx, calls: 1 }\n  - upload: { who: a }\n  - upload: { who: a, retry: if-retryable }\n',
+      'b: { notified: true }, a: { upload: [retryable, accepted] }',
+    );
+    expect(ok.status, ok.errors.join('\n')).toBe('passed');
+    expect(ok.phones.map((p) => [p.phone, p.expectedUpload])).toEqual([
+      ['b', undefined],
+      ['a', ['retryable', 'accepted']],
+    ]);
+    const wrong = await run(
+      '  - upload: { who: a, number: wrong }\n',
+      'b: { notified: false, brokenLink: upload }, a: { upload: retryable }',
+    );
+    expect(wrong.status).toBe('failed');
+    const sender = wrong.phones.find((p) => p.phone === 'a');
+    expect(sender?.firstBrokenLink).toBe('upload');
+    expect(sender?.links.find((l) => l.name === 'upload')?.detail).toMatch(
+      /expected retryable, got rejected/,
+    );
+    expect(wrong.firstBrokenLink).toBeNull(); // the cell's own row is the receiver's
+  });
+
+  it('makes a retry only after "try again later": after a rejected number the user stops', async () => {
+    const r = await run(
+      '  - upload: { who: a, number: wrong }\n  - upload: { who: a, retry: if-retryable }\n',
+      'b: { notified: false, brokenLink: upload }, a: { upload: rejected }',
+    );
+    expect(r.status, r.errors.join('\n')).toBe('passed');
+    expect(r.timeline.filter((e) => e.kind === 'upload').map((e) => e.detail)).toEqual([
+      expect.stringMatching(/wrong number, HTTP 406 \(rejected\)/),
+      expect.stringMatching(/^not retried: .*\(rejected\)/),
+    ]);
+  });
 });

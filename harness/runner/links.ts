@@ -252,9 +252,12 @@ function download(c: SenderChain): Observation {
   const l = c.listing?.listing;
   const needed = l ? [...new Set(c.heard.keys.flatMap((k) => holding(l, k)))] : [];
   const fetched = new Map<string, boolean>();
+  const duplicates = new Set<string>();
   for (const d of c.checks)
-    for (const f of d.evidence.download.files)
+    for (const f of d.evidence.download.files) {
       fetched.set(fileName(f.url), (fetched.get(fileName(f.url)) ?? false) || f.verified);
+      if (f.rejectedAs === 'EXPORT_DUPLICATE_HEADER') duplicates.add(fileName(f.url));
+    }
   const evidence = {
     needed: needed.map((f) => f.file),
     fetched: [...fetched.keys()],
@@ -283,6 +286,14 @@ function download(c: SenderChain): Observation {
       `download failed: ${d.download.error}`,
       `ダウンロード失敗: ${d.download.error}`,
       evidence,
+    );
+  const skippedAsDuplicate = unverified.filter((f) => duplicates.has(f.file));
+  if (skippedAsDuplicate.length > 0)
+    return obs(
+      false,
+      `${c.receiver} fetched ${filesText(skippedAsDuplicate)}, but the OS skipped it: its start/end/batch header repeats a file provided before (Android de-duplicates by header)`,
+      `${c.receiver} は ${filesText(skippedAsDuplicate)} を取得したが、OS が読み飛ばした: 開始・終了・バッチ番号が以前のファイルと同じ（Android はヘッダーで重複を除く）`,
+      { ...evidence, skippedAsDuplicate: skippedAsDuplicate.map((f) => f.file) },
     );
   if (unverified.length > 0)
     return obs(

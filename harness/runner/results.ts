@@ -63,6 +63,11 @@ export interface PhoneChain {
   readonly expectedNotified: boolean;
   /** Links a negative expectation allows the chain to break at (empty for a positive one). */
   readonly expectedBrokenLinks: readonly ChainLinkName[];
+  /**
+   * Set for a sender expectation (`upload: retryable`): the outcomes the app was to tell the user at
+   * this phone's uploads, in order; its chain judges the upload link only.
+   */
+  readonly expectedUpload?: readonly ('accepted' | 'rejected' | 'retryable')[];
   readonly notified: boolean;
   readonly links: readonly LinkResult[];
   /** First link whose status is 'failed', or null. */

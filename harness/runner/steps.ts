@@ -137,9 +137,25 @@ function numberFor(s: StepOf<'upload'>, ctx: CellContext): string {
   return own?.processingNumber ?? wrongNumber(ctx.cell.seed);
 }
 
+/** The phone's last upload, when the user was told it could be retried (else why there is no retry). */
+function retryReason(s: StepOf<'upload'>, ctx: CellContext): string | undefined {
+  const last = ctx.trace.findLast(
+    (e): e is Extract<TraceEvent, { link: 'upload' }> => e.link === 'upload' && e.who === s.who,
+  );
+  if (!last) return 'no earlier upload to retry';
+  if (last.evidence.outcome === 'retryable') return undefined;
+  return `the app said "${last.evidence.appMessage}" (${last.evidence.outcome}): the user does not retry`;
+}
+
 const upload: Handler<'upload'> = async (s, ctx) => {
   const { deps } = ctx;
   const phone = ctx.phones.get(s.who) as PhoneHandle;
+  // A user retries only after "try again later"; told the number is wrong, she stops (or gets a new one).
+  const noRetry = s.retry === 'if-retryable' ? retryReason(s, ctx) : undefined;
+  if (noRetry !== undefined) {
+    mark(ctx, s, 'upload', [s.who], `not retried: ${noRetry}`);
+    return;
+  }
   const own = ctx.numbers.get(s.who);
   const number = numberFor(s, ctx);
   let restoreClock: number | undefined;
@@ -175,7 +191,7 @@ const upload: Handler<'upload'> = async (s, ctx) => {
       s,
       'upload',
       [s.who],
-      `${s.number === 'issued' ? '' : `${s.number} number, `}HTTP ${evidence.httpStatus ?? 'none'}, ${evidence.keysSubmitted} keys`,
+      `${s.retry ? 'retry, ' : ''}${s.number === 'issued' ? '' : `${s.number} number, `}HTTP ${evidence.httpStatus ?? 'none'} (${evidence.outcome}), ${evidence.keysSubmitted} keys`,
     );
   } finally {
     if (restoreClock !== undefined)

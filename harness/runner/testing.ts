@@ -1,4 +1,5 @@
 /** Synthetic evidence for the runner's tests (no phones, no server). */
+import { COCOA_SUBMISSION_OUTCOMES, classifySubmission } from '../devices/apps/submission-outcome.js';
 import type { ContactEvidence, DetectionEvidence, UploadEvidence } from '../devices/types.js';
 import type { KeyRef } from '../protocol/key-ref.js';
 import type { ExportListing } from './export-observer.js';
@@ -56,6 +57,7 @@ export function uploadEvidence(ok: boolean, httpStatus: number | null = ok ? 204
       : [],
     transmissionRiskLevels: [],
     appMessage: ok ? '' : 'processing number incorrect or expired',
+    outcome: classifySubmission(COCOA_SUBMISSION_OUTCOMES, httpStatus),
   };
 }
 

@@ -273,4 +273,30 @@ ${extra}`;
       ),
     ).toThrow(/expect\.b\.notified\.rate must be a bound like ">= 0.9"/);
   });
+
+  it('plans sender expectations and retries; a retry needs an earlier upload by the same phone', () => {
+    const text = src().replace(
+      'expect: { b: { notified: true } }',
+      'expect: { a: { upload: [retryable, accepted] }, b: { notified: true } }',
+    );
+    const withRetry = text.replace(
+      '  - publish: {}',
+      '  - upload: { who: a, retry: if-retryable }\n  - publish: {}',
+    );
+    const cell = compilePlan(parseScenarios('f.yaml', withRetry), { release, seed: 7, nowEpochSeconds: NOW })
+      .scenarios[0]?.cells[0];
+    expect(cell?.expectations.map((e) => [e.phone, e.notified, e.upload])).toEqual([
+      ['a', 'any', ['retryable', 'accepted']],
+      ['b', true, undefined],
+    ]);
+    // The cell's platform is its receiver's even when a sender is listed first.
+    expect(cell?.platform).toBe(cell?.phones.find((p) => p.id === 'b')?.platform);
+    expect(
+      cell?.steps.filter((st) => st.kind === 'upload').map((st) => st.kind === 'upload' && st.retry),
+    ).toEqual([undefined, 'if-retryable']);
+    const early = text.replace('  - upload: { who: a }', '  - upload: { who: a, retry: if-retryable }');
+    expect(() =>
+      compilePlan(parseScenarios('f.yaml', early), { release, seed: 7, nowEpochSeconds: NOW }),
+    ).toThrow(/upload\.retry must follow an earlier upload by "a"/);
+  });
 });

@@ -216,9 +216,24 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                 ),
               );
             }
+            if (u.retry && !doc.timeline.slice(0, index).some((x) => x.upload?.who === u.who))
+              errors.push(
+                new ScenarioError(
+                  s.file,
+                  s.line,
+                  1,
+                  `${where}.upload.retry must follow an earlier upload by "${u.who}" (a retry repeats it)`,
+                ),
+              );
             if (u.number === 'expired') exclusive = true;
             if (u.number === 'issued') uploadedOk = true;
-            steps.push({ ...base, kind: 'upload', who: u.who, number: u.number });
+            steps.push({
+              ...base,
+              kind: 'upload',
+              who: u.who,
+              number: u.number,
+              ...(u.retry ? { retry: u.retry } : {}),
+            });
           } else if (st.publish !== undefined) {
             steps.push({ ...base, kind: 'publish' });
           } else if (st.check) {
@@ -250,7 +265,8 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
           return {
             phone,
             // A rate is judged over the trials (runner/trials.ts); each trial only records.
-            notified: typeof e.notified === 'object' ? 'any' : e.notified,
+            notified: typeof e.notified === 'object' || e.notified === undefined ? 'any' : e.notified,
+            ...(e.upload ? { upload: e.upload } : {}),
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLinks: [e.brokenLink].flat() } : {}),
             ...(e.configuration ? { configuration: e.configuration } : {}),
@@ -259,7 +275,9 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             osVersion: p.osVersion,
           };
         });
-        const receiver = phones.find((p) => p.id === expectations[0]?.phone) ?? (phones[0] as DeviceProfile);
+        // The cell's platform is its first receiver's (a sender expectation names no receiver).
+        const first = expectations.find((e) => e.upload === undefined) ?? expectations[0];
+        const receiver = phones.find((p) => p.id === first?.phone) ?? (phones[0] as DeviceProfile);
         if (options.platforms && !options.platforms.includes(receiver.platform)) continue;
         const encounters = steps.filter((x) => x.kind === 'encounter');
         const sweep =

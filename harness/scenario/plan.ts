@@ -3,6 +3,7 @@
  * Phones' simulated clock lies in the past for contacts; uploads, publishes and checks run at real
  * now (architecture.md "Time").
  */
+import type { UploadOutcome } from '../devices/apps/submission-outcome.js';
 import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
 import type { ServerFaultMode } from '../faults/modes.js';
 import type { ChainLinkName, Text } from '../runner/results.js';
@@ -33,7 +34,13 @@ export type PlannedStep =
       readonly testType: 'PCR' | 'antigen';
       readonly via: 'api' | 'web-screen';
     })
-  | (StepBase & { readonly kind: 'upload'; readonly who: string; readonly number: NumberKind })
+  | (StepBase & {
+      readonly kind: 'upload';
+      readonly who: string;
+      readonly number: NumberKind;
+      /** The user's retry: made only when the app called the phone's last attempt retryable. */
+      readonly retry?: 'if-retryable';
+    })
   | (StepBase & { readonly kind: 'publish' })
   | (StepBase & { readonly kind: 'check'; readonly who: string; readonly forced: boolean })
   | (StepBase & {
@@ -51,8 +58,10 @@ export type PlannedStep =
 
 export interface PlannedExpectation {
   readonly phone: string;
-  /** 'any': recorded (e.g. a sweep point at the boundary), never failing. */
+  /** 'any': recorded (e.g. a sweep point at the boundary), never failing; 'any' for a sender. */
   readonly notified: boolean | 'any';
+  /** A sender expectation: what the app told the user at each upload of this phone, in order. */
+  readonly upload?: readonly UploadOutcome[];
   /** Simulated time by which the notification must have come. */
   readonly byEpochSeconds?: number;
   readonly byLabel?: string;

@@ -3,6 +3,7 @@
  * prefixes file:line:column and the field path, e.g. `phones.b.platform must be "android" or "ios"`.
  */
 import { z } from 'zod';
+import { UPLOAD_OUTCOMES } from '../devices/apps/submission-outcome.js';
 import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
@@ -160,6 +161,8 @@ const upload = z.strictObject({
   number: z
     .enum(NUMBER_KINDS, { error: 'must be "wrong", "expired", "reused" or "revoked"' })
     .default('issued'),
+  /** `if-retryable`: the user's retry, made only when the app said "try again later" last time. */
+  retry: z.literal('if-retryable', { error: 'must be "if-retryable"' }).optional(),
 });
 
 const check = z.strictObject({
@@ -232,12 +235,22 @@ const rate = z.strictObject(
 );
 
 const link = z.enum(CHAIN_LINKS, { error: `must be one of ${CHAIN_LINKS.join(', ')}` });
+const uploadOutcome = z.enum(UPLOAD_OUTCOMES, { error: `must be one of ${UPLOAD_OUTCOMES.join(', ')}` });
 const expectation = z
   .strictObject(
     {
-      notified: z.union([z.boolean(), z.literal('any'), rate], {
-        error: 'must be true, false, "any" or {rate: ">= 0.9"}',
-      }),
+      notified: z
+        .union([z.boolean(), z.literal('any'), rate], {
+          error: 'must be true, false, "any" or {rate: ">= 0.9"}',
+        })
+        .optional(),
+      /** A sender: what the app told the user at each of its uploads, in order (one value: one upload). */
+      upload: z
+        .union([uploadOutcome, z.array(uploadOutcome).min(1, { error: 'must list at least one outcome' })], {
+          error: `must be an upload outcome (${UPLOAD_OUTCOMES.join(', ')}) or a list of them, one per upload`,
+        })
+        .transform((u) => [u].flat())
+        .optional(),
       by: relTime.optional(),
       /** The link (or links) a negative expectation expects the chain to break at. */
       brokenLink: z
@@ -250,7 +263,22 @@ const expectation = z
         .enum(CONFIGURATION_EXPECTATIONS, { error: 'must be "served" or "fallback"' })
         .optional(),
     },
-    { error: 'must be {notified, by?, brokenLink?, configuration?}' },
+    { error: 'must be {notified, by?, brokenLink?, configuration?} or {upload}' },
+  )
+  // A phone is expected either as a receiver (notified) or as a sender (upload).
+  .refine((e) => (e.notified === undefined) !== (e.upload === undefined), {
+    path: ['notified'],
+    error:
+      'must be given for a receiver, or left out for a sender expected by its upload outcome (e.g. "upload: retryable"), not both',
+  })
+  .refine(
+    (e) =>
+      e.upload === undefined ||
+      (e.by === undefined && e.brokenLink === undefined && e.configuration === undefined),
+    {
+      path: ['upload'],
+      error: 'is a sender expectation: by, brokenLink and configuration apply to receivers',
+    },
   )
   // A negative expectation without its reason would accept any break (e.g. HER-SYS down "proving" a
   // far contact is below the threshold).

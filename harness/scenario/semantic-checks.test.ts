@@ -35,6 +35,25 @@ describe('semantic checks of a scenario', () => {
     expect(errorsOf(scenario())).toEqual([]);
   });
 
+  it('accepts a sender expectation on the patient, and rejects one on a phone that never uploads', () => {
+    expect(
+      errorsOf(scenario({ expect: '{ b: { notified: true }, a: { upload: [retryable, accepted] } }' })),
+    ).toEqual([]);
+    expect(errorsOf(scenario({ expect: '{ b: { upload: accepted } }' }))).toEqual([
+      expect.stringMatching(/expect\.b\.upload must name a phone that uploads/),
+    ]);
+  });
+
+  it('rejects a sender expectation with receiver fields, or neither notified nor upload', () => {
+    expect(errorsOf(scenario({ expect: '{ a: { upload: rejected, notified: false } }' })).join('\n')).toMatch(
+      /notified must be given for a receiver, or left out for a sender/,
+    );
+    expect(
+      errorsOf(scenario({ expect: '{ b: { notified: true }, a: { upload: maybe } }' })).join('\n'),
+    ).toMatch(/upload must be an upload outcome \(accepted, rejected, retryable\)/);
+    expect(errorsOf(scenario({ expect: '{ b: {} }' })).join('\n')).toMatch(/notified must be given/);
+  });
+
   it('rejects a phone meeting itself at the second phone', () => {
     expect(
       errorsOf(

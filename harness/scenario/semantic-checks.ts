@@ -53,9 +53,10 @@ const CHECKS: Readonly<Record<string, (s: ScenarioDoc) => Issue[]>> = {
     s.timeline.forEach((st, i) => {
       if (st.diagnose && !patients.has(st.diagnose.patient)) patients.set(st.diagnose.patient, i);
     });
-    // A patient can be notified by another patient's keys, never by her own.
+    // A patient can be notified by another patient's keys, never by her own (a sender expectation,
+    // `upload: …`, is about her own upload).
     return Object.keys(s.expect).flatMap((id) =>
-      patients.has(id) && [...patients.keys()].every((p) => p === id)
+      s.expect[id]?.upload === undefined && patients.has(id) && [...patients.keys()].every((p) => p === id)
         ? [
             issue(
               ['expect', id],
@@ -65,6 +66,12 @@ const CHECKS: Readonly<Record<string, (s: ScenarioDoc) => Issue[]>> = {
         : [],
     );
   },
+  senderUploads: (s) =>
+    Object.entries(s.expect).flatMap(([id, e]) =>
+      e.upload !== undefined && !s.timeline.some((st) => st.upload?.who === id)
+        ? [issue(['expect', id, 'upload'], `must name a phone that uploads ("${id}" has no upload step)`)]
+        : [],
+    ),
   futureTimes: (s) => [
     ...s.timeline.flatMap((st, i) => {
       const out: Issue[] = [];

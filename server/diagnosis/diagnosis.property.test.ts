@@ -1,36 +1,19 @@
 import fc from 'fast-check';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { parseServerConfig } from '../config.js';
-import { type Database, openDatabase } from '../database/database.js';
+import type { Database } from '../database/database.js';
 import { countKeys } from '../database/key-store.js';
-import { hersysHandlers, TEST_HERSYS_URL } from '../testing/hersys-handlers.js';
+import { type OkHersysApp, startAppWithOkHersys } from '../testing/test-app.js';
 import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
 
 // HER-SYS says OK to every number: only the server's own validation stands between a bad body and storage.
-const msw = setupServer(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
+let server: OkHersysApp;
 let db: Database;
-let app: ReturnType<typeof buildApp>;
+let app: OkHersysApp['app'];
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
-  db = await openDatabase({});
-  const config = parseServerConfig({ hersys: { url: TEST_HERSYS_URL } });
-  app = buildApp({
-    config,
-    adminToken: 'admin-token-123',
-    db,
-    exposureConfiguration: new Map(),
-    verificationKeys: [],
-    cdnUrlBase: () => '/',
-    publish: async () => ({ ok: true, files: [], detail: '' }),
-    logLine: () => {},
-  });
+  server = await startAppWithOkHersys();
+  ({ db, app } = server);
 });
-afterAll(async () => {
-  msw.close();
-  await db.close();
-});
+afterAll(() => server?.close());
 
 const PATHS = { v1: '/api/diagnosis', v2: '/api/v2/diagnosis', v3: '/api/v3/diagnosis' } as const;
 // One number per version: a number stores one upload's keys (server/README.md "Uploads").

@@ -1,14 +1,17 @@
-import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readExportZip, verifyExport } from '../../harness/protocol/index.js';
 import { type StartedReferenceServer, startReferenceServer } from '../index.js';
-import { hersysHandlers, TEST_HERSYS_URL } from '../testing/hersys-handlers.js';
+import { hersysHandlers, startTestHersys, type TestHersys } from '../testing/hersys-handlers.js';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../testing/postgres.js';
 import { todayInterval, v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
 
-const msw = setupServer(...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []));
-beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
-afterAll(() => msw.close());
+let hersys: TestHersys;
+beforeAll(async () => {
+  hersys = await startTestHersys(
+    ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
+  );
+});
+afterAll(() => hersys.close());
 
 let lastNumber = 10_000_000;
 /** A fresh processing number per upload: a number stores one upload's keys. */
@@ -63,7 +66,7 @@ for (const target of [
     });
     afterAll(() => pg?.stop());
     const start = (config: Parameters<typeof startReferenceServer>[0] = {}) =>
-      startReferenceServer({ hersys: { url: TEST_HERSYS_URL }, databaseUrl: pg?.url, ...config });
+      startReferenceServer({ hersys: { url: hersys.url }, databaseUrl: pg?.url, ...config });
 
     it('publishes signed exports that verify with the server key: header, TRL, list.json in ms', async () => {
       server = await start({ behaviour: '2020-09' });

@@ -1,14 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedHerSysStub, startHerSysStub } from '../../stubs/hersys/index.js';
-import { buildApp } from '../app.js';
-import { parseServerConfig } from '../config.js';
-import { type Database, openDatabase } from '../database/database.js';
+import type { Database } from '../database/database.js';
 import { countKeys } from '../database/key-store.js';
-import { loadExposureConfigurationSet } from '../exposure-configuration/index.js';
-import { hersysHandlers, TEST_HERSYS_URL } from '../testing/hersys-handlers.js';
+import { type OkHersysApp, startAppWithOkHersys } from '../testing/test-app.js';
 import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
 
 /**
@@ -46,30 +42,14 @@ const anyJson = fc.oneof(
 );
 
 describe('fuzz: every route of the reference server', () => {
-  const msw = setupServer(
-    ...hersysHandlers(new Proxy({}, { get: () => 'OK' }) as Record<string, string>, []),
-  );
+  let server: OkHersysApp;
   let db: Database;
-  let app: ReturnType<typeof buildApp>;
+  let app: OkHersysApp['app'];
   beforeAll(async () => {
-    msw.listen({ onUnhandledRequest: 'bypass' });
-    db = await openDatabase({});
-    const config = parseServerConfig({ hersys: { url: TEST_HERSYS_URL } });
-    app = buildApp({
-      config,
-      adminToken: 'admin-token-123',
-      db,
-      exposureConfiguration: loadExposureConfigurationSet(config.configSet),
-      verificationKeys: [],
-      cdnUrlBase: () => 'http://127.0.0.1/',
-      publish: async () => ({ ok: true, files: [], detail: '' }),
-      logLine: () => {},
-    });
+    server = await startAppWithOkHersys();
+    ({ db, app } = server);
   });
-  afterAll(async () => {
-    msw.close();
-    await db?.close();
-  });
+  afterAll(() => server?.close());
 
   const routes = [
     ['PUT', '/api/diagnosis'],

@@ -1,5 +1,11 @@
 /** Test helpers others may reuse (stack and container tests): real PostgreSQL, an OK-only HER-SYS, bodies. */
-export { failingHersys, hersysHandlers, type RecordedCall, TEST_HERSYS_URL } from './hersys-handlers.js';
+export {
+  failingHersys,
+  hersysHandlers,
+  type RecordedCall,
+  startTestHersys,
+  type TestHersys,
+} from './hersys-handlers.js';
 export { startOkHersys } from './ok-hersys.js';
 export { postgresUnavailableReason, startTestPostgres, type TestPostgres } from './postgres.js';
 export { type SpawnedServer, spawnServer } from './spawn-server.js';

@@ -1,4 +1,12 @@
+import { Agent, request } from 'undici';
 import { COCOA_MESSAGES, DiagnosisRejection } from '../diagnosis/rejection.js';
+
+/**
+ * One keep-alive connection pool for every HER-SYS call of the process. undici's `request` rather
+ * than `fetch`: a third of the CPU per call (measured 171 vs 627 µs on loopback, the bench's figure),
+ * and HER-SYS is on the path of every upload.
+ */
+const hersysAgent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
 
 /** Settings of the processing-number check (cocoa.md §2 CustomVerificationService). */
 export interface HerSysClientOptions {
@@ -34,9 +42,10 @@ export async function verifyProcessingNumber(
     'Content-Type': 'text/plain; charset=utf-8',
   };
   if (options.subscriptionKey) headers['Ocp-Apim-Subscription-Key'] = options.subscriptionKey;
-  let response: Response;
+  let status: number;
+  let text: string;
   try {
-    response = await fetch(options.url, {
+    const response = await request(options.url, {
       method: 'POST',
       headers,
       body: JSON.stringify({
@@ -44,22 +53,19 @@ export async function verifyProcessingNumber(
         ...(uploadId === undefined ? {} : { uploadId }),
       }),
       signal: AbortSignal.timeout(options.timeoutMs),
+      dispatcher: hersysAgent,
     });
+    status = response.statusCode;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      if (isTimeout(error)) return { status: 503, result: 'timeout' };
+      return { status: 503, result: 'bad-reply' };
+    }
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    return {
-      status: 503,
-      result: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable',
-    };
+    return { status: 503, result: isTimeout(error) ? 'timeout' : 'unreachable' };
   }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch {
-    return { status: 503, result: 'bad-reply' };
-  }
-  if (response.status < 200 || response.status > 299)
-    return { status: 503, result: `http-${response.status}` };
+  if (status < 200 || status > 299) return { status: 503, result: `http-${status}` };
   let result: unknown;
   try {
     result = (JSON.parse(text) as { result?: unknown })?.result;
@@ -67,8 +73,12 @@ export async function verifyProcessingNumber(
     return { status: 503, result: 'bad-reply' };
   }
   if (typeof result !== 'string') return { status: 503, result: 'bad-reply' };
-  const status = Object.hasOwn(options.statusTable, result) ? options.statusTable[result]! : 503;
-  return { status, result };
+  return { status: Object.hasOwn(options.statusTable, result) ? options.statusTable[result]! : 503, result };
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 /** The rejection the diagnosis API returns for a non-200 outcome (`ObjectResult("Bad VerificationPayload")`). */

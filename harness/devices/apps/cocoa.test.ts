@@ -60,6 +60,7 @@ describe('upload bodies', () => {
         endpoint: 'diagnosis',
         httpStatus: 204,
         appMessage: 'registered',
+        outcome: 'accepted',
       });
       expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'POST /api/register',
@@ -129,11 +130,11 @@ describe('upload bodies', () => {
   });
 
   it.each([
-    [406, 'processing number incorrect or expired'],
-    [503, 'cannot connect to registration center'],
-    [500, 'cannot connect to registration center'],
-    [400, 'problem with the contact record data'],
-  ])('status %i → "%s"', async (status, message) => {
+    [406, 'processing number incorrect or expired', 'rejected'],
+    [503, 'cannot connect to registration center', 'retryable'],
+    [500, 'cannot connect to registration center', 'retryable'],
+    [400, 'problem with the contact record data', 'rejected'],
+  ])('status %i → "%s" (%s)', async (status, message, outcome) => {
     server.routes.set('PUT /api/v2/diagnosis', { status, body: 'no' });
     const u = uploaderWithHistory('cocoa-1.2.2');
     const ev = await u.uploadDiagnosis({
@@ -144,6 +145,33 @@ describe('upload bodies', () => {
     expect(ev.ok).toBe(false);
     expect(ev.httpStatus).toBe(status);
     expect(ev.appMessage).toBe(message);
+    expect(ev.outcome).toBe(outcome);
+  });
+
+  it('no reply at all is retryable', async () => {
+    const u = uploaderWithHistory('cocoa-1.2.2');
+    const ev = await u.uploadDiagnosis({
+      processingNumber: '1',
+      nowEpochSeconds: NOW,
+      server: { ...server.endpoints, apiUrlBase: 'http://127.0.0.1:9/api/' },
+    });
+    expect(ev).toMatchObject({ ok: false, httpStatus: null, outcome: 'retryable' });
+  });
+
+  it('2.x reuses its idempotency_key on a retry after a failure, and makes a new one after success', async () => {
+    const u = uploaderWithHistory('cocoa-2.x');
+    const req = { processingNumber: '12345678', nowEpochSeconds: NOW, server: server.endpoints };
+    server.routes.set('PUT /api/v3/diagnosis', { status: 503, body: 'down' });
+    expect((await u.uploadDiagnosis(req)).outcome).toBe('retryable');
+    server.routes.set('PUT /api/v3/diagnosis', { status: 200, body: '{}' });
+    expect((await u.uploadDiagnosis(req)).outcome).toBe('accepted');
+    await u.uploadDiagnosis(req);
+    const keys = server.requests
+      .filter((r) => r.path === '/api/v3/diagnosis')
+      .map((r) => JSON.parse(r.body).idempotency_key);
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
   });
 
   it('every request carries x-functions-key', async () => {

@@ -31,6 +31,7 @@ import {
   keysSinceDiagnosisMinusDays,
   padding,
 } from './submission.js';
+import { COCOA_SUBMISSION_OUTCOMES } from './submission-outcome.js';
 import type { AppTrait } from './traits.js';
 import type { AppBuild, AppConfiguration, AppHttp, ConfigurationDocument, UploadContext } from './types.js';
 
@@ -170,6 +171,9 @@ async function prepareV2(keys: readonly TemporaryExposureKey[], ctx: UploadConte
 /** v3 body (2.x): hasSymptom, onset/test date in JST, reportType 1, idempotency_key, ~15 days of keys. */
 async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
   const sent = keysNewerThanDays(keys, ctx.nowEpochSeconds, 15);
+  // One key per submit screen, reused on retries (cocoa.md §1.2); a fresh one without a screen.
+  const idempotencyKey = ctx.screen?.idempotencyKey ?? guid(ctx.random);
+  if (ctx.screen) ctx.screen.idempotencyKey = idempotencyKey;
   return {
     endpoint: 'v3/diagnosis',
     keys: sent,
@@ -189,7 +193,7 @@ async function prepareV3(keys: readonly TemporaryExposureKey[], ctx: UploadConte
       deviceVerificationPayload: deviceVerificationPayload(ctx),
       appPackageName: APP_PACKAGE_NAME,
       verificationPayload: ctx.processingNumber,
-      idempotency_key: guid(ctx.random),
+      idempotency_key: idempotencyKey,
       padding: padding(ctx.random),
     },
   };
@@ -223,6 +227,7 @@ function v1Build(
     enApi: 1,
     traits: fetches ? [...traits, DOWNLOADS] : traits,
     saveLastProcessedOnlyAfterSuccess: false,
+    submissionOutcomes: COCOA_SUBMISSION_OUTCOMES,
     prepareUpload: upload,
     fetchConfiguration: xamarinConfiguration(fallback, fetches),
     decide: (output, config) => {
@@ -292,6 +297,7 @@ export const COCOA_2_X: AppBuild = {
   // The v3 upload carries the onset date; the DSOS mapping gives keys before onset − 3 days no weight.
   traits: ['infectious-period-keys-only', DOWNLOADS],
   saveLastProcessedOnlyAfterSuccess: true,
+  submissionOutcomes: COCOA_SUBMISSION_OUTCOMES,
   prepareUpload: prepareV3,
   fetchConfiguration: chinoConfiguration,
   decide(output, config, nowEpochSeconds) {

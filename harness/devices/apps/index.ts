@@ -15,6 +15,13 @@ export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } f
 export { presentNotification } from './notification.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
 export { assessRisk, type RiskAssessment, type RiskLevel } from './risk-calculation.js';
+export {
+  COCOA_SUBMISSION_OUTCOMES,
+  classifySubmission,
+  type SubmissionOutcomes,
+  UPLOAD_OUTCOMES,
+  type UploadOutcome,
+} from './submission-outcome.js';
 export { APP_TRAITS, type AppTrait } from './traits.js';
 export type {
   AppBuild,
@@ -26,5 +33,6 @@ export type {
   FrameworkOutput,
   NotificationState,
   PreparedUpload,
+  SubmitScreen,
   UploadContext,
 } from './types.js';

@@ -15,6 +15,7 @@ import type {
 } from '../framework/index.js';
 import type { Platform } from '../types.js';
 import type { RiskCalculationConfiguration } from './config.js';
+import type { SubmissionOutcomes } from './submission-outcome.js';
 
 /** How a configuration document came to be used: downloaded and parsed, or the build's own default. */
 export type ConfigurationStatus =
@@ -62,6 +63,16 @@ export interface UploadContext {
   readonly random: (n: number) => Uint8Array;
   /** The app's HTTP client (adds x-functions-key). */
   readonly http: AppHttp;
+  /** The submit screen this attempt is made on: its state outlives a failed attempt (retries). */
+  readonly screen?: SubmitScreen;
+}
+
+/**
+ * The app's submit screen, kept by the phone from the first attempt until one is accepted. 2.x makes
+ * one idempotency_key per screen and reuses it on retries (cocoa.md §1.2).
+ */
+export interface SubmitScreen {
+  idempotencyKey?: string;
 }
 
 export interface PreparedUpload {
@@ -122,6 +133,8 @@ export interface AppBuild {
   readonly traits?: readonly string[];
   /** list.json bookkeeping (cocoa.md §1.5): 2.x saves the max `created` only after a successful check. */
   readonly saveLastProcessedOnlyAfterSuccess: boolean;
+  /** How the user reads each answer to the submission (default COCOA_SUBMISSION_OUTCOMES). */
+  readonly submissionOutcomes?: SubmissionOutcomes;
   /** Builds the diagnosis submission from the OS's keys (may call the server, e.g. /register). */
   prepareUpload(keys: readonly TemporaryExposureKey[], ctx: UploadContext): Promise<PreparedUpload>;
   /** Fetches the exposure configuration; falls back to the build's hard-coded default. */

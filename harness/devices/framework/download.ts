@@ -12,9 +12,18 @@ export interface DownloadResult {
   readonly keys: readonly DownloadedKey[];
 }
 
+/** The header fields Android de-duplicates provided files by (platform.ts deduplicatesFilesByHeader). */
+export const headerIdentity = (e: { startTimestamp: number; endTimestamp: number; batchNum: number }) =>
+  `${e.startTimestamp}/${e.endTimestamp}/${e.batchNum}`;
+
+/**
+ * `providedHeaders`, when given (Android), holds the header identities of files already taken in; a
+ * verified file whose identity is there is skipped, else its identity is added.
+ */
 export function readDiagnosisFiles(
   files: readonly Uint8Array[],
   verificationKeys: readonly VerificationPublicKey[],
+  providedHeaders?: Set<string>,
 ): DownloadResult {
   const rejectReasons: FileRejection[] = [];
   const keys: DownloadedKey[] = [];
@@ -39,6 +48,18 @@ export function readDiagnosisFiles(
     if (!verification.valid) {
       rejectReasons.push({ file, code: 'EXPORT_SIGNATURE_INVALID', reason: verification.reason });
       return;
+    }
+    if (providedHeaders) {
+      const identity = headerIdentity(parsed.export);
+      if (providedHeaders.has(identity)) {
+        rejectReasons.push({
+          file,
+          code: 'EXPORT_DUPLICATE_HEADER',
+          reason: `skipped: start/end/batch ${identity} repeat a file provided before (Android de-duplicates by header)`,
+        });
+        return;
+      }
+      providedHeaders.add(identity);
     }
     filesAccepted++;
     for (const k of parsed.export.keys) keys.push(k);

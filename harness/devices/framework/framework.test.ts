@@ -476,3 +476,50 @@ describe('platform rules through the framework', () => {
     expect(second.matchedKeyCount).toBe(0);
   });
 });
+
+describe('several files of one day (gaen.md "Server conventions": Android de-duplicates by header)', () => {
+  const dayFile = (keys: readonly TemporaryExposureKey[], end: number) =>
+    writeSignedExport(
+      {
+        startTimestamp: DAY0,
+        endTimestamp: end,
+        region: '440',
+        batchNum: 1,
+        batchSize: 1,
+        keys,
+        revisedKeys: [],
+      },
+      [signer],
+    ).zip;
+  const other = sender(CONTACT, seededRandom('someone-else')).key;
+  const config = { configuration: COCOA_V1_CONFIG, nowEpochSeconds: NOW };
+
+  for (const together of [true, false])
+    it(`Android skips a second file with the same start/end/batch (${together ? 'one call' : 'a later call'}); iOS takes it in`, () => {
+      for (const platform of ['android', 'ios'] as const) {
+        const { fw, s } = contact(platform, 4);
+        const first = dayFile([other], DAY0 + 86_400);
+        const second = dayFile([s.key], DAY0 + 86_400);
+        if (!together) v1(fw.detectV1({ files: [first], ...config }));
+        const r = v1(fw.detectV1({ files: together ? [first, second] : [second], ...config }));
+        if (platform === 'android') {
+          expect(r.download.rejectReasons).toEqual([
+            expect.objectContaining({ file: together ? 1 : 0, code: 'EXPORT_DUPLICATE_HEADER' }),
+          ]);
+          expect(r.matchedKeyCount).toBe(0);
+        } else {
+          expect(r.download.filesRejected).toBe(0);
+          expect(r.matchedKeyCount).toBe(1);
+        }
+      }
+    });
+
+  it('Android takes in files of one day whose end timestamps differ (the reference server bumps them)', () => {
+    const { fw, s } = contact('android', 4);
+    const r = v1(
+      fw.detectV1({ files: [dayFile([other], DAY0 + 86_400), dayFile([s.key], DAY0 + 86_401)], ...config }),
+    );
+    expect(r.download).toMatchObject({ filesAccepted: 2, filesRejected: 0 });
+    expect(r.matchedKeyCount).toBe(1);
+  });
+});

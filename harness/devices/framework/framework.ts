@@ -7,6 +7,7 @@ import type { Sighting } from '../sighting.js';
 import { matchFromKeys } from './detect.js';
 import { readDiagnosisFiles } from './download.js';
 import { KeyStore } from './keys.js';
+import { PLATFORM_RULES } from './platform.js';
 import { QuotaLedger } from './quota.js';
 import type {
   ExposureNotificationFramework,
@@ -57,9 +58,10 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
   const sightings = new SightingStore();
   const quota = new QuotaLedger(platform);
   const seenRollingPeriods = new Map<string, number>();
+  const providedHeaders = PLATFORM_RULES[platform].deduplicatesFilesByHeader ? new Set<string>() : undefined;
 
   function downloadAndMatch(files: readonly Uint8Array[], nowEpochSeconds: number) {
-    const read = readDiagnosisFiles(files, verificationKeys);
+    const read = readDiagnosisFiles(files, verificationKeys, providedHeaders);
     return matchFromKeys({
       platform,
       keys: read.keys,

@@ -35,6 +35,14 @@ export interface PlatformRules {
   readonly allowsUnknownReportTypeWhenMissing: boolean;
   /** v2: iOS rounds ERV / weightedDuration seconds to the nearest minute; Android returns raw doubles. */
   readonly roundsV2ToMinute: boolean;
+  /**
+   * Android hashes a provided file's start_timestamp, end_timestamp and batch_num to de-duplicate: a
+   * later file with the same three is skipped (gaen.md "Server conventions", Google's exposure-
+   * notifications-server exportfile.go, which bumps end_timestamp per file for this reason). Kept for
+   * the framework's lifetime, i.e. across calls as well as within one [UNVERIFIED: whether the hash
+   * outlives one provideDiagnosisKeys call]. iOS: no such de-duplication is documented [UNVERIFIED].
+   */
+  readonly deduplicatesFilesByHeader: boolean;
 }
 
 export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> = {
@@ -48,6 +56,7 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: false,
     allowsUnknownReportTypeWhenMissing: false,
     roundsV2ToMinute: false,
+    deduplicatesFilesByHeader: true,
   },
   ios: {
     platform: 'ios',
@@ -59,5 +68,6 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: true,
     allowsUnknownReportTypeWhenMissing: true,
     roundsV2ToMinute: true,
+    deduplicatesFilesByHeader: false,
   },
 };

@@ -45,8 +45,11 @@ export interface DiagnosisKeysOptions {
 
 // ---------------------------------------------------------------- download
 
-/** Why a downloaded file was rejected: the export reader's codes, or unreadable as a whole. */
-export type FileRejectCode = ExportFileErrorCode | 'EXPORT_UNREADABLE';
+/**
+ * Why a downloaded file was not taken in: the export reader's codes, unreadable as a whole, or (Android)
+ * its header repeats one already provided (platform.ts deduplicatesFilesByHeader).
+ */
+export type FileRejectCode = ExportFileErrorCode | 'EXPORT_UNREADABLE' | 'EXPORT_DUPLICATE_HEADER';
 
 export interface FileRejection {
   /** Index of the file in the `files` argument. */

@@ -140,10 +140,19 @@ function linkItem(link: LinkResult, firstBroken: boolean): string {
 }
 
 function phoneChain(phone: PhoneChain): string {
-  const expect = phone.expectedNotified
-    ? tt('通知されるはず', 'should be notified')
-    : tt('通知されないはず', 'should not be notified');
-  const got = phone.notified ? tt('通知された', 'notified') : tt('通知されなかった', 'not notified');
+  const outcomes = phone.expectedUpload?.join(' → ');
+  const expect = outcomes
+    ? tt(`送信の結果は ${outcomes} のはず`, `uploads should end ${outcomes}`)
+    : phone.expectedNotified
+      ? tt('通知されるはず', 'should be notified')
+      : tt('通知されないはず', 'should not be notified');
+  const got = outcomes
+    ? phone.firstBrokenLink === null
+      ? tt('そのとおり', 'as expected')
+      : tt('異なる', 'they did not')
+    : phone.notified
+      ? tt('通知された', 'notified')
+      : tt('通知されなかった', 'not notified');
   const broken = phone.links.find((l) => l.status === 'failed');
   const evidence = broken
     ? `<div class="evidence" data-link="${broken.name}"><span class="ev-link">${t(LINK_LABELS[broken.name])}:</span>${t(broken.text)}${
