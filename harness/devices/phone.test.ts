@@ -2,9 +2,11 @@
  * The headline at device level: real phones (framework + radio + app build), a real signed export
  * (writeSignedExport + the test key) served over real HTTP by a tiny local server.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigner, writeSignedExport } from '../protocol/export/index.js';
 import type { TemporaryExposureKey } from '../protocol/tek.js';
+import { loadAppBuild } from './apps/index.js';
 import { fixtureText, startTestServer, type TestServer } from './test-server.js';
 import type { DeviceProfile, Environment } from './types.js';
 import { World } from './world.js';
@@ -196,6 +198,53 @@ describe('phone: check mechanics', () => {
     expect(again.download.listEntries).toBe(1);
     expect(again.download.filesFetched).toBe(0);
   });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])(
+    'Android: a file with a bad signature fails the call; saving only after success %s → %i file(s) fetched again',
+    async (afterSuccess, again) => {
+      const build = await loadAppBuild('cocoa-2.x');
+      const world = new World({
+        seed: 1,
+        resolveApp: async () => ({ ...build, saveLastProcessedOnlyAfterSuccess: afterSuccess }),
+      });
+      const u = world.addPhone(phone('u', 'android', 'cocoa-2.x'));
+      const r = world.addPhone(phone('r', 'android', 'cocoa-2.x', { enVersion: 2 }));
+      world.encounter({
+        a: 'u',
+        b: 'r',
+        startEpochSeconds: CONTACT,
+        durationSeconds: 1800,
+        distanceM: 1,
+        environment: 'office',
+      });
+      const keys = u.framework.getDiagnosisKeys(CHECK);
+      publish(keys, 4, 'cocoa-2.x');
+      const good = server.routes.get('/c19r/440/1.zip');
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      const header = {
+        startTimestamp: DAY0,
+        endTimestamp: CHECK - 3600,
+        region: '440',
+        batchNum: 1,
+        batchSize: 1,
+      };
+      const { zip: foreign } = writeSignedExport({ ...header, keys, revisedKeys: [] }, [
+        { keyId: '440', version: 'v1', privateKey },
+      ]);
+      server.routes.set('/c19r/440/1.zip', { status: 200, body: foreign, type: 'application/zip' });
+      const failed = await r.detectExposures({ nowEpochSeconds: CHECK, server: server.endpoints });
+      expect(failed.download).toMatchObject({ ok: false, filesFetched: 1 });
+      expect(failed.download.error).toContain('API_EXCEPTION_10');
+      expect(failed.match.matchedKeyCount).toBe(0);
+      server.routes.set('/c19r/440/1.zip', good as NonNullable<typeof good>);
+      const next = await r.detectExposures({ nowEpochSeconds: CHECK + 3600, server: server.endpoints });
+      expect(next.download.filesFetched).toBe(again);
+      expect(next.match.matchedKeyCount).toBe(again);
+    },
+  );
 
   it('skips entries it already processed before the scenario, and fetches newer ones', async () => {
     await run({ app: 'cocoa-1.1.4', platform: 'ios', trl: 4 }); // publishes one file

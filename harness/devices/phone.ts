@@ -55,6 +55,16 @@ export function detectionPath(profile: DeviceProfile, appEnApi: 1 | 2): EnPath {
   return osHasWindows ? 'v2' : 'v1';
 }
 
+/**
+ * Whether getDiagnosisKeys releases today's key at once (gaen.md §5 "Same-day TEK release": EN v2,
+ * DP-3T iOS PR #220; on Android with EN ≥ 1.5, Google's key-server docs). Modelled for an app on
+ * the EN v2 path (iOS: ENAPIVersion 2 on ≥ 13.7, cocoa.md §4.2). UNVERIFIED: whether an EN v1 app
+ * on such an OS gets it too (Google enabled it per app, DP-3T/dp3t-sdk-android#231); here it does not.
+ */
+export function releasesSameDayKey(profile: DeviceProfile, appEnApi: 1 | 2): boolean {
+  return detectionPath(profile, appEnApi) === 'v2';
+}
+
 interface ListEntry {
   readonly region: string;
   readonly url: string;
@@ -151,7 +161,9 @@ export class Phone {
     const app = await this.app();
     const now = this.localTime(req.nowEpochSeconds);
     const http = appHttp(req.server);
-    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now);
+    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now, {
+      includeCurrentDay: releasesSameDayKey(this.profile, app.enApi),
+    });
     let prepared: Awaited<ReturnType<AppBuild['prepareUpload']>>;
     try {
       prepared = await app.prepareUpload(keys, {
@@ -273,6 +285,22 @@ export class Phone {
           });
     if (output.kind === 'quota-exceeded')
       return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
+    // The call failed as a whole: the batch stays unprocessed for builds that save only after success.
+    if (output.kind === 'detection-failed') {
+      const failed = downloadFailed(path, threshold, `${output.code}: ${output.reason}`, config);
+      const rejected = new Set(output.download.rejectReasons.map((r) => r.file));
+      return {
+        ...failed,
+        configuration,
+        download: {
+          ...failed.download,
+          listEntries: entries.length,
+          filesFetched: files.length,
+          files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
+        },
+        notify: { ...failed.notify, exposureCount: this.exposures.length, reason: 'detection failed' },
+      };
+    }
     if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
 
     // Link 7: the app decides; link 8: what it then shows the user, observed apart from the decision.

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readExportZip, verifyExport } from '../../harness/protocol/index.js';
 import { type StartedReferenceServer, startReferenceServer } from '../index.js';
@@ -246,3 +247,42 @@ for (const target of [
     });
   });
 }
+
+describe('same-day keys (EN v2 release of the current key, gaen.md §5)', () => {
+  it('publishes a day’s shortened key once its period has ended and holds the new key of the same start until it ends', async () => {
+    const { openDatabase } = await import('../database/database.js');
+    const { insertKeys } = await import('../database/key-store.js');
+    const { runExportBatch } = await import('./publish.js');
+    const db = await openDatabase({});
+    try {
+      const dayStart = 2_960_928; // 2026-04-19T00:00Z as an ENIntervalNumber (a multiple of 144)
+      const stored = (tag: number, rollingPeriod: number) => ({
+        id: `k${tag}`,
+        keyData: Buffer.alloc(16, tag),
+        rollingStartIntervalNumber: dayStart,
+        rollingPeriod,
+        transmissionRiskLevel: 4,
+        reportType: 1,
+        daysSinceOnsetOfSymptoms: 1,
+        region: '440',
+      });
+      // Released at interval 72 (period 73), and the new key of the day from the same start.
+      await insertKeys(db, [stored(1, 73), stored(2, 144)], 0);
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      const settings = {
+        region: '440',
+        maxKeysPerFile: 100,
+        retentionDays: 14,
+        signers: [{ keyId: '440', version: 'v1', privateKey }],
+      };
+      const at = (interval: number) => interval * 600_000;
+      expect(await runExportBatch(db, settings, at(dayStart + 72))).toEqual([]);
+      const ended = await runExportBatch(db, settings, at(dayStart + 73));
+      expect(ended.map((f) => f.keyCount)).toEqual([1]);
+      expect(await runExportBatch(db, settings, at(dayStart + 143))).toEqual([]);
+      expect((await runExportBatch(db, settings, at(dayStart + 144))).map((f) => f.keyCount)).toEqual([1]);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -13,7 +13,11 @@ export interface PublishSettings {
   readonly signers: readonly ExportSigner[];
   /**
    * How long after the end of its rolling period a key is held back (ms; default 0). A key whose
-   * period has not ended is still being broadcast: exporting it would let anyone replay it.
+   * period has not ended is still being broadcast: exporting it would let anyone replay it. Google's
+   * key server accepts such "still valid" keys and embargoes them until they could no longer be
+   * replayed (exposure-notifications-server, docs/getting-started/publishing-temporary-exposure-keys.md);
+   * the current day's key released early under EN v2 (gaen.md §5) is published once its shortened
+   * period has ended.
    */
   readonly embargoMs?: number;
 }

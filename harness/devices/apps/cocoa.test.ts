@@ -23,13 +23,17 @@ afterEach(async () => {
   await server.close();
 });
 
-function uploaderWithHistory(app: string, platform: 'android' | 'ios' = 'android') {
+function uploaderWithHistory(
+  app: string,
+  platform: 'android' | 'ios' = 'android',
+  os: Partial<Pick<DeviceProfile, 'osVersion' | 'enVersion'>> = {},
+) {
   const world = new World({ seed: 5 });
   const profile: DeviceProfile = {
     id: 'u',
     platform,
-    osVersion: platform === 'ios' ? '14.4' : '11',
-    enVersion: 1,
+    osVersion: os.osVersion ?? (platform === 'ios' ? '14.4' : '11'),
+    enVersion: os.enVersion ?? 1,
     model: 'Pixel 4',
     app,
     backgroundCheckRuns: true,
@@ -128,6 +132,30 @@ describe('upload bodies', () => {
     );
     expect(b2.idempotency_key).not.toBe(b1.idempotency_key);
   });
+
+  it.each([
+    ['android', '11', 2, 'cocoa-2.x', true],
+    ['ios', '14.4', 2, 'cocoa-2.x', true],
+    ['ios', '13.6', 2, 'cocoa-2.x', false], // EN v2 windows need iOS 13.7 (cocoa.md §4.2)
+    ['android', '11', 1, 'cocoa-2.x', false],
+    ['android', '11', 2, 'cocoa-1.2.2', false],
+  ] as const)(
+    '%s %s, EN v%i, %s: today’s key sent at once, shortened: %s',
+    async (platform, osVersion, enVersion, app, sent) => {
+      const u = uploaderWithHistory(app, platform, { osVersion, enVersion });
+      u.framework.advertisementAt(NOW - 600); // the phone broadcast today (day 20, interval 17 at NOW)
+      const ev = await u.uploadDiagnosis({
+        processingNumber: '12345678',
+        nowEpochSeconds: NOW,
+        diagnosisDate: '2020-10-21',
+        hasSymptom: true,
+        server: server.endpoints,
+      });
+      const today = (DAY0 + 20 * 86_400) / 600;
+      const todays = (ev.submittedKeys ?? []).filter((k) => k.rollingStartIntervalNumber === today);
+      expect(todays).toEqual(sent ? [expect.objectContaining({ rollingPeriod: 19 })] : []);
+    },
+  );
 
   it.each([
     [406, 'processing number incorrect or expired', 'rejected'],

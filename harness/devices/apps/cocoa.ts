@@ -295,7 +295,7 @@ export const COCOA_2_X: AppBuild = {
     'EN v2 (legacy v1 where the OS lacks windows); /v3/diagnosis; high-risk day by risk_calculation_configuration.json (published: ScoreSum ≥ 1350 and SecondsSinceLastScanSum ≥ 900)',
   enApi: 2,
   // The v3 upload carries the onset date; the DSOS mapping gives keys before onset − 3 days no weight.
-  traits: ['infectious-period-keys-only', DOWNLOADS],
+  traits: ['infectious-period-keys-only', DOWNLOADS, 'retries-failed-batches'],
   saveLastProcessedOnlyAfterSuccess: true,
   submissionOutcomes: COCOA_SUBMISSION_OUTCOMES,
   prepareUpload: prepareV3,

@@ -16,6 +16,13 @@ export const APP_TRAITS = [
    */
   'downloads-exposure-configuration',
   /**
+   * The build stores the newest processed list.json entry only after the framework's detection
+   * succeeded (cocoa.md §1.5: 2.x saves it "only after ProvideDiagnosisKeys succeeds"), so a batch
+   * whose detection failed is fetched again at the next check. Claimed, not derived from the build's
+   * bookkeeping switch: a build that claims it and loses the batch is a defect to catch.
+   */
+  'retries-failed-batches',
+  /**
    * Derived from the build's `enApi`, never claimed (runner/applicability.ts): the build scores with
    * EN v1 (ExposureConfiguration, minimum risk score) or EN v2 (ExposureWindow, ScoreSum). Boundary
    * scenarios of one scoring mode say nothing about the other.

@@ -10,6 +10,7 @@ import { createFramework } from './framework.js';
 import { COCOA_V1_CONFIG, DAY0, seededRandom, sender } from './test-helpers.js';
 import type {
   AndroidV1Detection,
+  DetectionFailed,
   ExposureNotificationFramework,
   IosV1Detection,
   QuotaExceeded,
@@ -49,7 +50,7 @@ function phone(platform: 'android' | 'ios', seed = 'receiver'): ExposureNotifica
   });
 }
 
-function v1(result: V1Detection | QuotaExceeded): V1Detection {
+function v1(result: V1Detection | QuotaExceeded | DetectionFailed): V1Detection {
   if (result.kind !== 'v1') throw new Error(result.reason);
   return result;
 }
@@ -304,10 +305,10 @@ describe('matching rules (gaen.md §3)', () => {
 });
 
 describe('download and verification (gaen.md §2)', () => {
-  it('rejects a file signed by an unknown key and a corrupt file, records why, and matches only the verified file', () => {
+  it('iOS rejects a file signed by an unknown key and a corrupt file, records why, and matches only the verified file', () => {
     const good = sender(CONTACT, seededRandom('good'));
     const bad = sender(CONTACT, seededRandom('bad'));
-    const fw = phone('android');
+    const fw = phone('ios');
     fw.recordSighting(good.sightingAt(CONTACT, 50));
     fw.recordSighting(bad.sightingAt(CONTACT, 50));
     const r = v1(
@@ -324,6 +325,28 @@ describe('download and verification (gaen.md §2)', () => {
       [2, 'EXPORT_ZIP_CORRUPT'],
     ]);
     expect(r.matchedKeys.map((k) => k.keyHex)).toEqual([Buffer.from(good.key.keyData).toString('hex')]);
+  });
+
+  it('Android fails the whole call on a file whose signature does not verify (ApiException 10), and not on a corrupt one', () => {
+    const good = sender(CONTACT, seededRandom('good'));
+    const bad = sender(CONTACT, seededRandom('bad'));
+    const fw = phone('android');
+    fw.recordSighting(good.sightingAt(CONTACT, 50));
+    const configuration = { ...COCOA_V1_CONFIG, minimumRiskScore: 1 };
+    const failed = fw.detectV1({
+      files: [zip([good.key]), zip([bad.key], [other.signer])],
+      configuration,
+      nowEpochSeconds: NOW,
+    });
+    expect(failed).toMatchObject({ kind: 'detection-failed', code: 'API_EXCEPTION_10', platform: 'android' });
+    const corrupt = v1(
+      fw.detectV1({
+        files: [zip([good.key]), Buffer.from('not a zip')],
+        configuration,
+        nowEpochSeconds: NOW,
+      }),
+    );
+    expect(corrupt.matchedKeyCount).toBe(1);
   });
 });
 
@@ -374,7 +397,7 @@ describe('own keys and advertisements (gaen.md §1)', () => {
     expect(fw.ownKeys().length).toBeLessThanOrEqual(15);
   });
 
-  it('releases today’s key with a shortened rolling period and advertises from a new key afterwards', () => {
+  it('releases today’s key with a shortened rolling period and goes on with a new key of the same start', () => {
     const fw = phone('ios');
     const t = DAY0 + 10 * 3600 + 30; // interval 60 of the day
     const before = fw.advertisementAt(t);
@@ -383,10 +406,16 @@ describe('own keys and advertisements (gaen.md §1)', () => {
     expect(released[0]).toMatchObject({ rollingStartIntervalNumber: DAY0 / 600, rollingPeriod: 61 });
     expect(fw.advertisementAt(t).rpi).toEqual(before.rpi); // the current interval finishes unchanged
     const after = fw.advertisementAt(t + 600);
-    const fresh = fw.ownKeys().find((k) => k.rollingStartIntervalNumber === DAY0 / 600 + 61);
-    expect(fresh?.rollingPeriod).toBe(144 - 61);
+    const fresh = fw.ownKeys().find((k) => k.rollingPeriod === 144);
+    expect(fresh?.rollingStartIntervalNumber).toBe(DAY0 / 600);
+    expect(Buffer.from(fresh?.keyData ?? []).equals(Buffer.from(released[0]?.keyData ?? []))).toBe(false);
     expect(after.rpi).toEqual(deriveRpi(deriveRpik(fresh?.keyData ?? Buffer.alloc(16)), after.enin));
+    // Without same-day release (EN v1) today's keys stay with the phone.
     expect(fw.getDiagnosisKeys(t + 600)).toHaveLength(0);
+    // A second release later that day: the new key, shortened from midnight through that interval.
+    const again = fw.getDiagnosisKeys(t + 3 * 3600, { includeCurrentDay: true });
+    expect(again.map((k) => k.rollingPeriod).sort((a, b) => a - b)).toEqual([61, 79]);
+    expect(again.every((k) => k.rollingStartIntervalNumber === DAY0 / 600)).toBe(true);
   });
 
   it('prunes sightings older than 14 days', () => {

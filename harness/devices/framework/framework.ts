@@ -10,6 +10,7 @@ import { KeyStore } from './keys.js';
 import { PLATFORM_RULES } from './platform.js';
 import { QuotaLedger } from './quota.js';
 import type {
+  DetectionFailed,
   ExposureNotificationFramework,
   FrameworkOptions,
   QuotaExceeded,
@@ -61,7 +62,21 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
   const providedHeaders = PLATFORM_RULES[platform].deduplicatesFilesByHeader ? new Set<string>() : undefined;
 
   function downloadAndMatch(files: readonly Uint8Array[], nowEpochSeconds: number) {
-    const read = readDiagnosisFiles(files, verificationKeys, providedHeaders);
+    // Headers are taken in only when the call succeeds: a call that fails as a whole took in nothing.
+    const seen = providedHeaders ? new Set(providedHeaders) : undefined;
+    const read = readDiagnosisFiles(files, verificationKeys, seen);
+    const bad = read.report.rejectReasons.find((r) => r.code === 'EXPORT_SIGNATURE_INVALID');
+    if (bad && PLATFORM_RULES[platform].badSignatureFailsCall) {
+      const failed: DetectionFailed = {
+        kind: 'detection-failed',
+        code: 'API_EXCEPTION_10',
+        platform,
+        reason: `Unable to validate key file signature (file ${bad.file}: ${bad.reason})`,
+        download: read.report,
+      };
+      return failed;
+    }
+    if (seen) for (const h of seen) providedHeaders?.add(h);
     return matchFromKeys({
       platform,
       keys: read.keys,
@@ -78,16 +93,20 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
     advertisementAt: (epochSeconds) => keys.advertisementAt(epochSeconds),
     recordSighting: (s) => sightings.add(s),
     getDiagnosisKeys: (now, opts) => keys.getDiagnosisKeys(now, opts),
-    detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded {
+    detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded | DetectionFailed {
       const refused = quota.take('v1', input.nowEpochSeconds);
       if (refused) return refused;
-      const { matched, download } = downloadAndMatch(input.files, input.nowEpochSeconds);
+      const read = downloadAndMatch(input.files, input.nowEpochSeconds);
+      if ('kind' in read) return read;
+      const { matched, download } = read;
       return scoreV1(platform, matched, input.configuration, input.nowEpochSeconds, download);
     },
-    detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded {
+    detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded | DetectionFailed {
       const refused = quota.take('v2', input.nowEpochSeconds);
       if (refused) return refused;
-      const { matched, download } = downloadAndMatch(input.files, input.nowEpochSeconds);
+      const read = downloadAndMatch(input.files, input.nowEpochSeconds);
+      if ('kind' in read) return read;
+      const { matched, download } = read;
       return scoreV2(
         platform,
         matched,

@@ -58,6 +58,7 @@ export class KeyStore {
   }
 
   private current(enin: number, epochSeconds: number): OwnKey {
+    // A released key finishes its last interval; after that only the new key of the day covers.
     const found = this.keys.find((k) => tekCovers(k.key, enin));
     if (found) return found;
     // None covers the interval: a new key aligned to UTC midnight, period 144 (gaen.md §1).
@@ -75,25 +76,30 @@ export class KeyStore {
   }
 
   /**
-   * Previous 13 days' keys; with includeCurrentDay also today's, the active one released now with
-   * rolling_period shortened to the intervals it was used (start … current interval inclusive). The
-   * phone then advertises from a fresh key starting at the next interval and ending at midnight, so a
-   * released key is never used again. OS keys carry transmission risk level 0 (cocoa.md §5 "Mechanics" 1).
+   * Previous 13 days' keys; with includeCurrentDay also today's: the active key is released now with
+   * rolling_period shortened to the intervals from its start through the current one, and the phone
+   * goes on for the rest of the day with a new key. Both keys keep the same start interval (midnight)
+   * "for backward compatibility", only the period is shortened (minvws/nl-covid19-notification-app-
+   * coordination, architecture/Key Upload Process.md, "TEK reset upon retrieval"; Google's key server
+   * docs, getting-started/publishing-temporary-exposure-keys.md, MAX_SAME_START_INTERVAL_KEYS: "Both
+   * keys will have the same start interval"; cds-snc/covid-alert-server#158 shows such a pair, periods
+   * 104 and 142). The new key's intervals before the release were never broadcast. A released key is
+   * never used again once its period ends. OS keys carry transmission risk level 0 (cocoa.md §5
+   * "Mechanics" 1).
    */
   getDiagnosisKeys(nowEpochSeconds: number, opts: DiagnosisKeysOptions = {}): TemporaryExposureKey[] {
     const enin = enIntervalNumber(nowEpochSeconds);
     this.prune(enin);
     const today = alignedRollingStart(enin);
     if (opts.includeCurrentDay) {
-      const active = this.keys.find((k) => tekCovers(k.key, enin));
-      if (active && !active.released && active.key.rollingStartIntervalNumber >= today) {
-        const used = enin - active.key.rollingStartIntervalNumber + 1;
-        const dayEnd = today + TEK_ROLLING_PERIOD;
-        active.key = { ...active.key, rollingPeriod: used };
+      const active = this.keys.find((k) => !k.released && tekCovers(k.key, enin));
+      if (active && active.key.rollingStartIntervalNumber >= today) {
+        const start = active.key.rollingStartIntervalNumber;
+        active.key = { ...active.key, rollingPeriod: enin - start + 1 };
         active.released = true;
-        if (enin + 1 < dayEnd) {
+        if (enin + 1 < today + TEK_ROLLING_PERIOD) {
           const fresh = generateTek(nowEpochSeconds, this.random);
-          this.add({ ...fresh, rollingStartIntervalNumber: enin + 1, rollingPeriod: dayEnd - (enin + 1) });
+          this.add({ ...fresh, rollingStartIntervalNumber: start, rollingPeriod: TEK_ROLLING_PERIOD });
         }
       }
     }

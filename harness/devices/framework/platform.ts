@@ -36,6 +36,11 @@ export interface PlatformRules {
   /** v2: iOS rounds ERV / weightedDuration seconds to the nearest minute; Android returns raw doubles. */
   readonly roundsV2ToMinute: boolean;
   /**
+   * A provided file whose signature does not verify fails the whole call (types.ts DetectionFailed).
+   * Android: ApiException 10 (cwa-app-android#737). iOS: UNVERIFIED, modelled as skipping the file.
+   */
+  readonly badSignatureFailsCall: boolean;
+  /**
    * Android hashes a provided file's start_timestamp, end_timestamp and batch_num to de-duplicate: a
    * later file with the same three is skipped (gaen.md "Server conventions", Google's exposure-
    * notifications-server exportfile.go, which bumps end_timestamp per file for this reason). Kept for
@@ -56,6 +61,7 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: false,
     allowsUnknownReportTypeWhenMissing: false,
     roundsV2ToMinute: false,
+    badSignatureFailsCall: true,
     deduplicatesFilesByHeader: true,
   },
   ios: {
@@ -68,6 +74,7 @@ export const PLATFORM_RULES: Readonly<Record<FrameworkPlatform, PlatformRules>> 
     ignoresInfectiousnessNone: true,
     allowsUnknownReportTypeWhenMissing: true,
     roundsV2ToMinute: true,
+    badSignatureFailsCall: false,
     deduplicatesFilesByHeader: false,
   },
 };

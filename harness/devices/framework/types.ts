@@ -38,7 +38,8 @@ export interface DiagnosisKeysOptions {
   /**
    * Release the current day's TEK now, with rolling_period shortened to the intervals already used
    * (EN v2 same-day release, gaen.md §5 last bullet). The framework then stops using that key and
-   * advertises from a new key starting at the next interval. Default false (v1: previous 13 days).
+   * advertises from the next interval on from a new key of the same start interval (keys.ts).
+   * Default false (v1: previous 13 days).
    */
   readonly includeCurrentDay?: boolean;
 }
@@ -317,6 +318,19 @@ export interface QuotaExceeded {
   readonly reason: string;
 }
 
+/**
+ * The whole detection call failed, nothing was matched: Android's provideDiagnosisKeys fails with
+ * ApiException 10 "Unable to validate key file signature" when a provided file does not verify
+ * (corona-warn-app/cwa-app-android#737; kbobrowski/en-i13n#1), rather than skipping that file.
+ */
+export interface DetectionFailed {
+  readonly kind: 'detection-failed';
+  readonly code: 'API_EXCEPTION_10';
+  readonly platform: FrameworkPlatform;
+  readonly reason: string;
+  readonly download: DownloadReport;
+}
+
 // ---------------------------------------------------------------- framework
 
 export interface ExposureNotificationFramework {
@@ -327,8 +341,8 @@ export interface ExposureNotificationFramework {
   recordSighting(s: Sighting): void;
   /** Keys the app may upload (previous 13 days; optionally today's, shortened). */
   getDiagnosisKeys(nowEpochSeconds: number, opts?: DiagnosisKeysOptions): TemporaryExposureKey[];
-  detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded;
-  detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded;
+  detectV1(input: V1DetectionInput): V1Detection | QuotaExceeded | DetectionFailed;
+  detectV2(input: V2DetectionInput): V2Detection | QuotaExceeded | DetectionFailed;
   /** Number of stored sightings (for evidence and tests). */
   sightingCount(): number;
   /** The phone's own TEKs still kept (for evidence and tests). */

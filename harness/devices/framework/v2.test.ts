@@ -7,6 +7,7 @@ import { createFramework } from './framework.js';
 import { DAY0, seededRandom, sender } from './test-helpers.js';
 import {
   type DailySummariesConfig,
+  type DetectionFailed,
   type DiagnosisKeysDataMapping,
   Infectiousness,
   type IosExposureConfigurationV2,
@@ -82,7 +83,7 @@ function detect(
     },
     [signer],
   );
-  const r: V2Detection | QuotaExceeded = fw.detectV2({
+  const r: V2Detection | QuotaExceeded | DetectionFailed = fw.detectV2({
     files: [zip],
     mapping,
     configuration,
