@@ -43,6 +43,10 @@ const phoneChain = z.strictObject({
   platform,
   app: z.string(),
   osVersion: z.string(),
+  enPath: z
+    .enum(['v1', 'v2'])
+    .optional()
+    .describe('The EN API its checks went through (ExposureWindows v2, or v1); absent when no check ran.'),
   sender: z.string().nullable().describe('The phone met whose chain is shown; null when it met nobody.'),
   expectedNotified: z.boolean(),
   expectedBrokenLinks: z

@@ -97,6 +97,7 @@ describe('phoneChain: links along the contact key', () => {
     expect(statuses(c)).toBe('pppppppp');
     expect(c.sender).toBe('a');
     expect(c.osVersion).toBe('11');
+    expect(c.enPath).toBe('v1');
     expect(link(c, 'contact')?.detail).toContain('2026-11-27 #c0ffee01');
     expect(link(c, 'publish')?.detail).toContain('2.zip (batch 2)');
     expect(link(c, 'download')?.detail).toContain('fetched and verified 2.zip');
@@ -158,6 +159,8 @@ describe('phoneChain: links along the contact key', () => {
     const c = phoneChain(trace({ detection: { ran: false } }), B, expect_({ notified: true }));
     expect(c.firstBrokenLink).toBe('download');
     expect(link(c, 'download')?.detail).toContain('did not run');
+    // No check ran, so no EN path was taken: the field is absent rather than guessed.
+    expect(c.enPath).toBeUndefined();
   });
 
   it('breaks at notify when the decision passed but no notification was shown', () => {

@@ -192,11 +192,15 @@ export function phoneChain(
   if (expectation.upload) return senderChain(trace, profile, { ...expectation, upload: expectation.upload });
   const observed = observeChain(trace, profile.id, expectation);
   const links = judgeLinks(observed.links, expectation);
+  // Every check of one phone takes the same path (its OS and app do not change during a cell).
+  const ran = of(trace, 'detection').filter((d) => d.who === profile.id && d.evidence.ran);
+  const enPath = ran.at(-1)?.evidence.score.mode;
   return {
     phone: profile.id,
     platform: profile.platform,
     app: profile.app,
     osVersion: profile.osVersion,
+    ...(enPath ? { enPath } : {}),
     sender: observed.sender,
     expectedNotified: expectation.notified === true,
     expectedBrokenLinks: expectation.brokenLinks ?? [],

@@ -51,6 +51,12 @@ export interface PhoneChain {
   readonly app: string;
   /** The receiving phone's OS version, e.g. "14.4". */
   readonly osVersion: string;
+  /**
+   * The Exposure Notification API its exposure checks went through, from the score evidence: 'v2'
+   * (ExposureWindows) or 'v1' (a 1.x app, or a 2.x app on an OS without windows). Absent when no
+   * check ran.
+   */
+  readonly enPath?: 'v1' | 'v2';
   /** The phone it met whose chain is shown (the one that got furthest); null when it met nobody. */
   readonly sender: string | null;
   /** What the scenario expected: notified or not. */

@@ -10,7 +10,8 @@ import { interruptedBeforeStart, runPlan } from './run-plan.js';
 import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
 const NOW = Date.UTC(2026, 10, 22, 19, 0) / 1000;
-const release = await loadRelease('latest');
+// A 1.x release: the fake phones below return EN v1 evidence.
+const release = await loadRelease('cocoa-1.2.2');
 const SCENARIO = (id: string, extra = '') => `id: ${id}
 title: { ja: "題", en: "Title" }
 purpose: { ja: "目的", en: "Purpose" }

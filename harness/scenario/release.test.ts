@@ -14,7 +14,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('loadRelease', () => {
   it('loads every shipped release with apps the registry knows', async () => {
-    expect((await loadRelease('latest')).apps).toEqual({ android: 'cocoa-1.2.2', ios: 'cocoa-1.2.2' });
+    expect((await loadRelease('latest')).apps).toEqual({ android: 'cocoa-2.x', ios: 'cocoa-2.x' });
     for (const name of ['cocoa-1.1.3', 'cocoa-1.1.4', 'cocoa-1.2.2', 'cocoa-2.0']) {
       const r = await loadRelease(name);
       expect(r.name).toBe(name);

@@ -16,8 +16,8 @@ describe('watch --dry-run', () => {
       publish: { url: 'https://staging.example.jp/batch' },
     });
     const remote = report.requests.filter((r) => !r.local);
-    // One upload per sending platform, through /v2/diagnosis (COCOA 1.2.2), carrying simulated keys.
-    expect(remote.find((r) => r.method === 'PUT')).toMatchObject({ path: '<api>/v2/diagnosis', count: 2 });
+    // One upload per sending platform, through /v3/diagnosis (latest = COCOA 2.0), carrying simulated keys.
+    expect(remote.find((r) => r.method === 'PUT')).toMatchObject({ path: '<api>/v3/diagnosis', count: 2 });
     expect(remote.find((r) => r.method === 'PUT')?.keys).toBeGreaterThan(0);
     expect(remote.some((r) => r.method === 'GET' && r.path === '<cdn>/c19r/440/list.json')).toBe(true);
     expect(remote.some((r) => r.path === '<cdn>/c19r/440/{batch}.zip')).toBe(true);

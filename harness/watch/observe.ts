@@ -49,7 +49,7 @@ export interface ObserveOptions extends TargetOptions {
 }
 
 export const OBSERVATION_TAG = 'observation';
-export const DEFAULT_RELEASES = ['latest', 'cocoa-2.0'] as const;
+export const DEFAULT_RELEASES = ['latest', 'cocoa-1.2.2'] as const;
 
 export interface Observation {
   readonly run: ObservedRun;

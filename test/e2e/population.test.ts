@@ -38,9 +38,19 @@ async function report(reportDir: string) {
 describe('ichiren population', () => {
   it('under cocoa-1.1.4 no Android close contact is notified, lost at score, while iOS is unchanged', async () => {
     const reportDir = path.join(dir, 'compare');
-    const r = await population([...SIZE, '--compare', 'cocoa-1.1.4', '--report-dir', reportDir]);
+    // Against the fix (1.2.2, EN v1 like 1.1.4) so that only the 1.1.4 defect differs: latest is the
+    // EN v2 app, whose iOS sensitivity is not 1.1.4's.
+    const r = await population([
+      ...SIZE,
+      '--release',
+      'cocoa-1.2.2',
+      '--compare',
+      'cocoa-1.1.4',
+      '--report-dir',
+      reportDir,
+    ]);
     expect(r.exitCode, r.stderr).toBe(1); // the 1.1.4 run's differential fails
-    expect(r.stdout).toMatch(/what-if: latest → cocoa-1\.1\.4/);
+    expect(r.stdout).toMatch(/what-if: cocoa-1\.2\.2 → cocoa-1\.1\.4/);
     expect(r.stdout).toMatch(/Android and iOS differ ✘/);
     const doc = await report(reportDir);
     const schema = JSON.parse(

@@ -133,14 +133,36 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     expect(cells[0]?.links.find((l) => l.name === 'notify')?.detail).toContain('vendor rule needs 2');
   });
 
-  it('passes the whole library on cocoa-2.0: EN v2 ExposureWindows on both platforms', async () => {
-    const { r, res } = await runJson('full20', ['scenarios', '--release', 'cocoa-2.0']);
+  it('passes the whole library on latest (COCOA 2.0): receivers take EN v1 and EN v2 on both platforms', async () => {
+    const { r, res } = await runJson('latest-full', ['scenarios']);
     expect(r.exitCode, r.stdout.slice(-2000)).toBe(0);
     expect(res.metadata.apps).toEqual({ android: 'cocoa-2.x', ios: 'cocoa-2.x' });
-    const scores = res.scenarios.flatMap((s) =>
-      s.cells.flatMap((c) => c.links.filter((l) => l.name === 'score')),
+    // Nothing in the standard library is left out on the reference release.
+    expect(res.metadata.notApplicable ?? []).toEqual([]);
+    const receivers = res.scenarios.flatMap((s) => s.cells.flatMap((c) => c.phones));
+    const paths = new Set(receivers.map((p) => `${p.platform} ${p.enPath}`));
+    for (const expected of ['android v1', 'android v2', 'ios v1', 'ios v2'])
+      expect(paths).toContain(expected);
+    // The path follows the OS: iOS below 13.7 has no ExposureWindows, so the 2.x app falls back to v1.
+    const ios = receivers.filter((p) => p.platform === 'ios' && p.enPath);
+    expect(ios.filter((p) => (p.osVersion === '13.6') !== (p.enPath === 'v1'))).toEqual([]);
+    // The EN v2 thresholds are judged on the v2 path, the v1 boundaries on the v1 path.
+    const cellsOf = (prefix: string) =>
+      res.scenarios.filter((s) => s.id.startsWith(prefix)).flatMap((s) => s.cells.flatMap((c) => c.phones));
+    expect(new Set(cellsOf('boundary-v2-').map((p) => p.enPath))).toEqual(new Set(['v2']));
+    expect(new Set(cellsOf('boundary-v1-').map((p) => p.enPath))).toEqual(new Set(['v1']));
+  }, 180_000);
+
+  it('passes the whole library on cocoa-1.2.2, where the EN v2 boundaries do not apply', async () => {
+    const { r, res } = await runJson('full122', ['scenarios', '--release', 'cocoa-1.2.2']);
+    expect(r.exitCode, r.stdout.slice(-2000)).toBe(0);
+    const receivers = res.scenarios.flatMap((s) => s.cells.flatMap((c) => c.phones));
+    expect(new Set(receivers.map((p) => p.enPath).filter(Boolean))).toEqual(new Set(['v1']));
+    // The v1 boundaries run on every release; the v2 ones need an EN v2 build.
+    expect(receivers.some((p) => p.phone === 'b' && p.osVersion === '13.6')).toBe(true);
+    expect(res.metadata.notApplicable?.map((n) => n.cell)).toContain(
+      'boundary-v2-score-sum[40,40,55,300,true,ios]',
     );
-    expect(scores.some((l) => l.detail.startsWith('v2 '))).toBe(true);
   }, 180_000);
 
   it('runs against an already deployed server (target url) wired to a dummy HER-SYS on a fixed port', async () => {
@@ -185,7 +207,8 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       server.kill('SIGTERM');
       await server;
     }
-  });
+    // Two processes start (server, then the CLI): over 30 s on a busy 2-core machine.
+  }, 120_000);
 });
 
 /** A port free right now (bound, then released) for the stub a deployed server must know in advance. */

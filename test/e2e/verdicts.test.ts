@@ -86,7 +86,7 @@ const ANDROID = 'phones: { a: { platform: android }, b: { platform: android } }\
 describe('each link breaks where the contact key stops (embedded stack)', () => {
   it('upload: the sender key for the contact day is never uploaded (1.2.2 sends 3 days before the test)', async () => {
     const res = await run(
-      'latest',
+      'cocoa-1.2.2',
       `${HEAD('key-never-uploaded')}${ANDROID}timeline:
   - { at: "day -11 12:00", encounter: { a: a, b: b, distance: 1, duration: 30 } }
   - { at: "day -1 10:00", diagnose: { patient: a, testDate: "day -1" } }

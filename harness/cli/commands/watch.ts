@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .option(
       '--release <list>',
       'releases whose phones observe, comma-separated (default: EN v1 and EN v2)',
-      'latest,cocoa-2.0',
+      'latest,cocoa-1.2.2',
     )
     .option('--target <kind>', `server target: ${TARGETS.join('|')} (default: the release's)`)
     .option('--server-url <url>', 'root URL of the deployed server (target url)')

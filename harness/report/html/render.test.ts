@@ -27,6 +27,10 @@ describe('HTML report (markup)', () => {
     expect(renderHtml(samplePassingRun)).not.toContain('data-reaches="false"');
   });
 
+  it("names each receiving phone's OS, app and the EN path its checks took", () => {
+    expect(broken).toContain('11, cocoa-1.1.4 (EN v1)');
+  });
+
   it('says "not finished" for an interrupted run and lists the cells not run with their reason', () => {
     const html = renderHtml(sampleInterruptedRun);
     expect(html).toContain('class="verdict-item not-finished" data-platform="android"');

@@ -160,7 +160,7 @@ function phoneChain(phone: PhoneChain): string {
       }</div>`
     : '';
   return `<div class="phone" data-phone="${esc(phone.phone)}">
-<div class="phone-name">${esc(phone.phone)} — ${PLATFORM_LABELS[phone.platform]} ${esc(phone.osVersion)}, ${esc(phone.app)}${phone.sender ? ` · ${tt(`接触相手 ${esc(phone.sender)}`, `met ${esc(phone.sender)}`)}` : ''}: ${expect} / ${got}</div>
+<div class="phone-name">${esc(phone.phone)} — ${PLATFORM_LABELS[phone.platform]} ${esc(phone.osVersion)}, ${esc(phone.app)}${phone.enPath ? ` (EN ${phone.enPath})` : ''}${phone.sender ? ` · ${tt(`接触相手 ${esc(phone.sender)}`, `met ${esc(phone.sender)}`)}` : ''}: ${expect} / ${got}</div>
 <ol class="chain" aria-label="${esc(`${phone.phone}: 接触→通知 / contact→notify`)}">${phone.links.map((l) => linkItem(l, l.name === phone.firstBrokenLink)).join('')}</ol>
 ${evidence}
 </div>`;
