@@ -30,6 +30,8 @@ export interface MutantOutcome {
   readonly where: string;
   readonly story: string;
   readonly expected: string;
+  /** The catalog's reason why the library cannot see it, if it has one. */
+  readonly blindSpot?: string;
   /** caught: a cell failed; survived: every cell passed; error: the defect could not be played. */
   readonly status: 'caught' | 'survived' | 'error';
   /** Links the failing cells broke at, most frequent first. */
@@ -172,6 +174,7 @@ const describe = (m: Mutant) => ({
   where: m.where,
   story: m.story,
   expected: m.expected,
+  ...(m.blindSpot ? { blindSpot: m.blindSpot } : {}),
 });
 
 async function playMutant(

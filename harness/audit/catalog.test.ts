@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError, loadCatalog, parseCatalog } from './catalog.js';
 import { KINDS } from './kinds.js';
+import { formatMutant } from './terminal.js';
 
 describe('the audit catalog', () => {
   it('holds at least 30 realistic defects plus the control, every one playable', async () => {
@@ -20,6 +21,35 @@ describe('the audit catalog', () => {
       'bookkeeping-after-failure',
     ])
       expect(classes.has(c), c).toBe(true);
+  });
+
+  it("shows a survivor's blind spot instead of its closest cells; a blind spot is never empty", () => {
+    const [m] = parseCatalog(
+      '- { id: a, class: x, where: server, kind: no-visible-change, expected: publish, story: s, blindSpot: the clock }',
+      'b.yaml',
+    );
+    const survivor = {
+      id: m!.id,
+      class: m!.class,
+      where: m!.where,
+      story: m!.story,
+      expected: m!.expected,
+      blindSpot: m!.blindSpot,
+      status: 'survived' as const,
+      namedLinks: [],
+      failedCells: [],
+      namedExpected: false,
+      closest: [{ cell: 'c1', changedLinks: ['publish'] }],
+      durationMs: 1000,
+    };
+    expect(formatMutant(survivor)).toContain('blind spot: the clock');
+    expect(formatMutant({ ...survivor, blindSpot: undefined })).toContain('closest: c1 (publish)');
+    expect(() =>
+      parseCatalog(
+        "- { id: a, class: x, where: app, kind: no-visible-change, expected: score, story: s, blindSpot: '' }",
+        'e.yaml',
+      ),
+    ).toThrow(/entry 1: blindSpot/);
   });
 
   it('names the entry and the field of a bad catalog', () => {

@@ -16,7 +16,9 @@ function row(m: MutantOutcome): string {
       ? `${m.namedLinks.join(', ')} (${m.failedCells.length})`
       : m.status === 'error'
         ? (m.error ?? '')
-        : m.closest.map((c) => `${c.cell}: ${c.changedLinks.join(', ')}`).join('; ') || '—';
+        : m.blindSpot
+          ? `blind spot: ${m.blindSpot}`
+          : m.closest.map((c) => `${c.cell}: ${c.changedLinks.join(', ')}`).join('; ') || '—';
   return `<tr class="${good ? 'pass' : 'fail'}" data-mutant="${esc(m.id)}" data-status="${m.status}"><td><code>${esc(m.id)}</code></td><td>${esc(m.class)}</td><td>${esc(m.where)}</td><td>${tt(ja, en)}</td><td>${esc(m.expected)}</td><td>${esc(detail)}</td><td>${esc(m.story)}</td></tr>`;
 }
 

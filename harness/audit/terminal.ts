@@ -8,9 +8,11 @@ export function formatMutant(m: MutantOutcome): string {
     return `${m.status === 'survived' ? '✔' : '✘'} control   ${m.id} ${m.status} (it must survive)  (${seconds})`;
   if (m.status === 'caught')
     return `✔ caught    ${m.id}  at ${m.namedLinks.join(', ')} (expected ${m.expected}${m.namedExpected ? '' : ' — not named'}), ${m.failedCells.length} cell(s)  (${seconds})${m.example ? `\n              e.g. ${m.example.cell} ${m.example.link}: ${m.example.detail}` : ''}`;
-  const closest = m.closest.length
-    ? `; closest: ${m.closest.map((c) => `${c.cell} (${c.changedLinks.join(', ')})`).join('; ')}`
-    : "; no cell's evidence moved";
+  const closest = m.blindSpot
+    ? `; blind spot: ${m.blindSpot}`
+    : m.closest.length
+      ? `; closest: ${m.closest.map((c) => `${c.cell} (${c.changedLinks.join(', ')})`).join('; ')}`
+      : "; no cell's evidence moved";
   return `✘ survived  ${m.id}  (expected ${m.expected})${closest}  (${seconds})`;
 }
 
