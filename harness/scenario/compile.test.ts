@@ -40,6 +40,17 @@ describe('compilePlan', () => {
     expect(cell?.steps.slice(2).map((s) => s.atEpochSeconds)).toEqual(Array(3).fill(plan.nowEpochSeconds));
   });
 
+  it('names cells by scenario and labels; a scenario pinned to one platform without a matrix is one plain cell', () => {
+    const both = compilePlan(parseScenarios('f.yaml', src()), { release, seed: 1, nowEpochSeconds: NOW });
+    expect(both.scenarios[0]?.cells.map((c) => c.id)).toEqual(['s1[android]', 's1[ios]']);
+    const pinned = src().replace(
+      'phones: { a: {}, b: {} }',
+      'phones: { a: { platform: ios }, b: { platform: ios } }',
+    );
+    const one = compilePlan(parseScenarios('f.yaml', pinned), { release, seed: 1, nowEpochSeconds: NOW });
+    expect(one.scenarios[0]?.cells.map((c) => c.id)).toEqual(['s1']);
+  });
+
   it("shifts day 0 back by whole days when a time of today is later than the phones' now", () => {
     const plan = compilePlan(parseScenarios('f.yaml', src('', '"day 0 22:00"')), {
       release,

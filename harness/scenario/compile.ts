@@ -106,7 +106,9 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
         const labels = needsPlatformAxis
           ? { ...cell.matrix.labels, platform: defaultPlatform }
           : cell.matrix.labels;
-        const id = `${s.id}[${Object.values(labels).join(',')}]`;
+        // A scenario pinned to one platform without a matrix has no labels: its id is the scenario's.
+        const values = Object.values(labels);
+        const id = values.length > 0 ? `${s.id}[${values.join(',')}]` : s.id;
         if (!scenarioMatches && !options.grep?.test(id)) continue;
         const phones: DeviceProfile[] = Object.entries(doc.phones).map(([pid, p]) => {
           const platform = p.platform ?? defaultPlatform;
