@@ -169,7 +169,7 @@ describe(`ichiren run interrupted at random moments (seed ${seed})`, () => {
       extraMs: 0,
       secondAfterMs: Math.floor(random() * 1_500),
     });
-    expect(r.code).toBe(130);
+    expect(r.code, `${r.signal ?? ''} ${r.stderr.slice(-600)}`).toBe(130);
     // Whichever files were written are complete; no temp file is left beside them.
     const files = await readdir(r.reportDir).catch(() => [] as string[]);
     for (const f of files) {
