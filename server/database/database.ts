@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
+import { poolTransaction } from './pg-pool.js';
 import { readTemplate, saveTemplate, templateFile } from './pglite-template.js';
 
 /** The part of SQL the server needs; both PGlite and `pg` sit behind it with the same dialect. */
@@ -103,24 +104,7 @@ async function openPostgres(url: string): Promise<Database> {
       const result = await pool.query(text, params as unknown[]);
       return result.rows as T[];
     },
-    async transaction<T>(fn: (tx: Sql) => Promise<T>) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const value = await fn({
-          async query<R>(text: string, params: readonly unknown[] = []) {
-            return (await client.query(text, params as unknown[])).rows as R[];
-          },
-        });
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) => poolTransaction(pool, fn),
     ...lifecycle(
       () => pool.query('SELECT 1'),
       () => pool.end(),

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
+import { poolTransaction } from '../../../server/database/pg-pool.js';
 import { readTemplate, saveTemplate, templateFile } from '../../../server/database/pglite-template.js';
 
 export interface Sql {
@@ -207,24 +208,7 @@ async function openPostgres(url: string): Promise<HistoryDb> {
     async query<T>(text: string, params: readonly unknown[] = []) {
       return (await pool.query(text, params as unknown[])).rows as T[];
     },
-    async transaction<T>(fn: (tx: Sql) => Promise<T>) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const value = await fn({
-          async query<R>(text: string, params: readonly unknown[] = []) {
-            return (await client.query(text, params as unknown[])).rows as R[];
-          },
-        });
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) => poolTransaction(pool, fn),
     async close() {
       if (closed) return;
       closed = true;
