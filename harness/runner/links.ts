@@ -58,6 +58,10 @@ function obs(ok: boolean, en: string, ja: string, evidence?: Record<string, unkn
   return { ok, detail: en, text: { ja, en }, ...(evidence ? { evidence } : {}) };
 }
 
+/** The receiver ran no exposure check: download, match, score and notify have nothing to judge. */
+const neverChecked = (c: SenderChain): Observation =>
+  obs(false, `${c.receiver} never checked for exposures`, `${c.receiver} は接触確認を一度も実行せず`);
+
 const keysText = (keys: readonly KeyRef[]) => keys.map(keyRefText).join(', ') || 'none';
 const has = (keys: readonly KeyRef[], k: KeyRef) => keys.some((x) => x.hash === k.hash);
 const filesText = (files: readonly ObservedExport[]) =>
@@ -243,12 +247,7 @@ function publish(c: SenderChain): Observation {
 }
 
 function download(c: SenderChain): Observation {
-  if (c.checks.length === 0)
-    return obs(
-      false,
-      `${c.receiver} never checked for exposures`,
-      `${c.receiver} は接触確認を一度も実行せず`,
-    );
+  if (c.checks.length === 0) return neverChecked(c);
   const l = c.listing?.listing;
   const needed = l ? [...new Set(c.heard.keys.flatMap((k) => holding(l, k)))] : [];
   const fetched = new Map<string, boolean>();
@@ -325,12 +324,7 @@ function matchedContactKeys(c: SenderChain): KeyRef[] | null {
 
 function match(c: SenderChain): Observation {
   const d = c.decisive?.evidence;
-  if (!d)
-    return obs(
-      false,
-      `${c.receiver} never checked for exposures`,
-      `${c.receiver} は接触確認を一度も実行せず`,
-    );
+  if (!d) return neverChecked(c);
   const contactKeys = matchedContactKeys(c);
   const trl = d.match.matchedTransmissionRiskLevels.join(',') || '-';
   const evidence = {
@@ -365,12 +359,7 @@ export const compare = (value: number, threshold: number) => (value >= threshold
 
 function score(c: SenderChain): Observation {
   const d = c.decisive?.evidence;
-  if (!d)
-    return obs(
-      false,
-      `${c.receiver} never checked for exposures`,
-      `${c.receiver} は接触確認を一度も実行せず`,
-    );
+  if (!d) return neverChecked(c);
   const s = d.score;
   const cmp = compare(s.value, s.threshold);
   const config = configurationHeld(d, c.configuration);
@@ -405,12 +394,7 @@ function configurationHeld(d: Ev<'detection'>['evidence'], wanted?: 'served' | '
 
 function notify(c: SenderChain): Observation {
   const check = c.decisive;
-  if (!check)
-    return obs(
-      false,
-      `${c.receiver} never checked for exposures`,
-      `${c.receiver} は接触確認を一度も実行せず`,
-    );
+  if (!check) return neverChecked(c);
   const n = check.evidence.notify;
   if (n.notified && c.by && check.at > c.by.atEpochSeconds)
     return obs(
