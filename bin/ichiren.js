@@ -18,4 +18,10 @@ process.title = 'ichiren';
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../harness/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The command is done: leave through process.exit, with the output flushed. After a natural end,
+// Node's own shutdown (which can take a second) first restores the default signal actions, so a
+// Ctrl-C arriving then would kill the process by the signal instead of exiting 130.
+await new Promise((resolve) => process.stdout.write('', resolve));
+await new Promise((resolve) => process.stderr.write('', resolve));
+process.exit(code);

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   fontconfigEnv,
   launchChromium,
 } from './chromium.js';
+import { membersOf } from './temp-dir.js';
 
 /** A candidate whose browser is `path` (or none), recording whether it was asked. */
 function candidate(source: ChromiumCandidate['source'], path: string | undefined, asked: string[]) {
@@ -19,6 +21,23 @@ function candidate(source: ChromiumCandidate['source'], path: string | undefined
       return path;
     },
   } satisfies ChromiumCandidate;
+}
+
+/** This process's child running `executable` (the browser Playwright started) and its TMPDIR. */
+function browserChild(executable: string): { pid: number; tmp?: string } | undefined {
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+      if (ppid !== process.pid || argv0 !== executable) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      return { pid: Number(pid), tmp: env.find((e) => e.startsWith('TMPDIR='))?.slice('TMPDIR='.length) };
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 // `node` stands in for a browser: an executable that answers --version.
@@ -82,13 +101,21 @@ describe('the Chromium fallback chain', () => {
       const choice = await findChromium({ env: {}, candidates: npm });
       expect(choice.version).toMatch(/^Chromium \d+\./);
       const browser = await launchChromium(choice.executablePath);
+      let child: ReturnType<typeof browserChild>;
       try {
         const page = await browser.newPage();
         await page.setContent('<p>接触通知</p>');
         expect(await page.locator('p').textContent()).toBe('接触通知');
+        child = browserChild(choice.executablePath);
+        expect(child?.tmp).toMatch(/ichiren-chromium-/);
+        // The browser leads its process group; its helpers (zygotes, renderer, GPU…) are in it.
+        expect(membersOf(new Set([child?.pid as number])).length).toBeGreaterThan(1);
       } finally {
         await browser.close();
       }
+      // Closed means every helper has ended and Chromium's own temp files are gone with the folder.
+      expect(membersOf(new Set([child?.pid as number]))).toEqual([]);
+      expect(existsSync(child?.tmp as string)).toBe(false);
     },
   );
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright';
 import { EnvironmentError } from '../environment/errors.js';
+import { createBrowserTempDir } from './temp-dir.js';
 
 /**
  * The one Chromium of a run (report PDF and checks, the HER-SYS web screen). Where it comes from, in
@@ -157,21 +158,44 @@ export function fontconfigEnv(
   return exists(path.join(dir, 'fonts.conf')) ? { ...env, FONTCONFIG_PATH: dir } : undefined;
 }
 
-/** Launches headless Chromium; the caller closes it. `chromiumPath` overrides the chain. */
+/**
+ * Launches headless Chromium; the caller closes it. `chromiumPath` overrides the chain. The browser
+ * runs with a TMPDIR of its own (temp-dir.ts): closing it resolves once its helper processes have
+ * ended and that folder is gone.
+ */
 export async function launchChromium(chromiumPath?: string): Promise<Browser> {
   const { chromium } = await import('playwright');
   const executablePath = chromiumPath ?? (await chooseChromium()).executablePath;
-  // Signals are the run's to handle (it writes its reports, then closes the browser, whose temp
-  // profile Playwright removes on close and on process exit).
-  return chromium.launch({
-    executablePath,
-    args: [...CHROMIUM_ARGS],
-    headless: true,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    env: fontconfigEnv(),
-  });
+  const temp = createBrowserTempDir();
+  let browser: Browser;
+  try {
+    // Signals are the run's to handle (it writes its reports, then closes the browser, whose temp
+    // profile Playwright removes on close and on process exit).
+    browser = await chromium.launch({
+      executablePath,
+      args: [...CHROMIUM_ARGS],
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      env: { ...(fontconfigEnv() ?? process.env), TMPDIR: temp.path },
+    });
+  } catch (error) {
+    await temp.release();
+    throw error;
+  }
+  temp.adoptProcesses();
+  // Also when the browser ends by itself (a crash); close() waits for the same release.
+  browser.on('disconnected', () => void temp.release().catch(() => undefined));
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    try {
+      await close(options);
+    } finally {
+      await temp.release();
+    }
+  };
+  return browser;
 }
 
 /** launchChromium for a run: a browser that is there but does not start is an EnvironmentError. */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from './signals.js';
+import { INTERRUPTED_EXIT_CODE, takeEarlySignal, wasInterrupted } from './signals.js';
 
 /**
  * Each subcommand lives in its own module under ./commands and exports `register(program)`.
@@ -44,11 +44,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Help and version are "errors" to commander with exit code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
+    // An interrupted command still ends 130, whatever failed meanwhile (the message is printed).
     if (error instanceof UsageError) {
       process.stderr.write(`ichiren: ${error.message}\n`);
-      return 2;
+      return wasInterrupted() ? INTERRUPTED_EXIT_CODE : 2;
     }
     process.stderr.write(`ichiren: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return wasInterrupted() ? INTERRUPTED_EXIT_CODE : 1;
   }
 }

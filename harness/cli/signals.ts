@@ -8,6 +8,15 @@
 /** The exit code of every interrupted ichiren, for SIGINT and SIGTERM alike (README). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
+let interrupted = false;
+
+/** A command caught SIGINT/SIGTERM: the process then ends 130 even if the command fails (main.ts). */
+export function noteInterrupt(): void {
+  interrupted = true;
+}
+
+export const wasInterrupted = (): boolean => interrupted;
+
 interface EarlySignals {
   signal?: NodeJS.Signals;
   record(signal: NodeJS.Signals): void;

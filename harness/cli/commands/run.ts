@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../main.js';
 import { shellQuote } from '../shell-quote.js';
-import { INTERRUPTED_EXIT_CODE, takeEarlySignal } from '../signals.js';
+import { INTERRUPTED_EXIT_CODE, noteInterrupt, takeEarlySignal } from '../signals.js';
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;
 
@@ -140,11 +140,12 @@ export function register(program: Command): void {
       const controller = new AbortController();
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
+        noteInterrupt();
         controller.abort();
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      if (takeEarlySignal()) controller.abort();
+      if (takeEarlySignal()) onSignal();
       const { leaveSignalExitToCaller } = await import('../../stack/registry.js');
       leaveSignalExitToCaller();
       const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
