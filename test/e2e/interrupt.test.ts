@@ -186,6 +186,21 @@ describe(`ichiren run interrupted at random moments (seed ${seed})`, () => {
     }, 240_000);
   }
 
+  // After a natural end, Node's own shutdown (up to a second) first restores the default signal
+  // actions: a signal then killed the process (exit code null) instead of leaving the code chosen.
+  it('a command leaves through its own exit: a stream of SIGINTs to its very end never kills it', async () => {
+    for (let i = 0; i < 3; i++) {
+      const child = spawn('node', ['bin/ichiren.js', '--help'], { cwd: root, stdio: 'ignore' });
+      await catchingSignals(child.pid as number);
+      const stream = setInterval(() => child.kill('SIGINT'), 2);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('exit', (c, s) => resolve([c, s])),
+      );
+      clearInterval(stream);
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+    }
+  }, 120_000);
+
   it('a second signal while the run winds down exits 130 and corrupts no report file', async () => {
     const r = await interruptedRun('double', {
       signal: 'SIGINT',
