@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import type { RunResult } from '../runner/results.js';
+import type { LoadedScenario } from '../scenario/loader.js';
 import type { Plan } from '../scenario/plan.js';
 import type { Release } from '../scenario/release.js';
 import type { PublishStep } from '../stack/options.js';
@@ -56,17 +57,33 @@ export interface Observation {
   readonly outcomes: readonly PhoneOutcome[];
 }
 
-/** Loads the tagged set and compiles it for a release; throws ScenarioErrors on bad input. */
+/** The tagged scenarios, loaded once per observation however many releases it covers. */
+export type ObservationSet = Promise<readonly LoadedScenario[]>;
+
+/**
+ * Reads and validates the scenario files that mention the tag and keeps the scenarios carrying it;
+ * throws ScenarioErrors on bad input in those files.
+ */
+export async function loadObservationSet(options: Pick<ObserveOptions, 'paths' | 'tag'>): ObservationSet {
+  const { loadScenarios } = await import('../scenario/index.js');
+  const all = await loadScenarios(
+    options.paths.length > 0 ? options.paths : ['scenarios'],
+    options.tag ? { mentioning: options.tag } : {},
+  );
+  return options.tag ? all.filter((s) => s.tags.includes(options.tag)) : all;
+}
+
+/** Compiles the tagged set for a release; throws ScenarioErrors on bad input. */
 export async function observationPlan(
   options: Pick<ObserveOptions, 'paths' | 'tag' | 'app' | 'platforms' | 'seed'>,
   releaseName: string,
   nowEpochSeconds: number,
+  set: ObservationSet = loadObservationSet(options),
 ): Promise<{ plan: Plan; release: Release }> {
-  const { compilePlan, loadRelease, loadScenarios } = await import('../scenario/index.js');
+  set.catch(() => undefined); // awaited below, once the release is loaded
+  const { compilePlan, loadRelease } = await import('../scenario/index.js');
   const release = await loadRelease(releaseName);
-  const all = await loadScenarios(options.paths.length > 0 ? options.paths : ['scenarios']);
-  const chosen = options.tag ? all.filter((s) => s.tags.includes(options.tag)) : all;
-  const compiled = compilePlan(chosen, {
+  const compiled = compilePlan(await set, {
     release,
     seed: options.seed,
     nowEpochSeconds,
@@ -123,13 +140,20 @@ function targetDetail(options: ReturnType<typeof stackOptionsFor>): string {
 export const observationSeed = (seed: number, at: Date): number =>
   (Math.imul(seed ^ 0x5bd1e995, 0x01000193) ^ Math.floor(at.getTime() / 1000)) >>> 0;
 
+const scriptsServerFaults = (plan: Plan): boolean =>
+  plan.scenarios.some((s) => s.cells.some((c) => c.steps.some((step) => step.kind === 'server-fault')));
+
 /** Runs the set for one release against the target; never throws for an environment problem. */
-export async function observeRelease(options: ObserveOptions, releaseName: string): Promise<Observation> {
+export async function observeRelease(
+  options: ObserveOptions,
+  releaseName: string,
+  set: ObservationSet = loadObservationSet(options),
+): Promise<Observation> {
   const clock = options.clock ?? (() => new Date());
   const observedAt = clock();
   const started = performance.now();
   options = { ...options, seed: observationSeed(options.seed, observedAt) };
-  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000));
+  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000), set);
   const stackOptions = stackOptionsFor(release, options, options.seed);
   const apps = {
     android: options.app ?? release.apps.android,
@@ -158,7 +182,6 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
   const { realDeps } = await import('../runner/wiring.js');
   const { startStack } = await import('../stack/index.js');
   const { runPlan } = await import('../runner/run-plan.js');
-  const { startFaultProxy } = await import('../faults/server-proxy.js');
   let stack: StartedStack;
   try {
     stack = await startStack(stackOptions);
@@ -166,14 +189,16 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
     return failed(e);
   }
   let deps: import('../runner/deps.js').RunnerDeps | undefined;
-  let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
+  let proxy: import('../faults/server-proxy.js').FaultProxy | undefined;
   try {
     options.onStack?.(stack);
-    proxy = await startFaultProxy();
+    // Only cells that script server faults go through the fault proxy (execute-cell.ts); the
+    // observation set has none, and the proxy is another Fastify to load and start.
+    if (scriptsServerFaults(plan)) proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
     const lag = plan.clockLagSeconds;
     deps = {
       ...(await realDeps(stack)),
-      serverFaults: proxy,
+      ...(proxy ? { serverFaults: proxy } : {}),
       now: () => Math.floor(Date.now() / 1000) - lag,
     };
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
@@ -217,12 +242,13 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
  * other when the stub must listen on a fixed port (a deployed server is configured with it).
  */
 export async function observe(options: ObserveOptions): Promise<Observation[]> {
+  const set = loadObservationSet(options);
   if (options.hersys?.port === undefined || options.hersys.port === 0)
-    return Promise.all(options.releases.map((r) => observeRelease(options, r)));
+    return Promise.all(options.releases.map((r) => observeRelease(options, r, set)));
   const out: Observation[] = [];
   for (const r of options.releases) {
     if (options.signal?.aborted) break;
-    out.push(await observeRelease(options, r));
+    out.push(await observeRelease(options, r, set));
   }
   return out;
 }
