@@ -194,7 +194,8 @@ export async function observeRelease(
     options.onStack?.(stack);
     // Only cells that script server faults go through the fault proxy (execute-cell.ts); the
     // observation set has none, and the proxy is another Fastify to load and start.
-    if (scriptsServerFaults(plan)) proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
+    if (scriptsServerFaults(plan))
+      proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
     const lag = plan.clockLagSeconds;
     deps = {
       ...(await realDeps(stack)),
