@@ -9,7 +9,7 @@ import type { RunResult } from '../runner/results.js';
 import type { LoadedScenario } from '../scenario/loader.js';
 import type { Plan } from '../scenario/plan.js';
 import type { Release } from '../scenario/release.js';
-import type { PublishStep } from '../stack/options.js';
+import type { PublishStep, StackOptions } from '../stack/options.js';
 import type { StartedStack } from '../stack/types.js';
 import { probeIdentity } from './identity.js';
 import { phoneOutcomes } from './outcomes.js';
@@ -28,6 +28,8 @@ export interface TargetOptions {
   readonly publish?: PublishStep;
   readonly hersys?: { readonly host?: string; readonly port?: number };
   readonly versionUrl?: string;
+  /** embedded: where the reference server's database comes from (default: a new in-memory one). */
+  readonly serverDatabase?: StackOptions['serverDatabase'];
 }
 
 export interface ObserveOptions extends TargetOptions {
@@ -116,6 +118,7 @@ export function stackOptionsFor(release: Release, o: TargetOptions, seed: number
     ...(o.verificationKey ? { verificationKey: o.verificationKey } : {}),
     ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
     ...(o.publish ? { publish: o.publish } : {}),
+    ...(target === 'embedded' && o.serverDatabase ? { serverDatabase: o.serverDatabase } : {}),
     hersys: { seed, ...(o.hersys ?? {}) },
   };
 }
@@ -244,12 +247,20 @@ export async function observeRelease(
  */
 export async function observe(options: ObserveOptions): Promise<Observation[]> {
   const set = loadObservationSet(options);
-  if (options.hersys?.port === undefined || options.hersys.port === 0)
-    return Promise.all(options.releases.map((r) => observeRelease(options, r, set)));
-  const out: Observation[] = [];
-  for (const r of options.releases) {
-    if (options.signal?.aborted) break;
-    out.push(await observeRelease(options, r, set));
+  // Embedded servers share one in-memory PGlite, a schema each: one PGlite start, not one per release.
+  const { sharedDatabase } = await import('../../server/database/shared.js');
+  const shared = options.serverDatabase ? undefined : sharedDatabase();
+  const each: ObserveOptions = shared ? { ...options, serverDatabase: () => shared.lease() } : options;
+  try {
+    if (options.hersys?.port === undefined || options.hersys.port === 0)
+      return await Promise.all(options.releases.map((r) => observeRelease(each, r, set)));
+    const out: Observation[] = [];
+    for (const r of options.releases) {
+      if (options.signal?.aborted) break;
+      out.push(await observeRelease(each, r, set));
+    }
+    return out;
+  } finally {
+    await shared?.close().catch(() => undefined);
   }
-  return out;
 }
