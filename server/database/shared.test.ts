@@ -14,7 +14,9 @@ describe('one database shared by servers running side by side', () => {
     try {
       const [a, b, c] = await Promise.all([shared.lease(), shared.lease(), shared.lease()]);
       for (const db of [a, b, c]) {
-        const versions = await db!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY 1');
+        const versions = await db!.query<{ version: number }>(
+          'SELECT version FROM schema_migrations ORDER BY 1',
+        );
         expect(versions.map((v) => Number(v.version))).toEqual(listMigrations().map((m) => m.version));
         expect(await db!.query('SELECT * FROM export_batch_counter')).toHaveLength(1);
       }
