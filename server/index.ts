@@ -97,6 +97,7 @@ export async function startReferenceServer(
   // One batch at a time in this process; the database lock serialises processes.
   const publish = (): Promise<PublishOutcome> => {
     const run = queue.then(async (): Promise<PublishOutcome> => {
+      logLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'export batch started' }));
       const settings = {
         region: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
