@@ -19,6 +19,9 @@ const UPLOAD_ID_RE = /^[A-Za-z0-9_-]{8,128}$/;
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Largest page of `GET /control/numbers?recent=N`. */
+export const MAX_RECENT_NUMBERS = 1000;
+
 const badRequest = (reason: string, status = 400) =>
   HttpResponse.json({ error: 'BAD_REQUEST', reason }, { status });
 
@@ -209,9 +212,16 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
     ),
     http.get(
       `${o}/control/numbers`,
-      guard(async () =>
-        HttpResponse.json({ numbers: state.registry.list(), patients: state.registry.patients() }),
-      ),
+      guard(async (request) => {
+        // `?recent=N`: the newest N only, so a screen stays as fast after 10^5 numbers as after one.
+        const recent = new URL(request.url).searchParams.get('recent');
+        if (recent === null)
+          return HttpResponse.json({ numbers: state.registry.list(), patients: state.registry.patients() });
+        const count = /^[1-9][0-9]{0,3}$/.test(recent) ? Number(recent) : Number.NaN;
+        if (!(count <= MAX_RECENT_NUMBERS))
+          return badRequest(`recent: must be an integer from 1 to ${MAX_RECENT_NUMBERS}, got "${recent}"`);
+        return HttpResponse.json({ ...state.registry.recent(count), total: state.registry.size });
+      }),
     ),
     http.post(
       `${o}/control/revoke`,

@@ -169,6 +169,17 @@ export class HerSysRegistry {
     return [...this.#entries.values()].map((e) => this.#view(e));
   }
 
+  /** How many numbers were ever issued. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The `count` most recently issued numbers, newest first, with their patients. */
+  recent(count: number): { numbers: IssuedNumber[]; patients: Patient[] } {
+    const entries = [...this.#entries.values()].slice(-count).reverse();
+    return { numbers: entries.map((e) => this.#view(e)), patients: entries.map((e) => e.patient) };
+  }
+
   patients(): Patient[] {
     return [...this.#entries.values()].map((e) => e.patient);
   }

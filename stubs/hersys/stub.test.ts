@@ -24,6 +24,32 @@ describe('startHerSysStub', () => {
     expect(await res.json()).toMatchObject({ result: 'OK' });
   });
 
+  it('lists the newest numbers first with ?recent=N and the total, and refuses a bad N', async () => {
+    await using stub = await startHerSysStub({ seed: 4 });
+    const issued = [];
+    for (let i = 0; i < 5; i++) issued.push(await stub.client.registerPatient({ testDate: '2020-10-01' }));
+    const get = (query: string) =>
+      fetch(`${stub.controlUrl}/control/numbers${query}`, {
+        headers: { authorization: `Bearer ${stub.controlToken}` },
+      });
+    const page = await (await get('?recent=2')).json();
+    expect(page.total).toBe(5);
+    expect(page.numbers.map((n: { processingNumber: string }) => n.processingNumber)).toEqual([
+      issued[4]?.processingNumber,
+      issued[3]?.processingNumber,
+    ]);
+    expect(page.patients.map((p: { patientId: string }) => p.patientId)).toEqual([
+      issued[4]?.patientId,
+      issued[3]?.patientId,
+    ]);
+    for (const bad of ['0', '-1', '1001', 'x', '1.5']) {
+      const res = await get(`?recent=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect((await res.json()).reason).toMatch(/^recent: must be an integer from 1 to 1000/);
+    }
+    expect((await (await get('')).json()).numbers).toHaveLength(5);
+  });
+
   it('uses the given control token, and a random one per start otherwise', async () => {
     await using a = await startHerSysStub();
     await using b = await startHerSysStub();

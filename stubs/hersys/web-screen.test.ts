@@ -50,6 +50,24 @@ describe('health-centre screen (real Chromium)', () => {
     }
   });
 
+  it('shows only the newest 50 numbers, so issuing stays fast however many the stub holds', async () => {
+    await using stub = await startHerSysStub({ seed: 23 });
+    for (let i = 0; i < 60; i++) await stub.client.registerPatient({ testDate: '2020-10-01' });
+    const browser = await launchChromium();
+    try {
+      const number = await issueNumberViaWebScreen(stub.url, stub.controlToken, {}, { browser });
+      const page = await browser.newPage();
+      await page.goto(`${stub.url}/?token=${stub.controlToken}`);
+      await page.locator(`#numbers tr[data-number="${number}"]`).waitFor();
+      expect(await page.locator('#numbers tbody tr').count()).toBe(50);
+      expect(await page.locator('#numbers-shown').textContent()).toContain('newest 50 of 61');
+      // The newest first: the number just issued heads the table.
+      expect(await page.locator('#numbers tbody tr').first().getAttribute('data-number')).toBe(number);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('fails with the reason when the token is wrong', async () => {
     await using stub = await startHerSysStub();
     await expect(issueNumberViaWebScreen(stub.url, 'wrong', {}, { timeoutMs: 10_000 })).rejects.toThrow(

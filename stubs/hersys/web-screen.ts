@@ -55,7 +55,7 @@ td, th { border: 1px solid #999; padding: .2em .6em; }
 </section>
 
 <section>
-<h2>発行済み処理番号 <small>Issued numbers</small></h2>
+<h2>発行済み処理番号 <small>Issued numbers</small> <small id="numbers-shown"></small></h2>
 <table id="numbers">
 <thead><tr><th>患者ID <small>Patient</small></th><th>氏名 <small>Name</small></th><th>処理番号 <small>Number</small></th>
 <th>状態 <small>State</small></th><th>発行 <small>Issued</small></th><th>期限 <small>Expires</small></th></tr></thead>
@@ -65,6 +65,7 @@ td, th { border: 1px solid #999; padding: .2em .6em; }
 <p><small>Verification API: POST ${escapeHtml(options.verifyPath)} {"${escapeHtml(options.parameterName)}": "12345678"}</small></p>
 
 <script>
+const SHOWN_NUMBERS = 50;
 const STATE_JA = { issued: '発行済 (issued)', used: '使用済 (used)', expired: '期限切れ (expired)', revoked: '取消 (revoked)' };
 const params = new URLSearchParams(location.search);
 if (params.get('token')) sessionStorage.setItem('hersysToken', params.get('token'));
@@ -86,7 +87,9 @@ async function control(method, path, body) {
 }
 
 async function refresh() {
-  const { numbers, patients } = await control('GET', '/control/numbers');
+  const { numbers, patients, total } = await control('GET', '/control/numbers?recent=' + SHOWN_NUMBERS);
+  document.getElementById('numbers-shown').textContent =
+    total > numbers.length ? '（新しい ' + numbers.length + ' 件 / 全 ' + total + ' 件）(newest ' + numbers.length + ' of ' + total + ')' : '';
   const names = new Map(patients.map((p) => [p.patientId, p.name]));
   const tbody = document.querySelector('#numbers tbody');
   tbody.replaceChildren();

@@ -117,6 +117,31 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     expect(res.metadata.notApplicable?.map((n) => n.cell)).toContain('key-outside-upload-window[ios]');
   }, 180_000);
 
+  it('sweeps seeds, each on a stack of its own, and counts per scenario the seeds it passed on', async () => {
+    // The web screen and a second batch on one day: both once depended on what earlier seeds left.
+    const grep = ['--grep', 'number-via-web-screen|two-files-one-day'];
+    const ok = await ichiren(['scenarios', '--seeds', '5..7', ...grep, '--reporter', 'terminal']);
+    expect(ok.exitCode, `${ok.stdout}\n${ok.stderr}`).toBe(0);
+    expect(ok.stdout).toMatch(/number-via-web-screen +✔ 3\/3/);
+    expect(ok.stdout).toMatch(/two-files-one-day +✔ 3\/3/);
+    expect(ok.stdout).toContain('deterministic scenarios held on every seed');
+    // Under 1.1.4 every seed fails, and only at an Android receiver's score.
+    const bad = await ichiren([
+      'scenarios/regression-1.1.4.yaml',
+      '--release',
+      'cocoa-1.1.4',
+      '--seeds',
+      '1..2',
+      '--grep',
+      'regression-1.1.4-receiver',
+    ]);
+    expect(bad.exitCode, bad.stderr).toBe(1);
+    expect(bad.stdout).toMatch(/regression-1\.1\.4-receiver +✘ 0\/2/);
+    const reasons = [...bad.stdout.matchAll(/^\s+\d+× (.+)$/gm)].map((m) => m[1]);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.filter((r) => !/\(android\) at score$/.test(r ?? ''))).toEqual([]);
+  }, 180_000);
+
   it("judges a vendor's own app module per link: its stricter rule breaks the chain at notify", async () => {
     const { r, res } = await runJson('vendor', [
       'scenarios/regression-1.1.4.yaml',

@@ -289,7 +289,31 @@ export function register(program: Command): void {
       const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
       // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
       // still stops it again.
-      const stackStarting = controller.signal.aborted ? undefined : startStack(stackOptions);
+      // A seed sweep on the embedded target gives every seed a stack of its own, so a seed's verdicts
+      // are those of `ichiren run --seed s`: nothing one seed published or issued is seen by the next.
+      // One database (emptied back to its migrated state per stack) and one browser serve them all.
+      // A process, container or deployed server is started (or reached) once for the whole sweep.
+      const freshStackPerSeed = seeds !== undefined && target === 'embedded';
+      let sweepDatabase: Promise<import('../../../server/database/reusable.js').ReusableDatabase> | undefined;
+      const stackOptionsFor = (s: number) =>
+        freshStackPerSeed
+          ? {
+              ...stackOptions,
+              hersys: { ...stackOptions.hersys, seed: s },
+              serverDatabase: async () => {
+                sweepDatabase ??= import('../../../server/database/reusable.js').then((m) =>
+                  m.openReusableDatabase(),
+                );
+                return (await sweepDatabase).lease();
+              },
+            }
+          : stackOptions;
+      const closeSweepDatabase = async () => {
+        await (await sweepDatabase?.catch(() => undefined))?.close();
+      };
+      const stackStarting = controller.signal.aborted
+        ? undefined
+        : startStack(stackOptionsFor(seeds?.[0] ?? seed));
       stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       let reporters: ReturnType<typeof createReporters>;
       try {
@@ -299,6 +323,7 @@ export function register(program: Command): void {
           (started) => started.stop(),
           () => undefined,
         );
+        await closeSweepDatabase();
         if (e instanceof UnknownReporterError) throw new UsageError(e.message);
         throw e;
       }
@@ -332,6 +357,14 @@ export function register(program: Command): void {
       };
       const startedAt = new Date();
       const { startFaultProxy } = await import('../../faults/server-proxy.js');
+      // A sweep's stacks share one browser, launched before the first cell (an environment error then).
+      let sweepBrowserStarted: Promise<import('playwright').Browser> | undefined;
+      const sweepBrowser = freshStackPerSeed
+        ? async () => {
+            sweepBrowserStarted ??= import('../../browser/chromium.js').then((m) => m.launchRunChromium());
+            return sweepBrowserStarted;
+          }
+        : undefined;
       let stack: Awaited<ReturnType<typeof startStack>> | undefined;
       let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
@@ -355,20 +388,42 @@ export function register(program: Command): void {
           // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
           const phonesStart = plan.nowEpochSeconds - machineNow;
           deps = {
-            ...(await realDeps(stack, { launchBrowser: webScreen })),
+            ...(await realDeps(
+              stack,
+              sweepBrowser ? { sharedBrowser: sweepBrowser } : { launchBrowser: webScreen },
+            )),
             serverFaults,
             now: () => Math.floor(Date.now() / 1000) + phonesStart,
           };
           if (seeds) {
-            // One stack for every seed; each seed compiles its own cell seeds and runs quietly.
+            // Each seed compiles its own cell seeds and runs quietly, on a stack of its own (embedded).
             const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
-            const runDeps = deps;
+            const faults = serverFaults;
+            if (webScreen) await sweepBrowser?.();
             const sweep = await runSeedSweep(
               seeds,
               async (s) => {
                 if (controller.signal.aborted) return null;
+                if (freshStackPerSeed && s !== seeds[0]) {
+                  await deps?.dispose?.();
+                  deps = undefined;
+                  await stack?.stop();
+                  stack = undefined;
+                  stack = await startStack(stackOptionsFor(s));
+                  deps = {
+                    ...(await realDeps(stack, sweepBrowser ? { sharedBrowser: sweepBrowser } : {})),
+                    serverFaults: faults,
+                  };
+                }
+                // The phones' clock starts anew at the anchored now with every seed, as in a run of
+                // that seed alone: a sweep of hours never walks the phones into the next day.
+                const seedPhonesStart = plan.nowEpochSeconds - Math.floor(Date.now() / 1000);
+                const seedDeps = {
+                  ...(deps as typeof deps & object),
+                  now: () => Math.floor(Date.now() / 1000) + seedPhonesStart,
+                };
                 const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
-                const run = await runPlan(seeded, runDeps, {
+                const run = await runPlan(seeded, seedDeps, {
                   ...runOptions,
                   metadata: { ...metadata, seed: s },
                 });
@@ -406,6 +461,8 @@ export function register(program: Command): void {
         await deps?.dispose?.().catch(() => undefined);
         await serverFaults?.close();
         await stack?.stop();
+        await closeSweepDatabase();
+        await (await sweepBrowserStarted?.catch(() => undefined))?.close();
         // A signal during the teardown still ends the run as interrupted.
         if (controller.signal.aborted) process.exitCode = INTERRUPTED_EXIT_CODE;
       }
