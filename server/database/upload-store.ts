@@ -4,9 +4,10 @@ import type { Database, Sql } from './database.js';
 
 /**
  * Uploads, all or nothing (server/README.md "Uploads"): the number's hash, the upload's hash and the
- * keys commit in one transaction (one statement). Concurrent uploads are written together (group commit): whatever
- * arrives while one transaction runs goes into the next, so the database sees a few large
- * transactions instead of many small ones, and a quiet server still writes each upload at once.
+ * keys commit in one transaction (one statement). Concurrent uploads are written together (group
+ * commit): whatever arrives while one transaction runs goes into the next, so the database sees a
+ * few large transactions instead of many small ones, and a quiet server still writes each upload at
+ * once.
  */
 
 /** One upload ready to be stored. */
