@@ -14,7 +14,7 @@ import { checkDevice } from './diagnosis/device-check.js';
 import { checkKeys, type DiagnosisApiVersion } from './diagnosis/keys.js';
 import { COCOA_MESSAGES, DiagnosisRejection } from './diagnosis/rejection.js';
 import { type DiagnosisBody, V1_BODY_SCHEMA, V2_BODY_SCHEMA, V3_BODY_SCHEMA } from './diagnosis/schema.js';
-import { listExports, readExportZip } from './export/store.js';
+import { databaseExportReads, type ExportReads } from './export/served-exports.js';
 import {
   EXPOSURE_CONFIGURATION_PATHS,
   type ExposureConfigurationPath,
@@ -35,6 +35,8 @@ export interface AppDeps {
    */
   readonly cdnUrlBase: (requestHost: string | undefined) => string;
   readonly publish: () => Promise<PublishOutcome>;
+  /** Where list.json and the files are read (default: the database on every request). */
+  readonly exports?: ExportReads;
   /** Receives every structured log line (pino JSON). */
   readonly logLine: (line: string) => void;
   readonly now?: () => number;
@@ -263,9 +265,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   const cdn = `/${config.blobContainer}`;
+  const exportReads = deps.exports ?? databaseExportReads(db, config.region);
   app.get(`${cdn}/${config.region}/list.json`, async (request, reply) => {
     const base = deps.cdnUrlBase(request.headers.host);
-    const entries = await listExports(db, config.region);
+    const entries = await exportReads.list();
     // created in Unix ms although COCOA's property says seconds (cocoa.md §1.5).
     return reply.send(
       entries.map((e) => ({
@@ -277,7 +280,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   app.get<{ Params: { file: string } }>(`${cdn}/${config.region}/:file`, async (request, reply) => {
     const m = /^([1-9][0-9]{0,9})\.zip$/.exec(request.params.file);
-    const zip = m ? await readExportZip(db, config.region, Number(m[1])) : undefined;
+    const zip = m ? await exportReads.zip(Number(m[1])) : undefined;
     if (!zip) return reply.code(404).send({ error: 'Not Found', code: 'EXPORT_NOT_FOUND', field: '(url)' });
     return reply.type('application/zip').send(Buffer.from(zip));
   });

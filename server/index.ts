@@ -11,6 +11,7 @@ import {
 } from './config.js';
 import { type Database, openDatabase } from './database/database.js';
 import { runExportBatch } from './export/publish.js';
+import { ServedExports } from './export/served-exports.js';
 import { deleteExpired } from './export/store.js';
 import { loadExposureConfigurationSet } from './exposure-configuration/index.js';
 import type { PublishOutcome, VerificationPublicKey } from './types.js';
@@ -92,6 +93,7 @@ export async function startReferenceServer(
   };
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
+  const served = new ServedExports(db, config.region);
   let base = '';
   let queue: Promise<unknown> = Promise.resolve();
   // One batch at a time in this process; the database lock serialises processes.
@@ -105,8 +107,14 @@ export async function startReferenceServer(
         embargoMs: config.export.embargoMs,
         signers: [signer],
       };
-      const deleted = await deleteExpired(db, settings, Date.now());
-      const files = await runExportBatch(db, settings, Date.now());
+      let deleted: Awaited<ReturnType<typeof deleteExpired>>;
+      let files: Awaited<ReturnType<typeof runExportBatch>>;
+      try {
+        deleted = await deleteExpired(db, settings, Date.now());
+        files = await runExportBatch(db, settings, Date.now());
+      } finally {
+        served.invalidate();
+      }
       const keyCount = files.reduce((n, f) => n + f.keyCount, 0);
       logLine(
         JSON.stringify({
@@ -143,6 +151,7 @@ export async function startReferenceServer(
         ? `http://${requestHost}/`
         : `${base}/`,
     publish,
+    exports: served,
     logLine,
   });
   let timer: NodeJS.Timeout | undefined;
