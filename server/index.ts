@@ -48,7 +48,7 @@ export interface StartedReferenceServer {
   readonly config: ReferenceServerConfig;
   /** Runs the export batch now (same as `POST /api/admin/publish`). */
   publish(): Promise<PublishOutcome>;
-  /** Structured log lines (JSON) so far. */
+  /** Structured log lines (JSON), the latest 10,000. */
   logs(): string[];
   /** Safe to call twice. */
   stop(): Promise<void>;
@@ -59,6 +59,9 @@ export type ReferenceServerOptions = ReferenceServerConfigInput & {
   /** An open, migrated database to use instead of the configured one; the server closes it on stop. */
   readonly database?: Database;
 };
+
+/** How many of the latest log lines `logs()` returns. */
+const KEPT_LOG_LINES = 10_000;
 
 /** Starts the server: database (migrated), signer, HTTP listener, optional batch schedule. */
 export async function startReferenceServer(
@@ -82,6 +85,8 @@ export async function startReferenceServer(
   const exposureConfiguration = loadExposureConfigurationSet(config.configSet);
   const lines: string[] = [];
   const logLine = (line: string) => {
+    // The latest lines only: a server running for days must not keep every line in memory.
+    if (lines.length >= 2 * KEPT_LOG_LINES) lines.splice(0, lines.length - KEPT_LOG_LINES);
     lines.push(line);
     onLog?.(line);
     if (config.logToStdout) process.stdout.write(`${line}\n`);
@@ -94,6 +99,7 @@ export async function startReferenceServer(
   // One batch at a time in this process; the database lock serialises processes.
   const publish = (): Promise<PublishOutcome> => {
     const run = queue.then(async (): Promise<PublishOutcome> => {
+      logLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'export batch started' }));
       const settings = {
         region: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
@@ -192,7 +198,7 @@ export async function startReferenceServer(
     verificationKeys,
     config,
     publish,
-    logs: () => [...lines],
+    logs: () => lines.slice(-KEPT_LOG_LINES),
     stop,
     [Symbol.asyncDispose]: stop,
   };
