@@ -117,7 +117,8 @@ for (const target of ['PGlite data dir', 'PostgreSQL'] as const) {
         server.child.kill('SIGTERM');
         expect((await server.child).exitCode).toBe(0);
         server = undefined;
-      });
+        // Three server starts on a data directory and a 240-file batch: minutes on a loaded machine.
+      }, 120_000);
     },
   );
 }
