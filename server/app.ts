@@ -1,5 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
 import { registerUser, userSecretSha256 } from './database/key-store.js';
@@ -8,7 +14,7 @@ import { checkDevice } from './diagnosis/device-check.js';
 import { checkKeys, type DiagnosisApiVersion } from './diagnosis/keys.js';
 import { COCOA_MESSAGES, DiagnosisRejection } from './diagnosis/rejection.js';
 import { type DiagnosisBody, V1_BODY_SCHEMA, V2_BODY_SCHEMA, V3_BODY_SCHEMA } from './diagnosis/schema.js';
-import { listExports, readExportZip } from './export/store.js';
+import { databaseExportReads, type ExportReads } from './export/served-exports.js';
 import {
   EXPOSURE_CONFIGURATION_PATHS,
   type ExposureConfigurationPath,
@@ -29,6 +35,8 @@ export interface AppDeps {
    */
   readonly cdnUrlBase: (requestHost: string | undefined) => string;
   readonly publish: () => Promise<PublishOutcome>;
+  /** Where list.json and the files are read (default: the database on every request). */
+  readonly exports?: ExportReads;
   /** Receives every structured log line (pino JSON). */
   readonly logLine: (line: string) => void;
   readonly now?: () => number;
@@ -45,6 +53,27 @@ function sendRejection(reply: FastifyReply, r: DiagnosisRejection): FastifyReply
   return reply.code(r.status).send(r.toBody());
 }
 
+/**
+ * One log line per request, written when it completes (method, URL, status, time), rather than
+ * Fastify's two: a log line costs the server about as much as validating the upload.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = {
+      req: { method: request.method, url: request.url },
+      res: reply,
+      responseTime: reply.elapsedTime,
+    };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
+}
+
 /** Builds the Fastify app: COCOA's API under /api, its CDN under /{container}, health under /. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db } = deps;
@@ -53,6 +82,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     bodyLimit: config.limits.bodyLimitBytes,
     // Request logs carry method, URL and status only: never bodies (processing numbers, keys).
     logger: { level: 'info', stream: { write: (line: string) => deps.logLine(line.trimEnd()) } },
+    logController: new OneLinePerRequest(),
     // Types must arrive as sent: no coercion of "123" into 123, no silent removal.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
@@ -185,11 +215,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             keys: accepted.keys,
             receivedMs: now(),
           };
-          const outcome = await verifyProcessingNumber(
-            config.hersys,
-            body.verificationPayload,
-            upload.uploadSha256,
-          );
+          const answered = writer.verifying();
+          let outcome: Awaited<ReturnType<typeof verifyProcessingNumber>>;
+          try {
+            outcome = await verifyProcessingNumber(
+              config.hersys,
+              body.verificationPayload,
+              upload.uploadSha256,
+            );
+          } finally {
+            answered();
+          }
           if (outcome.status !== 200) {
             // The identical retry of a stored upload gets its original success, whatever HER-SYS says
             // now (a one-time HER-SYS answers ALREADY_USED; it may also be down). Checked only here,
@@ -229,9 +265,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   const cdn = `/${config.blobContainer}`;
+  const exportReads = deps.exports ?? databaseExportReads(db, config.region);
   app.get(`${cdn}/${config.region}/list.json`, async (request, reply) => {
     const base = deps.cdnUrlBase(request.headers.host);
-    const entries = await listExports(db, config.region);
+    const entries = await exportReads.list();
     // created in Unix ms although COCOA's property says seconds (cocoa.md §1.5).
     return reply.send(
       entries.map((e) => ({
@@ -243,7 +280,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   app.get<{ Params: { file: string } }>(`${cdn}/${config.region}/:file`, async (request, reply) => {
     const m = /^([1-9][0-9]{0,9})\.zip$/.exec(request.params.file);
-    const zip = m ? await readExportZip(db, config.region, Number(m[1])) : undefined;
+    const zip = m ? await exportReads.zip(Number(m[1])) : undefined;
     if (!zip) return reply.code(404).send({ error: 'Not Found', code: 'EXPORT_NOT_FOUND', field: '(url)' });
     return reply.type('application/zip').send(Buffer.from(zip));
   });

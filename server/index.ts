@@ -11,6 +11,7 @@ import {
 } from './config.js';
 import { type Database, openDatabase } from './database/database.js';
 import { runExportBatch } from './export/publish.js';
+import { ServedExports } from './export/served-exports.js';
 import { deleteExpired } from './export/store.js';
 import { loadExposureConfigurationSet } from './exposure-configuration/index.js';
 import type { PublishOutcome, VerificationPublicKey } from './types.js';
@@ -50,7 +51,7 @@ export interface StartedReferenceServer {
   readonly config: ReferenceServerConfig;
   /** Runs the export batch now (same as `POST /api/admin/publish`). */
   publish(): Promise<PublishOutcome>;
-  /** Structured log lines (JSON) so far. */
+  /** Structured log lines (JSON), the latest 10,000. */
   logs(): string[];
   /** Safe to call twice. */
   stop(): Promise<void>;
@@ -61,6 +62,9 @@ export type ReferenceServerOptions = ReferenceServerConfigInput & {
   /** An open, migrated database to use instead of the configured one; the server closes it on stop. */
   readonly database?: Database;
 };
+
+/** How many of the latest log lines `logs()` returns. */
+const KEPT_LOG_LINES = 10_000;
 
 /** Starts the server: database (migrated), signer, HTTP listener, optional batch schedule. */
 export async function startReferenceServer(
@@ -84,17 +88,21 @@ export async function startReferenceServer(
   const exposureConfiguration = loadExposureConfigurationSet(config.configSet);
   const lines: string[] = [];
   const logLine = (line: string) => {
+    // The latest lines only: a server running for days must not keep every line in memory.
+    if (lines.length >= 2 * KEPT_LOG_LINES) lines.splice(0, lines.length - KEPT_LOG_LINES);
     lines.push(line);
     onLog?.(line);
     if (config.logToStdout) process.stdout.write(`${line}\n`);
   };
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
+  const served = new ServedExports(db, config.region);
   let base = '';
   let queue: Promise<unknown> = Promise.resolve();
   // One batch at a time in this process; the database lock serialises processes.
   const publish = (): Promise<PublishOutcome> => {
     const run = queue.then(async (): Promise<PublishOutcome> => {
+      logLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'export batch started' }));
       const settings = {
         region: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
@@ -102,8 +110,14 @@ export async function startReferenceServer(
         embargoMs: config.export.embargoMs,
         signers: [signer],
       };
-      const deleted = await deleteExpired(db, settings, Date.now());
-      const files = await runExportBatch(db, settings, Date.now());
+      let deleted: Awaited<ReturnType<typeof deleteExpired>>;
+      let files: Awaited<ReturnType<typeof runExportBatch>>;
+      try {
+        deleted = await deleteExpired(db, settings, Date.now());
+        files = await runExportBatch(db, settings, Date.now());
+      } finally {
+        served.invalidate();
+      }
       const keyCount = files.reduce((n, f) => n + f.keyCount, 0);
       logLine(
         JSON.stringify({
@@ -140,6 +154,7 @@ export async function startReferenceServer(
         ? `http://${requestHost}/`
         : `${base}/`,
     publish,
+    exports: served,
     logLine,
   });
   let timer: NodeJS.Timeout | undefined;
@@ -190,7 +205,7 @@ export async function startReferenceServer(
     verificationKeys,
     config,
     publish,
-    logs: () => [...lines],
+    logs: () => lines.slice(-KEPT_LOG_LINES),
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -2,7 +2,8 @@
  * `npm run bench -- watch`: one fixed-point observation of the default set (releases latest and
  * cocoa-2.0, tag `observation`) against the embedded stack, as `ichiren watch` makes it: observe,
  * append to a PGlite history directory that already exists, judge the changes. Target: ≤ 5 s.
- * Creating the history directory (once per history) is measured apart.
+ * Creating the history directory (once per history) is measured apart. The CPU time beside the wall
+ * time (every thread of the process) tells a slow machine from a busy one.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ try {
   await (await openHistory(history)).close();
   const createMs = performance.now() - t;
   t = performance.now();
+  const cpu = process.cpuUsage();
   const outcome = await watchOnce({
     paths: ['scenarios'],
     tag: 'observation',
@@ -34,8 +36,10 @@ try {
     log: (line) => process.stdout.write(`  ${((performance.now() - t) / 1000).toFixed(2)} s  ${line}\n`),
   });
   const wallMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuS = (used.user + used.system) / 1e6;
   process.stdout.write(
-    `watch: one observation of the default set (${DEFAULT_RELEASES.join(' + ')}, embedded): ${(wallMs / 1000).toFixed(2)} s (target <= 5 s), ` +
+    `watch: one observation of the default set (${DEFAULT_RELEASES.join(' + ')}, embedded): ${(wallMs / 1000).toFixed(2)} s (target <= 5 s), cpu ${cpuS.toFixed(2)} s, ` +
       `runs ${outcome.runs.map((r) => `#${r.id} ${r.status}`).join(', ')}, exit ${outcome.exitCode}; ` +
       `creating the history directory once: ${(createMs / 1000).toFixed(2)} s\n`,
   );

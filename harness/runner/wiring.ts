@@ -25,7 +25,9 @@ export interface StackStartOptions {
 
 const STACK_MODULE = '../stack/index.js';
 const DEVICES_MODULE = '../devices/index.js';
-const HERSYS_MODULE = '../../stubs/hersys/index.js';
+// The stub's parts the runner uses, not its index: that also loads the in-process stub (msw/node).
+const HERSYS_CLIENT_MODULE = '../../stubs/hersys/client.js';
+const HERSYS_WEB_SCREEN_MODULE = '../../stubs/hersys/web-screen-driver.js';
 
 export async function startStack(options: StackStartOptions): Promise<StartedStack> {
   const mod = (await import(STACK_MODULE)) as { startStack(o: StackStartOptions): Promise<StartedStack> };
@@ -49,15 +51,18 @@ export async function realDeps(
       seed: number;
     }) => { addPhone(p: DeviceProfile): unknown; encounter(s: unknown): unknown };
   };
-  const hersysMod = (await import(HERSYS_MODULE)) as {
+  const hersysMod = (await import(HERSYS_CLIENT_MODULE)) as {
     HerSysControlClient: new (url: string, token: string) => HerSysControl;
-    issueNumberViaWebScreen(
-      url: string,
-      token: string,
-      patient: object,
-      o?: { browser?: unknown },
-    ): Promise<string>;
   };
+  const webScreen = async () =>
+    (await import(HERSYS_WEB_SCREEN_MODULE)) as {
+      issueNumberViaWebScreen(
+        url: string,
+        token: string,
+        patient: object,
+        o?: { browser?: unknown },
+      ): Promise<string>;
+    };
   // The stub's verification port really closes under a `down` fault; its control port stays up
   // (stubs/hersys/README.md). Use it when the stack exposes it.
   const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
@@ -77,7 +82,7 @@ export async function realDeps(
         ? options.sharedBrowser()
         : import('../browser/chromium.js').then((m) => m.launchChromium());
       return {
-        processingNumber: await hersysMod.issueNumberViaWebScreen(
+        processingNumber: await (await webScreen()).issueNumberViaWebScreen(
           stack.hersys.url,
           stack.hersys.controlToken,
           patient,

@@ -206,8 +206,19 @@ async function yamlFiles(target: string): Promise<string[]> {
   return files;
 }
 
+export interface LoadOptions {
+  /**
+   * Parse only the files whose text contains this string (`ichiren watch` passes its tag): a file that
+   * does not mention a tag cannot carry it, and skipping the rest of the library saves half a second.
+   */
+  readonly mentioning?: string;
+}
+
 /** Loads every scenario under the given files/folders; all errors of all files at once. Ids must be unique across files. */
-export async function loadScenarios(paths: readonly string[]): Promise<LoadedScenario[]> {
+export async function loadScenarios(
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadedScenario[]> {
   const errors: ScenarioError[] = [];
   const all: LoadedScenario[] = [];
   for (const target of paths) {
@@ -221,7 +232,9 @@ export async function loadScenarios(paths: readonly string[]): Promise<LoadedSce
     }
     for (const file of files) {
       try {
-        all.push(...parseScenarios(file, await readScenarioFile(file)));
+        const text = await readScenarioFile(file);
+        if (options.mentioning && !text.includes(options.mentioning)) continue;
+        all.push(...parseScenarios(file, text));
       } catch (e) {
         if (e instanceof ScenarioErrors) errors.push(...e.errors);
         else throw e;

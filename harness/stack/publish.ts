@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { readExportZip } from '../protocol/export/index.js';
 import { StackError } from './errors.js';
 import { DEFAULT_PUBLISH_TIMEOUT_MS, type PublishStep } from './options.js';
@@ -109,6 +108,7 @@ export function externalPublisher(
       }
       detail = `${http.method ?? 'POST'} ${http.url} → ${response.status}`;
     } else if ('command' in step && step.command) {
+      const { execa } = await import('execa'); // loaded only for a command step
       const result = await execa('sh', ['-c', step.command], {
         reject: false,
         all: true,

@@ -6,9 +6,10 @@
  */
 import os from 'node:os';
 import type { RunResult } from '../runner/results.js';
+import type { LoadedScenario } from '../scenario/loader.js';
 import type { Plan } from '../scenario/plan.js';
 import type { Release } from '../scenario/release.js';
-import type { PublishStep } from '../stack/options.js';
+import type { PublishStep, StackOptions } from '../stack/options.js';
 import type { StartedStack } from '../stack/types.js';
 import { probeIdentity } from './identity.js';
 import { phoneOutcomes } from './outcomes.js';
@@ -27,6 +28,8 @@ export interface TargetOptions {
   readonly publish?: PublishStep;
   readonly hersys?: { readonly host?: string; readonly port?: number };
   readonly versionUrl?: string;
+  /** embedded: where the reference server's database comes from (default: a new in-memory one). */
+  readonly serverDatabase?: StackOptions['serverDatabase'];
 }
 
 export interface ObserveOptions extends TargetOptions {
@@ -56,17 +59,33 @@ export interface Observation {
   readonly outcomes: readonly PhoneOutcome[];
 }
 
-/** Loads the tagged set and compiles it for a release; throws ScenarioErrors on bad input. */
+/** The tagged scenarios, loaded once per observation however many releases it covers. */
+export type ObservationSet = Promise<readonly LoadedScenario[]>;
+
+/**
+ * Reads and validates the scenario files that mention the tag and keeps the scenarios carrying it;
+ * throws ScenarioErrors on bad input in those files.
+ */
+export async function loadObservationSet(options: Pick<ObserveOptions, 'paths' | 'tag'>): ObservationSet {
+  const { loadScenarios } = await import('../scenario/index.js');
+  const all = await loadScenarios(
+    options.paths.length > 0 ? options.paths : ['scenarios'],
+    options.tag ? { mentioning: options.tag } : {},
+  );
+  return options.tag ? all.filter((s) => s.tags.includes(options.tag)) : all;
+}
+
+/** Compiles the tagged set for a release; throws ScenarioErrors on bad input. */
 export async function observationPlan(
   options: Pick<ObserveOptions, 'paths' | 'tag' | 'app' | 'platforms' | 'seed'>,
   releaseName: string,
   nowEpochSeconds: number,
+  set: ObservationSet = loadObservationSet(options),
 ): Promise<{ plan: Plan; release: Release }> {
-  const { compilePlan, loadRelease, loadScenarios } = await import('../scenario/index.js');
+  set.catch(() => undefined); // awaited below, once the release is loaded
+  const { compilePlan, loadRelease } = await import('../scenario/index.js');
   const release = await loadRelease(releaseName);
-  const all = await loadScenarios(options.paths.length > 0 ? options.paths : ['scenarios']);
-  const chosen = options.tag ? all.filter((s) => s.tags.includes(options.tag)) : all;
-  const compiled = compilePlan(chosen, {
+  const compiled = compilePlan(await set, {
     release,
     seed: options.seed,
     nowEpochSeconds,
@@ -99,6 +118,7 @@ export function stackOptionsFor(release: Release, o: TargetOptions, seed: number
     ...(o.verificationKey ? { verificationKey: o.verificationKey } : {}),
     ...(o.apiSecret ? { apiSecret: o.apiSecret } : {}),
     ...(o.publish ? { publish: o.publish } : {}),
+    ...(target === 'embedded' && o.serverDatabase ? { serverDatabase: o.serverDatabase } : {}),
     hersys: { seed, ...(o.hersys ?? {}) },
   };
 }
@@ -123,13 +143,20 @@ function targetDetail(options: ReturnType<typeof stackOptionsFor>): string {
 export const observationSeed = (seed: number, at: Date): number =>
   (Math.imul(seed ^ 0x5bd1e995, 0x01000193) ^ Math.floor(at.getTime() / 1000)) >>> 0;
 
+const scriptsServerFaults = (plan: Plan): boolean =>
+  plan.scenarios.some((s) => s.cells.some((c) => c.steps.some((step) => step.kind === 'server-fault')));
+
 /** Runs the set for one release against the target; never throws for an environment problem. */
-export async function observeRelease(options: ObserveOptions, releaseName: string): Promise<Observation> {
+export async function observeRelease(
+  options: ObserveOptions,
+  releaseName: string,
+  set: ObservationSet = loadObservationSet(options),
+): Promise<Observation> {
   const clock = options.clock ?? (() => new Date());
   const observedAt = clock();
   const started = performance.now();
   options = { ...options, seed: observationSeed(options.seed, observedAt) };
-  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000));
+  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000), set);
   const stackOptions = stackOptionsFor(release, options, options.seed);
   const apps = {
     android: options.app ?? release.apps.android,
@@ -158,7 +185,6 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
   const { realDeps } = await import('../runner/wiring.js');
   const { startStack } = await import('../stack/index.js');
   const { runPlan } = await import('../runner/run-plan.js');
-  const { startFaultProxy } = await import('../faults/server-proxy.js');
   let stack: StartedStack;
   try {
     stack = await startStack(stackOptions);
@@ -166,14 +192,17 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
     return failed(e);
   }
   let deps: import('../runner/deps.js').RunnerDeps | undefined;
-  let proxy: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
+  let proxy: import('../faults/server-proxy.js').FaultProxy | undefined;
   try {
     options.onStack?.(stack);
-    proxy = await startFaultProxy();
+    // Only cells that script server faults go through the fault proxy (execute-cell.ts); the
+    // observation set has none, and the proxy is another Fastify to load and start.
+    if (scriptsServerFaults(plan))
+      proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
     const lag = plan.clockLagSeconds;
     deps = {
       ...(await realDeps(stack)),
-      serverFaults: proxy,
+      ...(proxy ? { serverFaults: proxy } : {}),
       now: () => Math.floor(Date.now() / 1000) - lag,
     };
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
@@ -217,12 +246,21 @@ export async function observeRelease(options: ObserveOptions, releaseName: strin
  * other when the stub must listen on a fixed port (a deployed server is configured with it).
  */
 export async function observe(options: ObserveOptions): Promise<Observation[]> {
-  if (options.hersys?.port === undefined || options.hersys.port === 0)
-    return Promise.all(options.releases.map((r) => observeRelease(options, r)));
-  const out: Observation[] = [];
-  for (const r of options.releases) {
-    if (options.signal?.aborted) break;
-    out.push(await observeRelease(options, r));
+  const set = loadObservationSet(options);
+  // Embedded servers share one in-memory PGlite, a schema each: one PGlite start, not one per release.
+  const { sharedDatabase } = await import('../../server/database/shared.js');
+  const shared = options.serverDatabase ? undefined : sharedDatabase();
+  const each: ObserveOptions = shared ? { ...options, serverDatabase: () => shared.lease() } : options;
+  try {
+    if (options.hersys?.port === undefined || options.hersys.port === 0)
+      return await Promise.all(options.releases.map((r) => observeRelease(each, r, set)));
+    const out: Observation[] = [];
+    for (const r of options.releases) {
+      if (options.signal?.aborted) break;
+      out.push(await observeRelease(each, r, set));
+    }
+    return out;
+  } finally {
+    await shared?.close().catch(() => undefined);
   }
-  return out;
 }

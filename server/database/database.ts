@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import { poolTransaction } from './pg-pool.js';
+import { pgliteStartOptions } from './pglite-start.js';
 import { readTemplate, saveTemplate, templateFile } from './pglite-template.js';
 
 /** The part of SQL the server needs; both PGlite and `pg` sit behind it with the same dialect. */
@@ -52,7 +53,10 @@ async function openPglite(
   template: Blob | undefined,
 ): Promise<{ db: Database; pg: PGliteType }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite(template ? { loadDataDir: template } : {});
+  const start = await pgliteStartOptions();
+  const pg = new PGlite(
+    dataDir ? { dataDir, ...start } : { ...start, ...(template ? { loadDataDir: template } : {}) },
+  );
   await pg.waitReady;
   const asSql = (q: { query: typeof pg.query }): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {

@@ -4,9 +4,10 @@ import type { Database, Sql } from './database.js';
 
 /**
  * Uploads, all or nothing (server/README.md "Uploads"): the number's hash, the upload's hash and the
- * keys commit in one transaction. Concurrent uploads are written together (group commit): whatever
- * arrives while one transaction runs goes into the next, so the database sees a few large
- * transactions instead of many small ones, and a quiet server still writes each upload at once.
+ * keys commit in one transaction (one statement). Concurrent uploads are written together (group
+ * commit): whatever arrives while one transaction runs goes into the next, so the database sees a
+ * few large transactions instead of many small ones, and a quiet server still writes each upload at
+ * once.
  */
 
 /** One upload ready to be stored. */
@@ -54,49 +55,51 @@ export async function findUpload(sql: Sql, numberHash: string): Promise<string |
   return rows[0]?.upload_sha256;
 }
 
-/** Stores several uploads in one transaction; one outcome per upload, in order. */
+/**
+ * Stores several uploads in one statement, so one transaction with one round trip (a statement commits
+ * as a whole): the uploads' rows, and the keys of those whose number was new. One outcome per upload,
+ * in order.
+ */
 export async function storeUploads(sql: Sql, uploads: readonly UploadToStore[]): Promise<StoreOutcome[]> {
-  const inserted = new Set(
-    (
-      await sql.query<{ number_sha256: string }>(
-        `INSERT INTO uploads (number_sha256, upload_sha256, route, key_count, received_ms)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-         ON CONFLICT (number_sha256) DO NOTHING RETURNING number_sha256`,
-        [
-          uploads.map((u) => u.numberSha256),
-          uploads.map((u) => u.uploadSha256),
-          uploads.map((u) => u.route),
-          uploads.map((u) => u.keys.length),
-          uploads.map((u) => u.receivedMs),
-        ],
-      )
-    ).map((r) => r.number_sha256),
-  );
-  const keys = uploads
-    .filter((u) => inserted.has(u.numberSha256))
-    .flatMap((u) => u.keys.map((k) => ({ k, u })));
-  if (keys.length > 0) {
-    // A key already stored by another upload (same data and rolling start) is skipped: exported once.
-    await sql.query(
-      `INSERT INTO temporary_exposure_keys (id, key_data, rolling_start_interval_number, rolling_period,
+  const keys = uploads.flatMap((u) => u.keys.map((k) => ({ k, u })));
+  // A key already stored by another upload (same data and rolling start) is skipped: exported once.
+  const rows = await sql.query<{ number_sha256: string }>(
+    `WITH stored AS (
+       INSERT INTO uploads (number_sha256, upload_sha256, route, key_count, received_ms)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+       ON CONFLICT (number_sha256) DO NOTHING RETURNING number_sha256
+     ), keys AS (
+       INSERT INTO temporary_exposure_keys (id, key_data, rolling_start_interval_number, rolling_period,
          transmission_risk_level, report_type, days_since_onset_of_symptoms, region, received_ms)
        SELECT id, decode(key_hex, 'hex'), rsn, rp, trl, rt, dsos, region, received
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::text[],
-                     $9::bigint[]) AS t(id, key_hex, rsn, rp, trl, rt, dsos, region, received)
-       ON CONFLICT DO NOTHING`,
-      [
-        keys.map(({ k }) => k.id),
-        keys.map(({ k }) => k.keyData.toString('hex')),
-        keys.map(({ k }) => k.rollingStartIntervalNumber),
-        keys.map(({ k }) => k.rollingPeriod),
-        keys.map(({ k }) => k.transmissionRiskLevel),
-        keys.map(({ k }) => k.reportType),
-        keys.map(({ k }) => k.daysSinceOnsetOfSymptoms),
-        keys.map(({ k }) => k.region),
-        keys.map(({ u }) => u.receivedMs),
-      ],
-    );
-  }
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[],
+                     $13::int[], $14::text[], $15::bigint[])
+                AS t(number_sha256, id, key_hex, rsn, rp, trl, rt, dsos, region, received)
+         JOIN stored USING (number_sha256)
+       ON CONFLICT DO NOTHING
+     )
+     SELECT number_sha256 FROM stored`,
+    [
+      uploads.map((u) => u.numberSha256),
+      uploads.map((u) => u.uploadSha256),
+      uploads.map((u) => u.route),
+      uploads.map((u) => u.keys.length),
+      uploads.map((u) => u.receivedMs),
+      keys.map(({ u }) => u.numberSha256),
+      keys.map(({ k }) => k.id),
+      keys.map(({ k }) => k.keyData.toString('hex')),
+      keys.map(({ k }) => k.rollingStartIntervalNumber),
+      keys.map(({ k }) => k.rollingPeriod),
+      keys.map(({ k }) => k.transmissionRiskLevel),
+      keys.map(({ k }) => k.reportType),
+      keys.map(({ k }) => k.daysSinceOnsetOfSymptoms),
+      keys.map(({ k }) => k.region),
+      keys.map(({ u }) => u.receivedMs),
+    ],
+  );
+  const inserted = new Set(rows.map((r) => r.number_sha256));
+  // Numbers used before: the rows that kept them are committed (ON CONFLICT waited for them), so
+  // this later statement finds them.
   const earlier = uploads.filter((u) => !inserted.has(u.numberSha256));
   const before = new Map<string, string>();
   if (earlier.length > 0) {
@@ -123,11 +126,15 @@ interface Waiting {
 
 /** Most uploads per transaction (30 keys each at most: 6,000 rows). */
 const MAX_BATCH = 200;
+/** Longest wait for more uploads before a transaction, in ms. */
+const GATHER_MS = 2;
 
 /** Group commit of uploads: `store()` resolves once its transaction has committed. */
 export class UploadWriter {
   #queue: Waiting[] = [];
   #running = false;
+  #verifying = 0;
+  #wake: (() => void) | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -138,10 +145,52 @@ export class UploadWriter {
     });
   }
 
+  /**
+   * Marks an upload whose HER-SYS answer is awaited: the next transaction waits a little for it
+   * (GATHER_MS at most). Call the returned function once the answer is in, before `store()`.
+   */
+  verifying(): () => void {
+    this.#verifying++;
+    let answered = false;
+    return () => {
+      if (answered) return;
+      answered = true;
+      this.#verifying--;
+      this.#wake?.();
+    };
+  }
+
+  /**
+   * Waits for more uploads before a transaction: first the I/O already in (HER-SYS answers of other
+   * uploads), then, while uploads are still being verified, up to GATHER_MS. Without it an in-process
+   * PGlite (synchronous WebAssembly) committed every upload alone: the queue was empty again before
+   * any other answer was read. A lone upload does not wait.
+   */
+  async #gather(): Promise<void> {
+    const since = performance.now();
+    for (;;) {
+      const seen = this.#queue.length;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#queue.length >= MAX_BATCH) return;
+      if (this.#queue.length > seen) continue;
+      const left = GATHER_MS - (performance.now() - since);
+      if (this.#verifying === 0 || left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
   async #drain(): Promise<void> {
     this.#running = true;
     try {
       while (this.#queue.length > 0) {
+        await this.#gather();
         // One upload per number in a batch: a second one (a concurrent retry) waits for the next,
         // where it finds the first and gets its outcome.
         const batch: Waiting[] = [];
@@ -155,11 +204,9 @@ export class UploadWriter {
         }
         this.#queue = rest;
         try {
-          const outcomes = await this.db.transaction((tx) =>
-            storeUploads(
-              tx,
-              batch.map((w) => w.upload),
-            ),
+          const outcomes = await storeUploads(
+            this.db,
+            batch.map((w) => w.upload),
           );
           for (const [i, w] of batch.entries()) w.resolve(outcomes[i]!);
         } catch (error) {

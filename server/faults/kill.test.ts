@@ -189,14 +189,14 @@ for (const target of ['PostgreSQL', 'PGlite data dir'] as const) {
             const again = await send(url, acked[acked.length - 1]!);
             expect(again.kind).toBe('acked');
           } else {
-            // Mid-publish: kill -9 a moment after the batch request arrived.
+            // Mid-publish: kill -9 a moment after the batch started.
             const answered = publish(url).then(
               () => true,
               () => false,
             );
             const s = server!;
             const deadline = Date.now() + 20_000;
-            while (!s.stdout().includes('/api/admin/publish') && Date.now() < deadline) await sleep(2);
+            while (!s.stdout().includes('export batch started') && Date.now() < deadline) await sleep(2);
             await sleep(10 + 20 * (round - UPLOAD_KILLS));
             await kill();
             if (!(await answered)) killedInsideBatch++;

@@ -14,6 +14,8 @@ import { execa } from 'execa';
  */
 export interface TestPostgres {
   readonly url: string;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -129,7 +131,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * Tests run with fsync=off (speed; nothing outlives them). `fsync: true` keeps PostgreSQL's default,
+ * a commit on disk before it returns: the benchmark's setting, as a deployment would run.
+ */
+export async function startTestPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const usable = usableBinaries();
   if ('reason' in usable) throw new Error(`PostgreSQL unavailable: ${usable.reason}`);
   const bin = usable.binaries.path;
@@ -158,12 +164,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
           '-l',
           path.join(dir, 'log'),
           '-o',
-          `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off`,
+          `-p ${port} -k ${dir} -h 127.0.0.1${options.fsync ? '' : ' -c fsync=off'}`,
           'start',
         ]);
         let stopped = false;
         return {
           url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+          dataDir: data,
           async stop() {
             if (stopped) return;
             stopped = true;

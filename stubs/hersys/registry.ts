@@ -1,4 +1,7 @@
-import { base, en, Faker, ja } from '@faker-js/faker';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
+// The package's main entry loads all of its 70 locales (2.4 MB of JavaScript, 0.4 s of CPU on every
+// stack start); the Japanese entry loads ja with its fallbacks en and base, merged, and nothing else.
+import { faker as japanese } from '@faker-js/faker/locale/ja';
 import type { StubClock } from './clock.js';
 import type {
   IssuedNumber,
@@ -61,7 +64,9 @@ export class HerSysRegistry {
     readonly clock: StubClock,
     readonly validityHours: number = DEFAULT_VALIDITY_HOURS,
   ) {
-    this.#faker = new Faker({ locale: [ja, en, base] });
+    // A Faker of our own (its own seed, whatever other stubs draw), on the same merged ja/en/base data.
+    const FakerClass = japanese.constructor as new (options: { locale: LocaleDefinition }) => Faker;
+    this.#faker = new FakerClass({ locale: japanese.rawDefinitions });
     this.#faker.seed(seed);
   }
 

@@ -1,4 +1,5 @@
-import { type StartedHerSysStub, startHerSysStub } from '../../../stubs/hersys/index.js';
+// The stub itself, not the index: that also loads the in-process stub (msw/node).
+import { type StartedHerSysStub, startHerSysStub } from '../../../stubs/hersys/stub.js';
 import type { LogBuffer } from '../logs.js';
 import type { StackTask } from '../owner.js';
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { poolTransaction } from '../../../server/database/pg-pool.js';
+import { pgliteStartOptions } from '../../../server/database/pglite-start.js';
 import { readTemplate, saveTemplate, templateFile } from '../../../server/database/pglite-template.js';
 
 export interface Sql {
@@ -164,6 +165,7 @@ async function openPglite(
     const file = isNew ? historyTemplateFile() : undefined;
     const template = file ? readTemplate(file) : undefined;
     const pg = new PGlite({
+      ...(await pgliteStartOptions()),
       ...(dir ? { dataDir: dir } : {}),
       ...(template ? { loadDataDir: template } : {}),
     });
