@@ -366,6 +366,7 @@ export function register(program: Command): void {
             return sweepBrowserStarted;
           }
         : undefined;
+      const browserOption = sweepBrowser ? { sharedBrowser: sweepBrowser } : { launchBrowser: webScreen };
       let stack: Awaited<ReturnType<typeof startStack>> | undefined;
       let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
@@ -389,10 +390,7 @@ export function register(program: Command): void {
           // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
           const phonesStart = plan.nowEpochSeconds - machineNow;
           deps = {
-            ...(await realDeps(
-              stack,
-              sweepBrowser ? { sharedBrowser: sweepBrowser } : { launchBrowser: webScreen },
-            )),
+            ...(await realDeps(stack, browserOption)),
             serverFaults,
             now: () => Math.floor(Date.now() / 1000) + phonesStart,
           };
@@ -412,7 +410,7 @@ export function register(program: Command): void {
                   stack = undefined;
                   stack = await startStack(stackOptionsFor(s));
                   deps = {
-                    ...(await realDeps(stack, sweepBrowser ? { sharedBrowser: sweepBrowser } : {})),
+                    ...(await realDeps(stack, browserOption)),
                     serverFaults: faults,
                   };
                 }
