@@ -270,7 +270,12 @@ async function publishCase(kind: string, count: number): Promise<string> {
       const seconds = (performance.now() - t0) / 1000;
       const keys = files.reduce((n, f) => n + f.keyCount, 0);
       const peak = process.resourceUsage().maxRSS / 1024;
-      return `${keys} keys → ${files.length} files in ${seconds.toFixed(2)} s; peak RSS ${peak.toFixed(0)} MiB (before batch ${(rssBefore / 2 ** 20).toFixed(0)} MiB, includes the ${kind === 'pglite' ? 'in-process PGlite' : 'pg client'})`;
+      // Issue #3's target, for 10^6 keys: ≤ 10 s and ≤ 1 GiB.
+      const target =
+        count === 1_000_000
+          ? ` (target ≤ 10 s, ≤ 1 GiB: ${seconds <= 10 && peak <= 1024 ? 'met' : 'NOT met'})`
+          : '';
+      return `${keys} keys → ${files.length} files in ${seconds.toFixed(2)} s; peak RSS ${peak.toFixed(0)} MiB${target} (before batch ${(rssBefore / 2 ** 20).toFixed(0)} MiB, includes the ${kind === 'pglite' ? 'in-process PGlite' : 'pg client'})`;
     } finally {
       await db.close();
     }
