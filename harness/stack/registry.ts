@@ -53,8 +53,13 @@ function onSignal(signal: NodeJS.Signals): void {
     // aborted startStack's rejection still reaches its handler first.
     setImmediate(() => {
       interrupting = false;
-      uninstall();
-      if (!exitOwnedByCaller) process.kill(process.pid, signal);
+      if (!exitOwnedByCaller) {
+        // The process dies by the signal, and then no 'exit' event runs: release what no owner
+        // stopped (a resource tracked on its own, e.g. a test PostgreSQL) now.
+        releaseSync();
+        uninstall();
+        process.kill(process.pid, signal);
+      } else uninstall();
     });
   });
 }

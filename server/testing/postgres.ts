@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { trackResource } from '../../harness/stack/registry.js';
 
 /**
  * A throwaway PostgreSQL server for tests and benches: initdb + pg_ctl in a temp dir, ephemeral
@@ -167,6 +168,13 @@ export async function startTestPostgres(options: { fsync?: boolean } = {}): Prom
           `-p ${port} -k ${dir} -h 127.0.0.1${options.fsync ? '' : ' -c fsync=off'}`,
           'start',
         ]);
+        // pg_ctl leaves the server running detached: if this process ends without stop() (an
+        // uncaught error, Ctrl-C), the registry kills it and removes its directory on the way out.
+        const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        const untrack = [
+          trackResource({ kind: 'pid', pid: postmaster }),
+          trackResource({ kind: 'dir', path: dir }),
+        ];
         let stopped = false;
         return {
           url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -176,6 +184,7 @@ export async function startTestPostgres(options: { fsync?: boolean } = {}): Prom
             stopped = true;
             await run(bin.pg_ctl, ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
             cleanup();
+            for (const done of untrack) done();
           },
         };
       } catch (error) {
