@@ -22,3 +22,26 @@ export function processGone(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/**
+ * Runs a fixture script (TypeScript) in a node process of its own and resolves once it has printed
+ * its first JSON line (what it started), with the child to signal or await.
+ */
+export async function runHoldingFixture<T>(file: string, args: readonly string[]) {
+  const { execa } = await import('execa');
+  const child = execa('node', ['--import', 'tsx', file, ...args], {
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: 5_000,
+  });
+  const held = await new Promise<T>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve(JSON.parse(line) as T);
+    });
+    child.then((r) => reject(new Error(`fixture ended early: ${r.exitCode} ${r.stderr}`)));
+  });
+  return { child, held };
+}

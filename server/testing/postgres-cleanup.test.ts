@@ -1,31 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { processGone } from '../../harness/stack/testing.js';
+import { processGone, runHoldingFixture } from '../../harness/stack/testing.js';
 import { retryUntil } from '../../harness/stack/wait.js';
 import { postgresUnavailableReason } from './postgres.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/hold-postgres.ts', import.meta.url));
 
 /** Runs the fixture in its own node process; resolves with the PostgreSQL it started. */
-async function holdPostgres(mode: 'crash' | 'hold') {
-  const child = execa('node', ['--import', 'tsx', FIXTURE, mode], {
-    reject: false,
-    cleanup: true,
-    forceKillAfterDelay: 5_000,
-  });
-  const held = await new Promise<{ pid: number; dir: string }>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = text.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { pid: number; dir: string });
-    });
-    child.then((r) => reject(new Error(`fixture ended early: ${r.exitCode} ${r.stderr}`)));
-  });
-  return { child, held };
-}
+const holdPostgres = (mode: 'crash' | 'hold') =>
+  runHoldingFixture<{ pid: number; dir: string }>(FIXTURE, [mode]);
 
 async function expectGone(held: { pid: number; dir: string }) {
   await retryUntil('PostgreSQL gone', async () => (processGone(held.pid) ? true : undefined), {

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { processGone, refusesConnections } from '../../harness/stack/testing.js';
+import { processGone, refusesConnections, runHoldingFixture } from '../../harness/stack/testing.js';
 import { retryUntil } from '../../harness/stack/wait.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/hold-stack.ts', import.meta.url));
@@ -13,23 +12,7 @@ interface Held {
 }
 
 /** Runs the fixture in its own node process and resolves with its report line. */
-async function holdStack(mode: 'hold' | 'exit' | 'startup') {
-  const child = execa('node', ['--import', 'tsx', FIXTURE, mode], {
-    reject: false,
-    cleanup: true,
-    forceKillAfterDelay: 5_000,
-  });
-  const held = await new Promise<Held>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const line = text.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as Held);
-    });
-    child.then((r) => reject(new Error(`fixture ended early: ${r.exitCode} ${r.stderr}`)));
-  });
-  return { child, held };
-}
+const holdStack = (mode: 'hold' | 'exit' | 'startup') => runHoldingFixture<Held>(FIXTURE, [mode]);
 
 async function expectAllGone(held: Held) {
   expect(held.pids.length).toBeGreaterThan(0);
