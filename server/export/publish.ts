@@ -5,6 +5,8 @@ import type { Database } from '../database/database.js';
 
 const INTERVALS_PER_DAY = 144;
 const INTERVAL_SECONDS = 600;
+/** From this many claimed keys on, the batch indexes them by day before reading them day by day. */
+const INDEXED_CLAIM_KEYS = 20_000;
 
 export interface PublishSettings {
   readonly region: string;
@@ -40,9 +42,10 @@ interface PendingRow {
 
 /**
  * The export batch (cocoa.md §3, TemporaryExposureKeyExportBatchService): pending keys with rolling
- * start ≥ today−14d whose rolling period ended at least `embargoMs` ago, grouped by rolling-start day, shuffled, split into files of ≤ maxKeysPerFile,
- * signed, stored with their zip bytes. One transaction: the keys are claimed (exported = true), the
- * files written and the list entries recorded together, so a crash publishes all of it or none.
+ * start ≥ today−14d whose rolling period ended at least `embargoMs` ago, grouped by rolling-start
+ * day, shuffled, split into files of ≤ maxKeysPerFile, signed, stored with their zip bytes. One
+ * transaction: the keys are claimed (exported = true), the files written and the list entries
+ * recorded together, so a crash publishes all of it or none.
  */
 export async function runExportBatch(
   db: Database,
@@ -56,25 +59,42 @@ export async function runExportBatch(
   return db.transaction(async (tx) => {
     // Serialises publishers sharing one database (two server processes); readers are not blocked.
     await tx.query('LOCK TABLE exports IN EXCLUSIVE MODE');
-    const days = await tx.query<{ day: number | string }>(
-      `SELECT DISTINCT rolling_start_interval_number / ${INTERVALS_PER_DAY} AS day FROM temporary_exposure_keys
-        WHERE exported = false AND region = $1 AND rolling_start_interval_number >= $2
-          AND rolling_start_interval_number + rolling_period <= $3 ORDER BY day`,
+    // Claiming by UPDATE … RETURNING takes exactly the rows committed now; keys arriving meanwhile
+    // stay pending for the next batch. One statement claims every day: an upload stores its 14
+    // days' keys side by side, so each day's keys lie on every page of the table, and a claim per day
+    // read the whole table once per day. The claimed keys wait in a temporary table (dropped at
+    // commit) and are read one day at a time, which bounds the memory a batch holds.
+    await tx.query(
+      `CREATE TEMPORARY TABLE claimed_keys ON COMMIT DROP AS
+         SELECT key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
+                report_type, days_since_onset_of_symptoms FROM temporary_exposure_keys WITH NO DATA`,
+    );
+    await tx.query(
+      `WITH claimed AS (
+         UPDATE temporary_exposure_keys SET exported = true
+          WHERE exported = false AND region = $1 AND rolling_start_interval_number >= $2
+            AND rolling_start_interval_number + rolling_period <= $3
+          RETURNING key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
+                    report_type, days_since_onset_of_symptoms)
+       INSERT INTO claimed_keys SELECT * FROM claimed`,
       [settings.region, oldest, endedBy],
     );
+    const days = await tx.query<{ day: number | string; keys: number | string }>(
+      `SELECT rolling_start_interval_number / ${INTERVALS_PER_DAY} AS day, count(*) AS keys FROM claimed_keys
+        GROUP BY day ORDER BY day`,
+    );
+    // Reading each day by index pays for building it only for large batches (10^6 keys: 10.6 →
+    // 9.6 s on PostgreSQL); a batch of a few uploads reads its few rows faster without one.
+    if (days.reduce((n, d) => n + Number(d.keys), 0) >= INDEXED_CLAIM_KEYS)
+      await tx.query('CREATE INDEX ON claimed_keys (rolling_start_interval_number)');
     const files: PublishedFile[] = [];
     const createdMs = Date.now();
     for (const day of days.map((d) => Number(d.day))) {
-      // Claiming by UPDATE … RETURNING takes exactly the rows committed now; keys arriving meanwhile
-      // stay pending for the next batch. One day at a time bounds the memory a batch holds.
       const rows = await tx.query<PendingRow>(
-        `UPDATE temporary_exposure_keys SET exported = true
-          WHERE exported = false AND region = $1
-            AND rolling_start_interval_number >= $2 AND rolling_start_interval_number < $3
-            AND rolling_start_interval_number + rolling_period <= $4
-          RETURNING key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
-                    report_type, days_since_onset_of_symptoms`,
-        [settings.region, day * INTERVALS_PER_DAY, (day + 1) * INTERVALS_PER_DAY, endedBy],
+        `SELECT key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
+                report_type, days_since_onset_of_symptoms FROM claimed_keys
+          WHERE rolling_start_interval_number >= $1 AND rolling_start_interval_number < $2`,
+        [day * INTERVALS_PER_DAY, (day + 1) * INTERVALS_PER_DAY],
       );
       if (rows.length === 0) continue;
       const keys = rows.map(toKey);
