@@ -6,7 +6,7 @@ import { runExportBatch } from './publish.js';
 
 // Publishing claims every key it exports (exported = true). That claim must stay a heap-only update:
 // once an index names `exported` again, each claim writes an entry into every index and publishing
-// 10^6 keys takes several times longer (migration 003, server/README.md "Publishing").
+// 10^6 keys takes much longer (migration 003, server/README.md "Storage and publishing").
 
 let db: Database;
 beforeAll(async () => {
