@@ -23,6 +23,23 @@ export class DatabaseError extends Error {
   readonly code = 'SERVER_DATABASE';
 }
 
+/**
+ * The database as one of several users sees it (shared.ts, reusable.ts): its `close()` ends only
+ * that use (then `onClose`), after which `ping()` answers false; the database stays open.
+ */
+export function leasedView(db: Database, onClose?: () => void): Database {
+  let ended = false;
+  return {
+    ...db,
+    ping: async () => !ended && (await db.ping()),
+    close: async () => {
+      if (ended) return;
+      ended = true;
+      onClose?.();
+    },
+  };
+}
+
 export interface DatabaseOptions {
   readonly databaseUrl?: string;
   readonly dataDir?: string;

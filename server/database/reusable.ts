@@ -6,7 +6,7 @@
  * counter's singleton) and every sequence its migrated value, so no key, upload or export of one
  * server is seen by the next.
  */
-import { type Database, openDatabase, type Sql } from './database.js';
+import { type Database, leasedView, openDatabase, type Sql } from './database.js';
 
 export interface ReusableDatabase {
   /** The database as just migrated; one lease at a time, ended by the lease's `close()`. */
@@ -71,18 +71,9 @@ export async function openReusableDatabase(): Promise<ReusableDatabase> {
       leased = true;
       if (used) await restore(db, pristine);
       used = true;
-      let ended = false;
-      return {
-        ...db,
-        async ping() {
-          return !ended && (await db.ping());
-        },
-        async close() {
-          if (ended) return;
-          ended = true;
-          leased = false;
-        },
-      };
+      return leasedView(db, () => {
+        leased = false;
+      });
     },
     close: () => db.close(),
   };

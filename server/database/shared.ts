@@ -9,7 +9,7 @@
  * never runs inside another's transaction, so no server reads or writes another's tables, and a
  * table missing from a schema is an error rather than another server's table.
  */
-import { type Database, migrate, openDatabase, type Sql } from './database.js';
+import { type Database, leasedView, migrate, openDatabase, type Sql } from './database.js';
 
 export interface SharedDatabase {
   /** A schema of its own, migrated, for one server; its `close()` leaves the others running. */
@@ -27,7 +27,7 @@ export function sharedDatabase(): SharedDatabase {
       const n = ++leases;
       opening ??= openDatabase({});
       const db = await opening;
-      if (n === 1) return unclosable(db);
+      if (n === 1) return leasedView(db);
       const schema = `server_${n}`;
       await db.query(`CREATE SCHEMA ${schema}`);
       const scoped = inSchema(db, schema);
@@ -41,24 +41,12 @@ export function sharedDatabase(): SharedDatabase {
   };
 }
 
-/** The database as one server sees it: its `close()` only ends that server's use. */
-function unclosable(db: Database): Database {
-  let closed = false;
-  return {
-    ...db,
-    ping: async () => !closed && (await db.ping()),
-    close: async () => {
-      closed = true;
-    },
-  };
-}
-
 function inSchema(db: Database, schema: string): Database {
   const enter = async (tx: Sql) => {
     await tx.query(`SET LOCAL search_path TO ${schema}`);
     return tx;
   };
-  return unclosable({
+  return leasedView({
     ...db,
     query<T>(text: string, params?: readonly unknown[]) {
       return db.transaction(async (tx) => (await enter(tx)).query<T>(text, params));
