@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'bin/**/*.test.ts',
       'harness/**/*.test.ts',
       'server/**/*.test.ts',
       'stubs/**/*.test.ts',

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the `ichiren` command: registers tsx so the TypeScript sources run as they are.
+// Entry point of the `ichiren` command: runs the CLI compiled once from the TypeScript sources
+// (compiled-cli.js), or the sources themselves through tsx when no compiled CLI can be had.
 
 // Signals that arrive while the CLI loads are kept for the command (harness/cli/signals.ts takes
 // them over): caught first thing, before tsx loads, so that no moment after Node starts is unguarded.
@@ -15,9 +16,16 @@ globalThis[Symbol.for('ichiren.earlySignals')] = early;
 // `ps` shows "ichiren"; /proc/<pid>/comm changing tells a test that signals are now ichiren's.
 process.title = 'ichiren';
 
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../harness/cli/main.ts');
+const { compiledEntry } = await import('./compiled-cli.js');
+const { fileURLToPath } = await import('node:url');
+const compiled = await compiledEntry(fileURLToPath(new URL('..', import.meta.url)), 'harness/cli/main.ts');
+let main;
+if (compiled) ({ main } = await import(compiled));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../harness/cli/main.ts'));
+}
 const code = await main(process.argv.slice(2));
 // The command is done: leave through process.exit, with the output flushed. After a natural end,
 // Node's own shutdown (which can take a second) first restores the default signal actions, so a

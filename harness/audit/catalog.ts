@@ -2,11 +2,13 @@
  * The catalog of planted defects (catalog.yaml, or a vendor's own file or module), validated with
  * the file, entry and field named, and each entry resolved to the kind that plays it.
  */
+
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { importUserModule } from '../environment/user-module.js';
 import { CHAIN_LINKS } from '../runner/results.js';
 import { KINDS, type PlantedDefect } from './kinds.js';
 
@@ -66,7 +68,7 @@ export function parseCatalog(text: string, file: string): Mutant[] {
  */
 export async function loadCatalog(file: string = DEFAULT_CATALOG): Promise<Mutant[]> {
   if (/\.(ts|js|mjs)$/.test(file)) {
-    const mod = (await import(pathToFileURL(path.resolve(file)).href)) as {
+    const mod = (await importUserModule(pathToFileURL(path.resolve(file)).href)) as {
       default?: Mutant[];
       mutants?: Mutant[];
     };

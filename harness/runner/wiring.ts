@@ -1,7 +1,6 @@
 /**
  * Wires the real parts into RunnerDeps: the phones' World (harness/devices), the stack
- * (harness/stack) and the HER-SYS control client (stubs/hersys). Imported lazily by module path so
- * the runner builds and tests without them.
+ * (harness/stack) and the HER-SYS control client (stubs/hersys), each imported when first needed.
  */
 import type { DeviceProfile } from '../devices/types.js';
 import type { StartedStack } from '../stack/types.js';
@@ -23,14 +22,10 @@ export interface StackStartOptions {
   readonly serverDatabase?: import('../stack/options.js').StackOptions['serverDatabase'];
 }
 
-const STACK_MODULE = '../stack/index.js';
-const DEVICES_MODULE = '../devices/index.js';
-// The stub's parts the runner uses, not its index: that also loads the in-process stub (msw/node).
-const HERSYS_CLIENT_MODULE = '../../stubs/hersys/client.js';
-const HERSYS_WEB_SCREEN_MODULE = '../../stubs/hersys/web-screen-driver.js';
-
 export async function startStack(options: StackStartOptions): Promise<StartedStack> {
-  const mod = (await import(STACK_MODULE)) as { startStack(o: StackStartOptions): Promise<StartedStack> };
+  const mod = (await import('../stack/index.js')) as {
+    startStack(o: StackStartOptions): Promise<StartedStack>;
+  };
   return mod.startStack(options);
 }
 
@@ -46,16 +41,17 @@ export async function realDeps(
     sharedBrowser?: () => Promise<import('playwright').Browser>;
   } = {},
 ): Promise<RunnerDeps> {
-  const devices = (await import(DEVICES_MODULE)) as {
+  const devices = (await import('../devices/index.js')) as {
     World: new (o: {
       seed: number;
     }) => { addPhone(p: DeviceProfile): unknown; encounter(s: unknown): unknown };
   };
-  const hersysMod = (await import(HERSYS_CLIENT_MODULE)) as {
+  // The stub's parts the runner uses, not its index: that also loads the in-process stub (msw/node).
+  const hersysMod = (await import('../../stubs/hersys/client.js')) as {
     HerSysControlClient: new (url: string, token: string) => HerSysControl;
   };
   const webScreen = async () =>
-    (await import(HERSYS_WEB_SCREEN_MODULE)) as {
+    (await import('../../stubs/hersys/web-screen-driver.js')) as {
       issueNumberViaWebScreen(
         url: string,
         token: string,

@@ -1,6 +1,8 @@
 /** Resolving an app build by id ("cocoa-1.1.4") or by a vendor module path exporting an AppBuild. */
+
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../../environment/user-module.js';
 import { COCOA_1_1_3, COCOA_1_1_4, COCOA_1_2_2, COCOA_2_X } from './cocoa.js';
 import type { AppBuild } from './types.js';
 
@@ -44,7 +46,7 @@ export async function loadAppBuild(idOrPath: string): Promise<AppBuild> {
   const url = pathToFileURL(isAbsolute(idOrPath) ? idOrPath : resolve(idOrPath)).href;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = await importUserModule(url);
   } catch (error) {
     throw new AppBuildError(
       idOrPath,

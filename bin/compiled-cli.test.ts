@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript (it runs before any TypeScript loader), no declarations
+import { bundlesDir, compiledEntry } from './compiled-cli.js';
+
+let root: string;
+let env: NodeJS.ProcessEnv;
+
+function write(file: string, text: string): void {
+  writeFileSync(path.join(root, file), text);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'ichiren-compiled-'));
+  env = { ICHIREN_CACHE_DIR: path.join(root, 'cache') };
+  write('beside.txt', 'read beside the source');
+  write('other.ts', "export const greeting: string = 'hello';\n");
+  write(
+    'entry.ts',
+    [
+      "import { readFileSync } from 'node:fs';",
+      "import { greeting } from './other.js';",
+      'export const here = import.meta.url;',
+      "export const beside = readFileSync(new URL('./beside.txt', import.meta.url), 'utf8');",
+      'export const later = async () => (await import("./other.js")).greeting;',
+      'export { greeting };',
+      '',
+    ].join('\n'),
+  );
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+const bundles = () => readdirSync(bundlesDir(root, env)).filter((f: string) => f.startsWith('bundle-'));
+
+describe('compiledEntry', () => {
+  it('bundles the sources; import.meta.url stays the source file, so files beside it are found', async () => {
+    const url = await compiledEntry(root, 'entry.ts', env);
+    expect(url).toMatch(/^file:.*\/cache\/cli\/bundle-[0-9a-f]{16}\/entry\.js$/);
+    const mod = await import(url);
+    expect(mod.greeting).toBe('hello');
+    expect(mod.here).toBe(pathToFileURL(path.join(root, 'entry.ts')).href);
+    expect(mod.beside).toBe('read beside the source');
+    expect(await mod.later()).toBe('hello');
+  });
+
+  it('reuses the bundle while the sources are unchanged and rebuilds when one changes', async () => {
+    const first = await compiledEntry(root, 'entry.ts', env);
+    const current = readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8');
+    expect(await compiledEntry(root, 'entry.ts', env)).toBe(first);
+    expect(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8')).toBe(current);
+
+    write('other.ts', "export const greeting: string = 'changed';\n");
+    const second = await compiledEntry(root, 'entry.ts', env);
+    expect(second).not.toBe(first);
+    expect((await import(second)).greeting).toBe('changed');
+    expect(bundles()).toHaveLength(2); // the older one stays a day: a running process may still use it
+  });
+
+  it('records every input: a change to an imported file alone is seen', async () => {
+    await compiledEntry(root, 'entry.ts', env);
+    const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8'));
+    expect(Object.keys(inputs).sort()).toEqual(['entry.ts', 'other.ts']);
+  });
+
+  it('gives undefined (the caller runs the sources through tsx) for a syntax error or when turned off', async () => {
+    expect(await compiledEntry(root, 'entry.ts', { ...env, ICHIREN_NO_BUNDLE: '1' })).toBeUndefined();
+    write('other.ts', 'export const greeting: string = ;\n');
+    expect(await compiledEntry(root, 'entry.ts', env)).toBeUndefined();
+    expect(bundles()).toHaveLength(0);
+    expect(readdirSync(bundlesDir(root, env)).filter((f: string) => f.startsWith('.'))).toEqual([]);
+  });
+});
