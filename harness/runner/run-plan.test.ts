@@ -170,6 +170,46 @@ describe('runPlan', () => {
     expect(log.slice(i, j + 1).filter((x) => x === 'check')).toHaveLength(1);
   });
 
+  it('runs cells that mostly wait (server latency) beside the workers, not in their places', async () => {
+    const { deps } = fakeDeps();
+    const inFlight = new Set<string>();
+    let most = 0;
+    const world = deps.createWorld;
+    // Each cell is in flight from its first phone until its check ends.
+    deps.createWorld = (seed) => {
+      const w = world(seed);
+      return {
+        ...w,
+        addPhone: (p) => {
+          const phone = w.addPhone(p) as { detectExposures(): Promise<unknown> };
+          const id = `${seed}`;
+          inFlight.add(id);
+          most = Math.max(most, inFlight.size);
+          return {
+            ...phone,
+            detectExposures: async () => {
+              await new Promise((r) => setTimeout(r, 30));
+              try {
+                return await phone.detectExposures();
+              } finally {
+                inFlight.delete(id);
+              }
+            },
+          };
+        },
+      };
+    };
+    deps.serverFaults = { endpoints: (s) => s, setFault: () => {}, clearFault: () => {} };
+    const slow = SCENARIO('slow', '  - fault: { server: latency, latencyMs: 250, calls: 1 }\n');
+    const result = await runPlan(plan(`${slow}---\n${SCENARIO('busy')}`), deps, {
+      workers: 1,
+      stepTimeoutMs: 1000,
+      metadata,
+    });
+    expect(result.scenarios.map((s) => s.id)).toEqual(['slow', 'busy']); // the plan's order
+    expect(most).toBe(2); // one busy cell and one waiting cell at a time, with a single worker
+  });
+
   it('stops starting cells when aborted and reports "interrupted"', async () => {
     const { deps } = fakeDeps();
     const controller = new AbortController();

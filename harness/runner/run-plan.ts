@@ -29,17 +29,16 @@ export interface RunPlanOptions extends DeadlineOptions {
 }
 
 /**
- * Cells that mostly wait (a browser to start, injected latency) go first, so their waiting overlaps
- * the busy cells instead of trailing after them. Results keep the plan's order regardless.
+ * Cells that mostly wait (a browser page, injected latency) run in a lane of their own beside the
+ * workers, `workers` at a time, so their waiting overlaps the busy cells instead of holding worker
+ * places the busy cells could use. Results keep the plan's order regardless.
  */
-function waits(cell: PlannedCell): number {
+function waits(cell: PlannedCell): boolean {
   return cell.steps.some(
     (s) =>
       (s.kind === 'diagnose' && s.via === 'web-screen') ||
       (s.kind === 'server-fault' && s.fault === 'latency'),
-  )
-    ? 1
-    : 0;
+  );
 }
 
 export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOptions): Promise<RunResult> {
@@ -93,10 +92,17 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   };
   // Cells that touch shared state (HER-SYS faults, its clock) run alone, after the others have run
   // side by side: waiting for a quiet moment among running cells would starve them and the workers.
-  await runAll(
-    queue.filter((q) => !q.cell.exclusive).sort((a, b) => waits(b.cell) - waits(a.cell)),
-    options.workers,
-  );
+  const sideBySide = queue.filter((q) => !q.cell.exclusive);
+  await Promise.all([
+    runAll(
+      sideBySide.filter((q) => waits(q.cell)),
+      options.workers,
+    ),
+    runAll(
+      sideBySide.filter((q) => !waits(q.cell)),
+      options.workers,
+    ),
+  ]);
   await runAll(
     queue.filter((q) => q.cell.exclusive),
     1,

@@ -129,7 +129,7 @@ export function register(program: Command): void {
       "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour",
     )
     .option('--report-dir <dir>', 'where reports go', 'reports')
-    .option('--workers <n>', 'cells run in parallel', '4')
+    .option('--workers <n>', 'cells run in parallel (cells that mostly wait run beside them)', '4')
     .option('--step-timeout <ms>', 'deadline of each step', '15000')
     .option('--reporter <names>', 'reporters, comma-separated (terminal,json,junit,html,pdf)')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
