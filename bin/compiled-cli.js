@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped when the way the bundle is made changes, so an older bundle is never reused. */
-const LAYOUT = 'cli-bundle-1';
+const LAYOUT = 'cli-bundle-2';
 /** Bundles other than the current one are removed once this old (a long `watch` may still use one). */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -36,17 +36,36 @@ function inputsUnchanged(root, inputs) {
   return true;
 }
 
-/** The entry of the bundle recorded in current.json if its inputs are unchanged, else undefined. */
+/** A source's compiled file inside a bundle (the bundle keeps the sources' layout). */
+const compiledFile = (bundle, source) => path.join(bundle, source.replace(/\.ts$/, '.js'));
+
+/** The folder of the bundle recorded in current.json if its inputs are unchanged, else undefined. */
 function currentBundle(root, dir, entryName) {
   try {
     const current = JSON.parse(readFileSync(path.join(dir, 'current.json'), 'utf8'));
     if (current.layout !== LAYOUT || current.entry !== entryName) return undefined;
-    const entry = path.join(dir, current.bundle, `${path.parse(entryName).name}.js`);
-    statSync(entry);
-    return inputsUnchanged(root, current.inputs) ? entry : undefined;
+    const bundle = path.join(dir, current.bundle);
+    statSync(compiledFile(bundle, entryName));
+    return inputsUnchanged(root, current.inputs) ? bundle : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Worker thread modules (`*.worker.ts`, harness/environment/workers.ts): entries of their own. */
+function workerSources(root, folders) {
+  const found = [];
+  for (const folder of folders) {
+    let names;
+    try {
+      names = readdirSync(path.join(root, folder), { recursive: true });
+    } catch {
+      continue;
+    }
+    for (const name of names)
+      if (String(name).endsWith('.worker.ts')) found.push(path.join(folder, String(name)));
+  }
+  return found.sort();
 }
 
 /**
@@ -70,15 +89,16 @@ function sourceUrlPlugin(root) {
   };
 }
 
-/** Builds the bundle into a fresh folder, then makes it current; returns its entry file. */
-async function build(root, dir, entryName) {
+/** Builds the bundle into a fresh folder, then makes it current; returns that folder. */
+async function build(root, dir, entryName, workerFolders) {
   const esbuild = await import('esbuild');
   const staging = path.join(dir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: [path.join(root, entryName)],
+      entryPoints: [entryName, ...workerSources(root, workerFolders)].map((f) => path.join(root, f)),
       outdir: staging,
+      outbase: root,
       bundle: true,
       splitting: true, // lazily imported modules stay lazy: `ichiren --help` loads no server
       format: 'esm',
@@ -106,7 +126,7 @@ async function build(root, dir, entryName) {
     writeFileSync(current, JSON.stringify({ layout: LAYOUT, entry: entryName, bundle, inputs }));
     renameSync(current, path.join(dir, 'current.json'));
     removeOldBundles(dir, bundle);
-    return path.join(dir, bundle, `${path.parse(entryName).name}.js`);
+    return path.join(dir, bundle);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -126,17 +146,21 @@ function removeOldBundles(dir, keep) {
 }
 
 /**
- * The file URL of `entryName` (relative to `root`) compiled, built now if its sources changed, or
- * undefined when it cannot be had (the caller then runs the sources through tsx).
+ * `entryName` (relative to `root`) compiled, built now if its sources changed, or undefined when it
+ * cannot be had (the caller then runs the sources through tsx): `entry` is the compiled entry's file
+ * URL, `bundle` the folder that holds it and every `*.worker.ts` below `workerFolders`, compiled
+ * at their sources' relative paths.
  */
-export async function compiledEntry(root, entryName, env = process.env) {
+export async function compiledEntry(root, entryName, { workerFolders = [], env = process.env } = {}) {
   if (env.ICHIREN_NO_BUNDLE) return undefined;
   const dir = bundlesDir(root, env);
   try {
-    const entry = currentBundle(root, dir, entryName);
-    if (entry) return pathToFileURL(entry).href;
-    mkdirSync(dir, { recursive: true });
-    return pathToFileURL(await build(root, dir, entryName)).href;
+    let bundle = currentBundle(root, dir, entryName);
+    if (!bundle) {
+      mkdirSync(dir, { recursive: true });
+      bundle = await build(root, dir, entryName, workerFolders);
+    }
+    return { entry: pathToFileURL(compiledFile(bundle, entryName)).href, bundle };
   } catch {
     return undefined;
   }

@@ -1,7 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript (it runs before any TypeScript loader), no declarations
 import { bundlesDir, compiledEntry } from './compiled-cli.js';
@@ -40,7 +42,7 @@ const bundles = () => readdirSync(bundlesDir(root, env)).filter((f: string) => f
 
 describe('compiledEntry', () => {
   it('bundles the sources; import.meta.url stays the source file, so files beside it are found', async () => {
-    const url = await compiledEntry(root, 'entry.ts', env);
+    const { entry: url } = await compiledEntry(root, 'entry.ts', { env });
     expect(url).toMatch(/^file:.*\/cache\/cli\/bundle-[0-9a-f]{16}\/entry\.js$/);
     const mod = await import(url);
     expect(mod.greeting).toBe('hello');
@@ -50,28 +52,48 @@ describe('compiledEntry', () => {
   });
 
   it('reuses the bundle while the sources are unchanged and rebuilds when one changes', async () => {
-    const first = await compiledEntry(root, 'entry.ts', env);
+    const first = (await compiledEntry(root, 'entry.ts', { env })).entry;
     const current = readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8');
-    expect(await compiledEntry(root, 'entry.ts', env)).toBe(first);
+    expect((await compiledEntry(root, 'entry.ts', { env })).entry).toBe(first);
     expect(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8')).toBe(current);
 
     write('other.ts', "export const greeting: string = 'changed';\n");
-    const second = await compiledEntry(root, 'entry.ts', env);
+    const second = (await compiledEntry(root, 'entry.ts', { env })).entry;
     expect(second).not.toBe(first);
     expect((await import(second)).greeting).toBe('changed');
     expect(bundles()).toHaveLength(2); // the older one stays a day: a running process may still use it
   });
 
   it('records every input: a change to an imported file alone is seen', async () => {
-    await compiledEntry(root, 'entry.ts', env);
+    await compiledEntry(root, 'entry.ts', { env });
     const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8'));
     expect(Object.keys(inputs).sort()).toEqual(['entry.ts', 'other.ts']);
   });
 
+  it('compiles every *.worker.ts below the worker folders at its own path, ready for a Worker', async () => {
+    mkdirSync(path.join(root, 'jobs', 'deep'), { recursive: true });
+    write(
+      'jobs/deep/sum.worker.ts',
+      [
+        "import { parentPort, workerData } from 'node:worker_threads';",
+        "import { greeting } from '../../other.js';",
+        'parentPort?.postMessage(`${greeting} ${(workerData as number[]).reduce((a, b) => a + b, 0)}`);',
+        '',
+      ].join('\n'),
+    );
+    const { bundle } = await compiledEntry(root, 'entry.ts', { env, workerFolders: ['jobs', 'missing'] });
+    const worker = new Worker(path.join(bundle, 'jobs', 'deep', 'sum.worker.js'), { workerData: [1, 2, 3] });
+    const [message] = await once(worker, 'message');
+    await worker.terminate();
+    expect(message).toBe('hello 6');
+  });
+
   it('gives undefined (the caller runs the sources through tsx) for a syntax error or when turned off', async () => {
-    expect(await compiledEntry(root, 'entry.ts', { ...env, ICHIREN_NO_BUNDLE: '1' })).toBeUndefined();
+    expect(
+      await compiledEntry(root, 'entry.ts', { env: { ...env, ICHIREN_NO_BUNDLE: '1' } }),
+    ).toBeUndefined();
     write('other.ts', 'export const greeting: string = ;\n');
-    expect(await compiledEntry(root, 'entry.ts', env)).toBeUndefined();
+    expect(await compiledEntry(root, 'entry.ts', { env })).toBeUndefined();
     expect(bundles()).toHaveLength(0);
     expect(readdirSync(bundlesDir(root, env)).filter((f: string) => f.startsWith('.'))).toEqual([]);
   });

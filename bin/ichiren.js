@@ -18,10 +18,16 @@ process.title = 'ichiren';
 
 const { compiledEntry } = await import('./compiled-cli.js');
 const { fileURLToPath } = await import('node:url');
-const compiled = await compiledEntry(fileURLToPath(new URL('..', import.meta.url)), 'harness/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = await compiledEntry(root, 'harness/cli/main.ts', {
+  workerFolders: ['harness', 'server', 'stubs'],
+});
 let main;
-if (compiled) ({ main } = await import(compiled));
-else {
+if (compiled) {
+  // Where worker threads find their compiled modules (harness/environment/workers.ts).
+  globalThis[Symbol.for('ichiren.bundle')] = { root, bundle: compiled.bundle };
+  ({ main } = await import(compiled.entry));
+} else {
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../harness/cli/main.ts'));

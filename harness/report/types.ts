@@ -4,6 +4,8 @@ import type { CellResult, RunResult, Text } from '../runner/results.js';
 export interface ScenarioHeader {
   readonly id: string;
   readonly title: Text;
+  /** The id of the scenario's first planned cell (the HTML report charts its timeline). */
+  readonly firstCell?: string;
 }
 
 /**

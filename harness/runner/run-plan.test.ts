@@ -181,16 +181,16 @@ describe('runPlan', () => {
       return {
         ...w,
         addPhone: (p) => {
-          const phone = w.addPhone(p) as { detectExposures(): Promise<unknown> };
+          const phone = w.addPhone(p);
           const id = `${seed}`;
           inFlight.add(id);
           most = Math.max(most, inFlight.size);
           return {
             ...phone,
-            detectExposures: async () => {
+            detectExposures: async (request) => {
               await new Promise((r) => setTimeout(r, 30));
               try {
-                return await phone.detectExposures();
+                return await phone.detectExposures(request);
               } finally {
                 inFlight.delete(id);
               }

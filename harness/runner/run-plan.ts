@@ -15,7 +15,7 @@ import { applyRateVerdicts, judgeTrials } from './trials.js';
 export interface RunHooks {
   onBegin?(meta: { scenarios: number; cells: number }): void | Promise<void>;
   onCellEnd?(
-    scenario: { id: string; title: PlannedScenario['title'] },
+    scenario: { id: string; title: PlannedScenario['title']; firstCell?: string },
     cell: CellResult,
   ): void | Promise<void>;
 }
@@ -78,7 +78,10 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
             return;
           }
           results.set(item.cell, result);
-          await options.hooks?.onCellEnd?.({ id: item.scenario.id, title: item.scenario.title }, result);
+          await options.hooks?.onCellEnd?.(
+            { id: item.scenario.id, title: item.scenario.title, firstCell: item.scenario.cells[0]?.id },
+            result,
+          );
         } catch (e) {
           if (e instanceof InterruptedError) {
             interrupted = true;

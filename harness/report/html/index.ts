@@ -1,16 +1,23 @@
 import type { Reporter } from '../types.js';
 import { writeReportFile } from '../write-report-file.js';
 import { renderHtml } from './render.js';
+import { TimelineCharts } from './timeline-charts.js';
 
 export { POLICY, sweepChart, timelineChart } from './charts.js';
 export { renderHtml } from './render.js';
 
 /** reports/index.html: the self-contained page for people (ja/en). */
 export function htmlReporter(options: { reportDir: string }): Reporter {
+  const charts = new TimelineCharts();
   return {
     name: 'html',
+    onCellEnd(scenario, cell) {
+      // The page charts the timeline of each scenario's first cell: draw it now, on another thread.
+      if (cell.id === scenario.firstCell && cell.timeline.length > 0)
+        for (const lang of ['ja', 'en'] as const) charts.request(cell.timeline, lang);
+    },
     async onEnd(result) {
-      await writeReportFile(options.reportDir, 'index.html', renderHtml(result));
+      await writeReportFile(options.reportDir, 'index.html', renderHtml(result, await charts.drawn()));
     },
   };
 }

@@ -25,6 +25,7 @@ import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.j
 import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
 import { esc, standalonePage } from './page.js';
 import { ratesBlock } from './rates-section.js';
+import { timelineKey } from './timeline-charts.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
 /** Scenarios with more cells than this fold their passing cells away. */
@@ -181,7 +182,10 @@ ${errors}
 </section>`;
 }
 
-function timelineBlock(cell: CellResult): string {
+/** Charts drawn ahead (timeline-charts.ts), by timelineKey; any other is drawn here. */
+type DrawnCharts = ReadonlyMap<string, string>;
+
+function timelineBlock(cell: CellResult, drawn: DrawnCharts): string {
   if (cell.timeline.length === 0) return '';
   const rows = cell.timeline
     .map(
@@ -190,7 +194,7 @@ function timelineBlock(cell: CellResult): string {
     )
     .join('');
   return `<h3>${tt('タイムライン', 'Timeline')}</h3>
-${bilingualChart((lang) => timelineChart(cell.timeline, lang), { ja: `タイムライン（${cell.id}）`, en: `Timeline (${cell.id})` })}
+${bilingualChart((lang) => drawn.get(timelineKey(cell.timeline, lang)) ?? timelineChart(cell.timeline, lang), { ja: `タイムライン（${cell.id}）`, en: `Timeline (${cell.id})` })}
 <details class="timeline-events"><summary>${tt('出来事の一覧', 'List of events')}</summary>
 <table class="timeline-table"><thead><tr><th>${tt('時刻', 'When')}</th><th>${tt('種類', 'Kind')}</th><th>${tt('端末', 'Phones')}</th><th>${tt('内容', 'Detail')}</th></tr></thead><tbody>${rows}</tbody></table>
 </details>`;
@@ -221,7 +225,7 @@ function sweepBlock(s: ScenarioResult): string {
 <div class="sweep-maps">${maps}</div>`;
 }
 
-function scenarioSection(s: ScenarioResult): string {
+function scenarioSection(s: ScenarioResult, drawn: DrawnCharts): string {
   const failed = scenarioFailed(s);
   const brokenNote = PLATFORMS.map((p) => {
     const c = platformCount(s, p);
@@ -247,7 +251,7 @@ ${ratesBlock(s)}
 <h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
 ${cells.map(cellBlock).join('\n')}
 ${folded}
-${s.cells[0] ? timelineBlock(s.cells[0]) : ''}
+${s.cells[0] ? timelineBlock(s.cells[0], drawn) : ''}
 </div>
 </details>`;
 }
@@ -293,8 +297,11 @@ ${row({ ja: 'ブラウザー', en: 'Browser' }, esc(m.browser ?? '—'))}
 </section>`;
 }
 
-/** Renders the whole report page for a run. Pure: the same RunResult gives the same page. */
-export function renderHtml(result: RunResult): string {
+/**
+ * Renders the whole report page for a run. Pure: the same RunResult gives the same page (`drawn`
+ * holds charts drawn ahead, the same SVG this would draw).
+ */
+export function renderHtml(result: RunResult, drawn: DrawnCharts = new Map()): string {
   return standalonePage({
     title: {
       ja: `ichiren 一連 結合テスト報告 — ${result.metadata.release}`,
@@ -311,7 +318,7 @@ ${comparisonSection(result)}
 <section id="scenarios" aria-labelledby="scenarios-h">
 <h2 id="scenarios-h">${tt('シナリオ', 'Scenarios')}</h2>
 ${linksLegend()}
-${result.scenarios.map(scenarioSection).join('\n')}
+${result.scenarios.map((s) => scenarioSection(s, drawn)).join('\n')}
 </section>
 ${metadataSection(result)}`,
     footer: `ichiren ${esc(result.metadata.ichirenVersion)} · ${esc(result.metadata.finishedAt)}`,
