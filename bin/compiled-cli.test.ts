@@ -77,7 +77,7 @@ describe('compiledEntry', () => {
       [
         "import { parentPort, workerData } from 'node:worker_threads';",
         "import { greeting } from '../../other.js';",
-        'parentPort?.postMessage(`${greeting} ${(workerData as number[]).reduce((a, b) => a + b, 0)}`);',
+        "parentPort?.postMessage(greeting + ' ' + (workerData as number[]).reduce((a, b) => a + b, 0));",
         '',
       ].join('\n'),
     );
