@@ -22,10 +22,9 @@ import {
   verdictText,
 } from '../i18n.js';
 import { type PlatformCount, phonesOutcome, platformCount } from '../receivers.js';
-import { KIND_LABELS, type Lang, POLICY, sweepChart, timelineChart } from './charts.js';
+import { type DrawChart, drawChart, KIND_LABELS, type Lang, POLICY } from './charts.js';
 import { esc, standalonePage } from './page.js';
 import { ratesBlock } from './rates-section.js';
-import { timelineKey } from './timeline-charts.js';
 
 const PLATFORMS = ['android', 'ios'] as const;
 /** Scenarios with more cells than this fold their passing cells away. */
@@ -182,10 +181,7 @@ ${errors}
 </section>`;
 }
 
-/** Charts drawn ahead (timeline-charts.ts), by timelineKey; any other is drawn here. */
-type DrawnCharts = ReadonlyMap<string, string>;
-
-function timelineBlock(cell: CellResult, drawn: DrawnCharts): string {
+function timelineBlock(cell: CellResult, draw: DrawChart): string {
   if (cell.timeline.length === 0) return '';
   const rows = cell.timeline
     .map(
@@ -194,13 +190,13 @@ function timelineBlock(cell: CellResult, drawn: DrawnCharts): string {
     )
     .join('');
   return `<h3>${tt('タイムライン', 'Timeline')}</h3>
-${bilingualChart((lang) => drawn.get(timelineKey(cell.timeline, lang)) ?? timelineChart(cell.timeline, lang), { ja: `タイムライン（${cell.id}）`, en: `Timeline (${cell.id})` })}
+${bilingualChart((lang) => draw({ kind: 'timeline', events: cell.timeline, lang }), { ja: `タイムライン（${cell.id}）`, en: `Timeline (${cell.id})` })}
 <details class="timeline-events"><summary>${tt('出来事の一覧', 'List of events')}</summary>
 <table class="timeline-table"><thead><tr><th>${tt('時刻', 'When')}</th><th>${tt('種類', 'Kind')}</th><th>${tt('端末', 'Phones')}</th><th>${tt('内容', 'Detail')}</th></tr></thead><tbody>${rows}</tbody></table>
 </details>`;
 }
 
-function sweepBlock(s: ScenarioResult): string {
+function sweepBlock(s: ScenarioResult, draw: DrawChart): string {
   if (!s.sweep || s.sweep.length === 0) return '';
   const groups = new Map<string, { platform: 'android' | 'ios'; app: string }>();
   for (const p of s.sweep) groups.set(`${p.platform}|${p.app}`, { platform: p.platform, app: p.app });
@@ -210,7 +206,7 @@ function sweepBlock(s: ScenarioResult): string {
       const title = `${PLATFORM_LABELS[platform]} (${app})`;
       const notified = points.filter((p) => p.notified).length;
       return `<div class="sweep-map" data-platform="${platform}" data-app="${esc(app)}" data-notified="${notified}" data-points="${points.length}">${bilingualChart(
-        (lang) => sweepChart(points, title, lang),
+        (lang) => draw({ kind: 'sweep', points, title, lang }),
         {
           ja: `${title}：${points.length}点中 ${notified}点で通知`,
           en: `${title}: notified at ${notified} of ${points.length} points`,
@@ -225,7 +221,7 @@ function sweepBlock(s: ScenarioResult): string {
 <div class="sweep-maps">${maps}</div>`;
 }
 
-function scenarioSection(s: ScenarioResult, drawn: DrawnCharts): string {
+function scenarioSection(s: ScenarioResult, draw: DrawChart): string {
   const failed = scenarioFailed(s);
   const brokenNote = PLATFORMS.map((p) => {
     const c = platformCount(s, p);
@@ -246,12 +242,12 @@ function scenarioSection(s: ScenarioResult, drawn: DrawnCharts): string {
 <div class="body">
 <p>${t(s.purpose)}</p>
 <p class="meta-line">${tt('ファイル', 'File')}: <code>${esc(s.file)}</code>${s.tags.length ? ` · ${tt('タグ', 'tags')}: ${s.tags.map(esc).join(', ')}` : ''}</p>
-${sweepBlock(s)}
-${ratesBlock(s)}
+${sweepBlock(s, draw)}
+${ratesBlock(s, draw)}
 <h3>${tt('一連の流れ（受信端末ごと）', 'The chain, per receiving phone')}</h3>
 ${cells.map(cellBlock).join('\n')}
 ${folded}
-${s.cells[0] ? timelineBlock(s.cells[0], drawn) : ''}
+${s.cells[0] ? timelineBlock(s.cells[0], draw) : ''}
 </div>
 </details>`;
 }
@@ -298,10 +294,10 @@ ${row({ ja: 'ブラウザー', en: 'Browser' }, esc(m.browser ?? '—'))}
 }
 
 /**
- * Renders the whole report page for a run. Pure: the same RunResult gives the same page (`drawn`
- * holds charts drawn ahead, the same SVG this would draw).
+ * Renders the whole report page for a run. Pure: the same RunResult gives the same page. `draw`
+ * draws each chart (the HTML reporter's leaves a mark for its worker thread to fill, report-charts.ts).
  */
-export function renderHtml(result: RunResult, drawn: DrawnCharts = new Map()): string {
+export function renderHtml(result: RunResult, draw: DrawChart = drawChart): string {
   return standalonePage({
     title: {
       ja: `ichiren 一連 結合テスト報告 — ${result.metadata.release}`,
@@ -318,7 +314,7 @@ ${comparisonSection(result)}
 <section id="scenarios" aria-labelledby="scenarios-h">
 <h2 id="scenarios-h">${tt('シナリオ', 'Scenarios')}</h2>
 ${linksLegend()}
-${result.scenarios.map((s) => scenarioSection(s, drawn)).join('\n')}
+${result.scenarios.map((s) => scenarioSection(s, draw)).join('\n')}
 </section>
 ${metadataSection(result)}`,
     footer: `ichiren ${esc(result.metadata.ichirenVersion)} · ${esc(result.metadata.finishedAt)}`,
