@@ -19,10 +19,11 @@ const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const sha1 = (bytes) => createHash('sha1').update(bytes).digest('hex');
 
-/** The folder bundles live in: ICHIREN_CACHE_DIR, else node_modules/.cache/ichiren (pglite-template.ts). */
-export function bundlesDir(root, env = process.env) {
-  return path.join(env.ICHIREN_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'ichiren'), 'cli');
-}
+/**
+ * Where bundles live by default: inside the project's node_modules, because the bundle imports the
+ * packages it leaves external from where it lies (ICHIREN_CACHE_DIR, another folder, does not apply).
+ */
+export const defaultBundlesDir = (root) => path.join(root, 'node_modules', '.cache', 'ichiren', 'cli');
 
 /** The recorded inputs still hash the same (a file that is gone or unreadable does not). */
 function inputsUnchanged(root, inputs) {
@@ -151,9 +152,13 @@ function removeOldBundles(dir, keep) {
  * URL, `bundle` the folder that holds it and every `*.worker.ts` below `workerFolders`, compiled
  * at their sources' relative paths.
  */
-export async function compiledEntry(root, entryName, { workerFolders = [], env = process.env } = {}) {
+export async function compiledEntry(
+  root,
+  entryName,
+  { workerFolders = [], env = process.env, bundlesDir = defaultBundlesDir(root) } = {},
+) {
   if (env.ICHIREN_NO_BUNDLE) return undefined;
-  const dir = bundlesDir(root, env);
+  const dir = bundlesDir;
   try {
     let bundle = currentBundle(root, dir, entryName);
     if (!bundle) {

@@ -6,10 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript (it runs before any TypeScript loader), no declarations
-import { bundlesDir, compiledEntry } from './compiled-cli.js';
+import { compiledEntry } from './compiled-cli.js';
 
 let root: string;
-let env: NodeJS.ProcessEnv;
+let bundlesDir: string;
+const env: NodeJS.ProcessEnv = {};
 
 function write(file: string, text: string): void {
   writeFileSync(path.join(root, file), text);
@@ -17,7 +18,7 @@ function write(file: string, text: string): void {
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'ichiren-compiled-'));
-  env = { ICHIREN_CACHE_DIR: path.join(root, 'cache') };
+  bundlesDir = path.join(root, 'cache', 'cli');
   write('beside.txt', 'read beside the source');
   write('other.ts', "export const greeting: string = 'hello';\n");
   write(
@@ -38,11 +39,11 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const bundles = () => readdirSync(bundlesDir(root, env)).filter((f: string) => f.startsWith('bundle-'));
+const bundles = () => readdirSync(bundlesDir).filter((f: string) => f.startsWith('bundle-'));
 
 describe('compiledEntry', () => {
   it('bundles the sources; import.meta.url stays the source file, so files beside it are found', async () => {
-    const { entry: url } = await compiledEntry(root, 'entry.ts', { env });
+    const { entry: url } = await compiledEntry(root, 'entry.ts', { env, bundlesDir });
     expect(url).toMatch(/^file:.*\/cache\/cli\/bundle-[0-9a-f]{16}\/entry\.js$/);
     const mod = await import(url);
     expect(mod.greeting).toBe('hello');
@@ -52,21 +53,21 @@ describe('compiledEntry', () => {
   });
 
   it('reuses the bundle while the sources are unchanged and rebuilds when one changes', async () => {
-    const first = (await compiledEntry(root, 'entry.ts', { env })).entry;
-    const current = readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8');
-    expect((await compiledEntry(root, 'entry.ts', { env })).entry).toBe(first);
-    expect(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8')).toBe(current);
+    const first = (await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry;
+    const current = readFileSync(path.join(bundlesDir, 'current.json'), 'utf8');
+    expect((await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry).toBe(first);
+    expect(readFileSync(path.join(bundlesDir, 'current.json'), 'utf8')).toBe(current);
 
     write('other.ts', "export const greeting: string = 'changed';\n");
-    const second = (await compiledEntry(root, 'entry.ts', { env })).entry;
+    const second = (await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry;
     expect(second).not.toBe(first);
     expect((await import(second)).greeting).toBe('changed');
     expect(bundles()).toHaveLength(2); // the older one stays a day: a running process may still use it
   });
 
   it('records every input: a change to an imported file alone is seen', async () => {
-    await compiledEntry(root, 'entry.ts', { env });
-    const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir(root, env), 'current.json'), 'utf8'));
+    await compiledEntry(root, 'entry.ts', { env, bundlesDir });
+    const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir, 'current.json'), 'utf8'));
     expect(Object.keys(inputs).sort()).toEqual(['entry.ts', 'other.ts']);
   });
 
@@ -81,7 +82,11 @@ describe('compiledEntry', () => {
         '',
       ].join('\n'),
     );
-    const { bundle } = await compiledEntry(root, 'entry.ts', { env, workerFolders: ['jobs', 'missing'] });
+    const { bundle } = await compiledEntry(root, 'entry.ts', {
+      env,
+      bundlesDir,
+      workerFolders: ['jobs', 'missing'],
+    });
     const worker = new Worker(path.join(bundle, 'jobs', 'deep', 'sum.worker.js'), { workerData: [1, 2, 3] });
     const [message] = await once(worker, 'message');
     await worker.terminate();
@@ -90,11 +95,26 @@ describe('compiledEntry', () => {
 
   it('gives undefined (the caller runs the sources through tsx) for a syntax error or when turned off', async () => {
     expect(
-      await compiledEntry(root, 'entry.ts', { env: { ...env, ICHIREN_NO_BUNDLE: '1' } }),
+      await compiledEntry(root, 'entry.ts', { env: { ICHIREN_NO_BUNDLE: '1' }, bundlesDir }),
     ).toBeUndefined();
     write('other.ts', 'export const greeting: string = ;\n');
-    expect(await compiledEntry(root, 'entry.ts', { env })).toBeUndefined();
+    expect(await compiledEntry(root, 'entry.ts', { env, bundlesDir })).toBeUndefined();
     expect(bundles()).toHaveLength(0);
-    expect(readdirSync(bundlesDir(root, env)).filter((f: string) => f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(bundlesDir).filter((f: string) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('bin/ichiren.js', () => {
+  it('runs compiled whatever ICHIREN_CACHE_DIR says (the bundle must find the packages it imports)', async () => {
+    const { execa } = await import('execa');
+    const cache = mkdtempSync(path.join(tmpdir(), 'ichiren-cache-'));
+    const run = await execa('node', ['bin/ichiren.js', 'keys', '--help'], {
+      env: { ICHIREN_CACHE_DIR: cache },
+      reject: false,
+    });
+    rmSync(cache, { recursive: true, force: true });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('Usage: ichiren keys');
   });
 });

@@ -35,6 +35,7 @@ import type { Phone } from '../devices/phone.js';
 import type { Sighting } from '../devices/sighting.js';
 import type { Platform } from '../devices/types.js';
 import { enIntervalNumber } from '../protocol/interval.js';
+import { isNetworkError } from '../stack/http-client.js';
 import type { StartedStack } from '../stack/types.js';
 import { populationClock } from './clock.js';
 import { isCloseContact, type Meeting, Population, type Positive } from './model.js';
@@ -487,7 +488,7 @@ async function retryOnNetworkError<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
-      if (attempt >= 2 || !(e instanceof TypeError && /fetch failed/.test(e.message))) throw e;
+      if (attempt >= 2 || !isNetworkError(e)) throw e;
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import type { PlannedCell } from '../scenario/plan.js';
+import { httpRequest } from '../stack/http-client.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
 import type { DeadlineOptions, PhoneHandle, RunnerDeps } from './deps.js';
@@ -23,8 +24,9 @@ export interface CellRun {
 async function newestListEntry(server: ServerEndpoints): Promise<number> {
   const base = server.cdnUrlBase.endsWith('/') ? server.cdnUrlBase : `${server.cdnUrlBase}/`;
   try {
-    const res = await fetch(`${base}${server.blobContainer}/${server.region}/list.json`);
-    const list = res.ok ? ((await res.json()) as { created?: number }[]) : [];
+    const res = await httpRequest(`${base}${server.blobContainer}/${server.region}/list.json`);
+    const text = await res.text();
+    const list = res.ok ? (JSON.parse(text) as { created?: number }[]) : [];
     return Array.isArray(list) ? list.reduce((m, e) => Math.max(m, Number(e.created) || 0), 0) : 0;
   } catch {
     return 0; // nothing known to be processed: the phone's first check downloads everything

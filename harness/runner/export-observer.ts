@@ -7,6 +7,7 @@
 
 import { readExportZip, verifyExport } from '../protocol/export/index.js';
 import { type KeyRef, keyRef } from '../protocol/key-ref.js';
+import { httpRequest } from '../stack/http-client.js';
 import type { ServerEndpoints, StartedStack } from '../stack/types.js';
 
 export interface ObservedExport {
@@ -58,9 +59,10 @@ export function exportObserver(stack: StartedStack): Reader {
     const listUrl = `${base}${server.blobContainer}/${server.region}/list.json`;
     let entries: { url: string; created: number }[];
     try {
-      const res = await fetch(listUrl);
+      const res = await httpRequest(listUrl);
+      const text = await res.text();
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as unknown;
+      const body = JSON.parse(text) as unknown;
       if (!Array.isArray(body)) throw new Error('not a JSON array');
       entries = body
         .filter((e) => typeof e?.url === 'string')
@@ -81,9 +83,10 @@ async function observeFile(server: ServerEndpoints, url: string): Promise<Omit<O
   const file = fileName(url);
   const fromName = Number(/(\d+)\.zip$/.exec(file)?.[1] ?? Number.NaN);
   try {
-    const res = await fetch(url);
+    const res = await httpRequest(url);
+    const bytes = await res.bytes();
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const parsed = readExportZip(new Uint8Array(await res.arrayBuffer()));
+    const parsed = readExportZip(bytes);
     const verification = verifyExport(parsed, server.verificationKeys);
     return {
       url,

@@ -1,4 +1,5 @@
-/** The app's HTTP client and URL layout (cocoa.md §1, §1.5, §1.6). Real HTTP via global fetch. */
+/** The app's HTTP client and URL layout (cocoa.md §1, §1.5, §1.6). Real HTTP (stack/http-client.ts). */
+import { httpRequest } from '../../stack/http-client.js';
 import type { ServerEndpoints } from '../../stack/types.js';
 import type { AppHttp } from './types.js';
 
@@ -13,7 +14,7 @@ export const listJsonUrl = (s: ServerEndpoints): string =>
 export function appHttp(server: ServerEndpoints): AppHttp {
   return {
     async request(method, url, body, headers = {}) {
-      const res = await fetch(url, {
+      const res = await httpRequest(url, {
         method,
         headers: {
           accept: 'application/json',
@@ -21,7 +22,7 @@ export function appHttp(server: ServerEndpoints): AppHttp {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, text: await res.text() };
     },
@@ -33,8 +34,8 @@ export async function fetchBytes(
   server: ServerEndpoints,
   url: string,
 ): Promise<{ status: number; bytes: Uint8Array }> {
-  const res = await fetch(url, { headers: { 'x-functions-key': server.apiSecret } });
-  return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+  const res = await httpRequest(url, { headers: { 'x-functions-key': server.apiSecret } });
+  return { status: res.status, bytes: await res.bytes() };
 }
 
 /** What the app tells the user for a diagnosis submission status (cocoa.md §1.3). */

@@ -11,7 +11,14 @@ export {
   type RiskCondition,
 } from './config.js';
 export { decideV1, decideV2, type V1Policy } from './decide.js';
-export { apiUrl, appHttp, cdnUrl, fetchBytes, listJsonUrl, submissionMessage } from './http.js';
+export {
+  apiUrl,
+  appHttp,
+  cdnUrl,
+  fetchBytes,
+  listJsonUrl,
+  submissionMessage,
+} from './http.js';
 export { presentNotification } from './notification.js';
 export { AppBuildError, BUILT_IN_APP_BUILDS, loadAppBuild } from './registry.js';
 export { assessRisk, type RiskAssessment, type RiskLevel } from './risk-calculation.js';
