@@ -18,11 +18,24 @@ export interface HttpAnswer {
   bytes(): Promise<Uint8Array>;
 }
 
+type Observer = (method: string, url: string, body: string | undefined) => void;
+const observers = new Set<Observer>();
+
+/**
+ * Hears every request sent through httpRequest until the returned function is called
+ * (`ichiren watch --dry-run` lists them).
+ */
+export function observeRequests(observer: Observer): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 /** Sends one request; read the body (text or bytes) of every answer, or the connection is held. */
 export async function httpRequest(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<HttpAnswer> {
+  for (const observer of observers) observer((init.method ?? 'GET').toUpperCase(), url, init.body);
   const res = await request(url, {
     dispatcher: agent,
     method: (init.method ?? 'GET') as 'GET',

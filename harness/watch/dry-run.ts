@@ -4,6 +4,7 @@
  * its phones make. Calls to ichiren's own HER-SYS stub are listed apart: they never leave the
  * machine. Nothing is recorded in the history and nothing is sent to the target.
  */
+import { observeRequests } from '../stack/http-client.js';
 import type { StartedStack } from '../stack/types.js';
 import { type ObserveOptions, observeRelease, stackOptionsFor } from './observe.js';
 
@@ -76,12 +77,15 @@ export async function dryRun(options: ObserveOptions): Promise<DryRunReport> {
     entry.keys += keysIn(body);
     counts.set(key, entry);
   };
+  // The phones and the runner speak through stack/http-client.ts; the HER-SYS client and the rest
+  // through global fetch.
   globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     record(method, url, init?.body);
     return original(input, init);
   }) as typeof fetch;
+  const stopObserving = observeRequests(record);
   try {
     for (const r of options.releases) {
       release = r;
@@ -100,6 +104,7 @@ export async function dryRun(options: ObserveOptions): Promise<DryRunReport> {
     }
   } finally {
     globalThis.fetch = original;
+    stopObserving();
   }
   const first = options.releases[0] ?? 'latest';
   const { loadRelease } = await import('../scenario/index.js');
