@@ -37,6 +37,8 @@ export async function executeCell(
   cell: PlannedCell,
   deps: RunnerDeps & DeadlineOptions,
   signal?: AbortSignal,
+  /** How this cell may reach HER-SYS (run-plan.ts: shared, or at once for a cell that holds it alone). */
+  usingHerSys: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
 ): Promise<CellRun> {
   const started = performance.now();
   const errors: string[] = [];
@@ -65,6 +67,7 @@ export async function executeCell(
     now,
     step: (name, work, timeoutMs) =>
       withDeadline(`${cell.id} ${name}`, timeoutMs ?? deps.stepTimeoutMs, work, signal),
+    usingHerSys,
     publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
     observeExports: () => observe(deps.stack.server, now()),

@@ -40,7 +40,11 @@ const metadata = {
 function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
   const log: string[] = [];
   const hersys: HerSysControl = {
-    registerPatient: async () => ({ processingNumber: '12345678' }),
+    registerPatient: async () => {
+      log.push('hersys:register');
+      await new Promise((r) => setTimeout(r, 5));
+      return { processingNumber: '12345678' };
+    },
     revoke: async () => ({}),
     setFault: async () => void log.push('fault:set'),
     clearFault: async () => void log.push('fault:clear'),
@@ -67,7 +71,11 @@ function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
         addPhone: (p) => {
           platforms.set(p.id, p.platform);
           return {
-            uploadDiagnosis: async () => uploadEvidence(true),
+            uploadDiagnosis: async () => {
+              log.push('hersys:upload');
+              await new Promise((r) => setTimeout(r, 5));
+              return uploadEvidence(true);
+            },
             detectExposures: async () => {
               log.push('check');
               await new Promise((r) => setTimeout(r, 5));
@@ -159,15 +167,29 @@ describe('runPlan', () => {
     expect(waited.scenarios[0]?.cells.map((c) => c.status)).not.toContain('timedout');
   });
 
-  it('runs a cell with a HER-SYS fault alone and clears the fault', async () => {
+  it('runs a cell with a HER-SYS fault holding HER-SYS alone, beside the others, and clears the fault', async () => {
     const { deps, log } = fakeDeps();
-    const src = `${SCENARIO('s1')}---\n${SCENARIO('s2', '  - fault: { hersys: down }\n')}`;
-    await runPlan(plan(src), deps, { workers: 4, stepTimeoutMs: 1000, metadata });
-    // Between a fault being set and cleared, no other cell's check runs.
-    const i = log.indexOf('fault:set');
-    const j = log.indexOf('fault:clear', i);
-    expect(i).toBeGreaterThanOrEqual(0);
-    expect(log.slice(i, j + 1).filter((x) => x === 'check')).toHaveLength(1);
+    const faults = ['down', '5xx'].map((f, n) => SCENARIO(`f${n}`, `  - fault: { hersys: ${f} }\n`));
+    const others = ['s1', 's2', 's3', 's4'].map((id) => SCENARIO(id));
+    const result = await runPlan(plan([...faults, ...others].join('---\n')), deps, {
+      workers: 4,
+      stepTimeoutMs: 1000,
+      metadata,
+    });
+    expect(result.scenarios.map((x) => x.id)).toEqual(['f0', 'f1', 's1', 's2', 's3', 's4']);
+    // Each fault window (set … clear) holds exactly its own cell's one upload: no other cell reaches
+    // HER-SYS meanwhile.
+    const windows = log.flatMap((x, i) => (x === 'fault:set' ? [i] : []));
+    expect(windows).toHaveLength(4);
+    for (const i of windows) {
+      const j = log.indexOf('fault:clear', i);
+      expect(j).toBeGreaterThan(i);
+      expect(log.slice(i, j).filter((x) => x.startsWith('hersys:'))).toEqual(['hersys:upload']);
+      expect(log.slice(i + 1, j)).not.toContain('fault:set');
+    }
+    // The other cells ran beside the fault cells, not all before them: checks after the first fault
+    // are more than the fault cells' own four.
+    expect(log.slice(windows[0]).filter((x) => x === 'check').length).toBeGreaterThan(4);
   });
 
   it('runs cells that mostly wait (server latency) beside the workers, not in their places', async () => {

@@ -1,12 +1,14 @@
 /**
- * Runs a Plan against one shared stack: independent cells in parallel (`workers`), cells that touch
- * shared HER-SYS state (faults, clock) alone; reporters hear each finished cell; the run status is
- * decided once, at the end (style.md principle 7). On abort no new cell starts.
+ * Runs a Plan against one shared stack: independent cells in parallel (`workers`); cells that touch
+ * shared HER-SYS state (faults, clock) one at a time, holding HER-SYS alone (hersys-lock.ts);
+ * reporters hear each finished cell; the run status is decided once, at the end (style.md
+ * principle 7). On abort no new cell starts.
  */
 import type { Plan, PlannedCell, PlannedScenario } from '../scenario/plan.js';
 import { InterruptedError } from './deadline.js';
 import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
+import { HerSysLock } from './hersys-lock.js';
 import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
 import { applyRateVerdicts, judgeTrials } from './trials.js';
@@ -51,6 +53,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   const started = new Set<PlannedCell>();
   let interrupted = false;
 
+  const hersys = new HerSysLock();
   /** Runs `items` with `workers` cells in flight at a time. */
   const runAll = async (items: typeof queue, workers: number) => {
     let next = 0;
@@ -63,15 +66,20 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
         const item = items[next++] as (typeof queue)[number];
         started.add(item.cell);
         try {
-          const { result } = await executeCell(
-            item.cell,
-            {
-              ...deps,
-              stepTimeoutMs: options.stepTimeoutMs,
-              ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
-            },
-            options.signal,
-          );
+          const run = (usingHerSys?: <T>(work: () => Promise<T>) => Promise<T>) =>
+            executeCell(
+              item.cell,
+              {
+                ...deps,
+                stepTimeoutMs: options.stepTimeoutMs,
+                ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
+              },
+              options.signal,
+              usingHerSys,
+            );
+          const { result } = item.cell.exclusive
+            ? await hersys.exclusive(() => run())
+            : await run((work) => hersys.shared(work));
           // A cell that ends badly after the interrupt may have met the stack going down: no evidence.
           if (options.signal?.aborted && result.status !== 'passed') {
             interrupted = true;
@@ -93,23 +101,22 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   };
-  // Cells that touch shared state (HER-SYS faults, its clock) run alone, after the others have run
-  // side by side: waiting for a quiet moment among running cells would starve them and the workers.
-  const sideBySide = queue.filter((q) => !q.cell.exclusive);
+  // Cells that fault HER-SYS or move its clock run one at a time beside the others: each holds
+  // HER-SYS alone, so the others' HER-SYS steps wait for it, while their other steps go on.
   await Promise.all([
     runAll(
-      sideBySide.filter((q) => waits(q.cell)),
+      queue.filter((q) => q.cell.exclusive),
+      1,
+    ),
+    runAll(
+      queue.filter((q) => !q.cell.exclusive && waits(q.cell)),
       options.workers,
     ),
     runAll(
-      sideBySide.filter((q) => !waits(q.cell)),
+      queue.filter((q) => !q.cell.exclusive && !waits(q.cell)),
       options.workers,
     ),
   ]);
-  await runAll(
-    queue.filter((q) => q.cell.exclusive),
-    1,
-  );
   return planResult(
     plan,
     { results, started, interrupted: interrupted || Boolean(options.signal?.aborted) },

@@ -32,6 +32,11 @@ export interface CellContext {
   now(): number;
   /** Runs one piece of work under the step deadline (or a longer one of its own). */
   step<T>(name: string, work: () => Promise<T>, timeoutMs?: number): Promise<T>;
+  /**
+   * Runs steps that reach HER-SYS (issuing a number, uploading) while no fault of another cell holds
+   * it (hersys-lock.ts); a cell that holds HER-SYS alone runs them at once.
+   */
+  usingHerSys<T>(work: () => Promise<T>): Promise<T>;
   /** Deadline of the publish step: the step deadline, or --publish-timeout when longer. */
   readonly publishTimeoutMs: number;
   /** Reads list.json and the exports it lists, as an observer. */
@@ -89,12 +94,14 @@ const diagnose: Handler<'diagnose'> = async (s, ctx) => {
   const patient = { testDate: s.testDate, symptomOnsetDate: s.symptomOnsetDate, testType: s.testType };
   const { deps } = ctx;
   try {
-    const issued = await ctx.step(`diagnose ${s.patient}`, () =>
-      s.via === 'web-screen'
-        ? deps.issueViaWebScreen
-          ? deps.issueViaWebScreen(patient)
-          : Promise.reject(new Error('web-screen issuing is not available in this run'))
-        : deps.hersys.registerPatient(patient),
+    const issued = await ctx.usingHerSys(() =>
+      ctx.step(`diagnose ${s.patient}`, () =>
+        s.via === 'web-screen'
+          ? deps.issueViaWebScreen
+            ? deps.issueViaWebScreen(patient)
+            : Promise.reject(new Error('web-screen issuing is not available in this run'))
+          : deps.hersys.registerPatient(patient),
+      ),
     );
     ctx.numbers.set(s.patient, issued);
     ctx.trace.push({
@@ -147,7 +154,9 @@ function retryReason(s: StepOf<'upload'>, ctx: CellContext): string | undefined 
   return `the app said "${last.evidence.appMessage}" (${last.evidence.outcome}): the user does not retry`;
 }
 
-const upload: Handler<'upload'> = async (s, ctx) => {
+const upload: Handler<'upload'> = (s, ctx) => ctx.usingHerSys(() => uploadNow(s, ctx));
+
+const uploadNow: Handler<'upload'> = async (s, ctx) => {
   const { deps } = ctx;
   const phone = ctx.phones.get(s.who) as PhoneHandle;
   // A user retries only after "try again later"; told the number is wrong, she stops (or gets a new one).
