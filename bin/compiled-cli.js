@@ -10,14 +10,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-/** Bumped when the way the bundle is made changes, so an older bundle is never reused. */
-const LAYOUT = 'cli-bundle-2';
-/** Bundles other than the current one are removed once this old (a long `watch` may still use one). */
-const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const sha1 = (bytes) => createHash('sha1').update(bytes).digest('hex');
+
+/** This file's own hash: a bundle made by another version of it is never reused. */
+const BUILDER = sha1(readFileSync(fileURLToPath(import.meta.url)));
+/** Bundles other than the current one are removed once this old (a long `watch` may still use one). */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Where bundles live by default: inside the project's node_modules, because the bundle imports the
@@ -44,7 +44,7 @@ const compiledFile = (bundle, source) => path.join(bundle, source.replace(/\.ts$
 function currentBundle(root, dir, entryName) {
   try {
     const current = JSON.parse(readFileSync(path.join(dir, 'current.json'), 'utf8'));
-    if (current.layout !== LAYOUT || current.entry !== entryName) return undefined;
+    if (current.builder !== BUILDER || current.entry !== entryName) return undefined;
     const bundle = path.join(dir, current.bundle);
     statSync(compiledFile(bundle, entryName));
     return inputsUnchanged(root, current.inputs) ? bundle : undefined;
@@ -124,12 +124,14 @@ async function build(root, dir, entryName, workerFolders) {
       rmSync(staging, { recursive: true, force: true });
     }
     const current = path.join(dir, `.current-${process.pid}.json`);
-    writeFileSync(current, JSON.stringify({ layout: LAYOUT, entry: entryName, bundle, inputs }));
+    writeFileSync(current, JSON.stringify({ builder: BUILDER, entry: entryName, bundle, inputs }));
     renameSync(current, path.join(dir, 'current.json'));
     removeOldBundles(dir, bundle);
     return path.join(dir, bundle);
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    // esbuild's service process is not needed again: end it now, not with the CLI.
+    await esbuild.stop();
   }
 }
 

@@ -65,6 +65,15 @@ describe('compiledEntry', () => {
     expect(bundles()).toHaveLength(2); // the older one stays a day: a running process may still use it
   });
 
+  it('does not reuse a bundle another version of compiled-cli.js made', async () => {
+    await compiledEntry(root, 'entry.ts', { env, bundlesDir });
+    const file = path.join(bundlesDir, 'current.json');
+    const current = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...current, builder: 'an older builder' }));
+    await compiledEntry(root, 'entry.ts', { env, bundlesDir });
+    expect(JSON.parse(readFileSync(file, 'utf8')).builder).toBe(current.builder);
+  });
+
   it('records every input: a change to an imported file alone is seen', async () => {
     await compiledEntry(root, 'entry.ts', { env, bundlesDir });
     const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir, 'current.json'), 'utf8'));
