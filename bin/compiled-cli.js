@@ -1,8 +1,8 @@
 // The CLI compiled to JavaScript once, then reused while its sources stay the same.
 //
-// Running the TypeScript through tsx's loader costs every start about 1.5 s of CPU on two cores:
-// each of the ~1,900 modules a run loads (our ~250 and every package's) passes through the
-// loader's hooks on another thread. esbuild bundles our sources (packages stay external, loaded by
+// Running the TypeScript through tsx's loader costs every start about 3 s of CPU (1.5 s of wall
+// time on two cores): each of the ~1,900 modules a run loads (our ~250 and every package's) passes
+// through the loader's hooks on another thread. esbuild bundles our sources (packages stay external, loaded by
 // Node itself) into a cache folder in about 0.4 s; later starts only hash the sources (~10 ms) to
 // see that the bundle is still theirs. Any problem (no esbuild, a read-only cache, a syntax error)
 // returns undefined and the caller falls back to tsx, which reports a syntax error as before.
