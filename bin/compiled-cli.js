@@ -116,12 +116,12 @@ async function build(root, dir, entryName, workerFolders) {
       const absolute = path.resolve(root, file);
       inputs[path.relative(root, absolute)] = sha1(readFileSync(absolute));
     }
-    const bundle = `bundle-${sha1(JSON.stringify(inputs)).slice(0, 16)}`;
+    // Named by builder and inputs: a bundle of the same name is the same bundle.
+    const bundle = `bundle-${sha1(BUILDER + JSON.stringify(inputs)).slice(0, 16)}`;
     try {
       renameSync(staging, path.join(dir, bundle));
     } catch {
-      // Another process built the same sources meanwhile: its bundle is the same.
-      rmSync(staging, { recursive: true, force: true });
+      // Another process built the same sources meanwhile (the staging folder goes below).
     }
     const current = path.join(dir, `.current-${process.pid}.json`);
     writeFileSync(current, JSON.stringify({ builder: BUILDER, entry: entryName, bundle, inputs }));

@@ -9,7 +9,15 @@ import type { RateResult, SweepPoint, TimelineEvent } from '../../runner/results
 export type Lang = 'ja' | 'en';
 
 const FONT = '"ichiren Sans JP", "ichiren Symbols", "Noto Sans CJK JP", sans-serif'; // embedded: fonts.ts
-const COLORS = { pass: '#1a7f37', fail: '#cf222e', muted: '#6e7781', policy: '#0969da', ink: '#1f2328' };
+const COLORS = {
+  pass: '#1a7f37',
+  fail: '#cf222e',
+  muted: '#6e7781',
+  policy: '#0969da',
+  ink: '#1f2328',
+  band: '#8c959f',
+  bound: '#0969da',
+};
 
 /** The policy line the sweep is judged against: 1 m, 15 minutes (cocoa.md §4.1 "Effective COCOA rule"). */
 export const POLICY = { distanceM: 1, durationMin: 15 } as const;
@@ -187,8 +195,6 @@ export function sweepChart(points: readonly SweepPoint[], title: string, lang: L
   });
 }
 
-const RATE_COLORS = { band: '#8c959f', bound: '#0969da' };
-
 /** Rate points with interval bands, one row per judged group; bound lines for rate expectations. */
 export function ratesChart(rates: readonly RateResult[], lang: Lang): string {
   const rows = rates.flatMap((r) =>
@@ -218,12 +224,12 @@ export function ratesChart(rates: readonly RateResult[], lang: Lang): string {
         stack: 'ci',
         barWidth: 10,
         data: rows.map((r) => (r.g.high - r.g.low) * 100),
-        itemStyle: { color: RATE_COLORS.band, opacity: 0.5 },
+        itemStyle: { color: COLORS.band, opacity: 0.5 },
         markLine:
           bounds.length > 0
             ? {
                 symbol: 'none',
-                lineStyle: { color: RATE_COLORS.bound, type: 'dashed' },
+                lineStyle: { color: COLORS.bound, type: 'dashed' },
                 label: { formatter: '{c}%' },
                 data: [...new Set(bounds)].map((x) => ({ xAxis: x })),
               }
