@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWorker } from './workers.js';
+import { startWorker, yieldToMainThread } from './workers.js';
 
 const BUNDLE = Symbol.for('ichiren.bundle');
 let dir: string;
@@ -55,4 +55,29 @@ describe('startWorker', () => {
   it('takes only modules named *.worker.ts (the ones the compiled CLI bundles)', () => {
     expect(() => startWorker(new URL('file:///x/charts.ts'), undefined)).toThrow(/named \*\.worker\.ts/);
   });
+});
+
+describe('yieldToMainThread', () => {
+  /** The nice value of the calling thread (field 19 of its stat line). */
+  const NICE_OF_THREAD = `import { readFileSync } from 'node:fs';\nconst nice = () => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16]);\n`;
+
+  it.runIf(process.platform === 'linux')(
+    'lowers a worker thread to the lowest priority, and only it',
+    async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'ichiren-workers-'));
+      const source = file(
+        'jobs/nice.worker.ts',
+        `${NICE_OF_THREAD}import { yieldToMainThread } from '${pathToFileURL(path.resolve('harness/environment/workers.ts')).href}';\n` +
+          `import { parentPort } from 'node:worker_threads';\nconst before = nice();\nconst took = yieldToMainThread();\nparentPort?.postMessage([before, took, nice()]);\n`,
+      );
+      const worker = startWorker(source, undefined);
+      const [[before, took, after]] = await once(worker, 'message');
+      await worker.terminate();
+      expect(took).toBe(true);
+      expect(after).toBe(19);
+      expect(before).not.toBe(19);
+      // The calling process's main thread keeps its own priority; on it the call does nothing.
+      expect(yieldToMainThread()).toBe(false);
+    },
+  );
 });

@@ -4,13 +4,14 @@
  * happen on the phones' simulated clock; uploads, publishes and checks at real now.
  */
 
-import type { PlannedCell } from '../scenario/plan.js';
+import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import { httpRequest } from '../stack/http-client.js';
 import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
 import type { DeadlineOptions, PhoneHandle, RunnerDeps } from './deps.js';
 import { phoneChain } from './evaluate.js';
 import { exportObserver } from './export-observer.js';
+import { exclusiveSpan, type HerSysAccess, UNSHARED } from './hersys-lock.js';
 import type { CellResult, CellStatus, PhoneChain } from './results.js';
 import { type CellContext, playStep } from './steps.js';
 import type { Trace } from './trace.js';
@@ -33,12 +34,30 @@ async function newestListEntry(server: ServerEndpoints): Promise<number> {
   }
 }
 
+/**
+ * Plays steps holding HER-SYS alone (their own HER-SYS calls need no further turn), and clears this
+ * cell's fault before letting HER-SYS go, so no other cell ever meets it.
+ */
+async function playAlone(steps: readonly PlannedStep[], ctx: CellContext): Promise<void> {
+  const shared = ctx.usingHerSys;
+  ctx.usingHerSys = (work) => work();
+  try {
+    for (const s of steps) await playStep(s, ctx);
+  } finally {
+    ctx.usingHerSys = shared;
+    if (ctx.hersysFaultSet) {
+      await ctx.step('clear HER-SYS fault', () => ctx.deps.hersys.clearFault());
+      ctx.hersysFaultSet = false;
+    }
+  }
+}
+
 export async function executeCell(
   cell: PlannedCell,
   deps: RunnerDeps & DeadlineOptions,
   signal?: AbortSignal,
-  /** How this cell may reach HER-SYS (run-plan.ts: shared, or at once for a cell that holds it alone). */
-  usingHerSys: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  /** How this cell may reach HER-SYS beside the other cells (run-plan.ts, hersys-lock.ts). */
+  herSys: HerSysAccess = UNSHARED,
 ): Promise<CellRun> {
   const started = performance.now();
   const errors: string[] = [];
@@ -67,7 +86,7 @@ export async function executeCell(
     now,
     step: (name, work, timeoutMs) =>
       withDeadline(`${cell.id} ${name}`, timeoutMs ?? deps.stepTimeoutMs, work, signal),
-    usingHerSys,
+    usingHerSys: (work) => herSys.shared(work),
     publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
     observeExports: () => observe(deps.stack.server, now()),
@@ -83,7 +102,13 @@ export async function executeCell(
       const created = await ctx.step('read list.json', () => newestListEntry(server));
       for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
     }
-    for (const s of cell.steps) await playStep(s, ctx);
+    const span = exclusiveSpan(cell.steps);
+    for (let i = 0; i < cell.steps.length; i++) {
+      if (span && i === span[0]) {
+        await herSys.exclusive(() => playAlone(cell.steps.slice(span[0], span[1] + 1), ctx));
+        i = span[1];
+      } else await playStep(cell.steps[i] as PlannedStep, ctx);
+    }
     // What the server listed when the scenario ended: publish is judged on it for phones that never checked.
     const listing = await ctx.step('read list.json and exports', () => ctx.observeExports());
     const last = cell.steps.at(-1);

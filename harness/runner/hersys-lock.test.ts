@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HerSysLock } from './hersys-lock.js';
+import type { PlannedStep } from '../scenario/plan.js';
+import { exclusiveSpan, HerSysLock } from './hersys-lock.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,5 +41,42 @@ describe('HerSysLock', () => {
     await expect(lock.exclusive(async () => Promise.reject(new Error('fault cell broke')))).rejects.toThrow();
     await expect(lock.shared(async () => 'next')).resolves.toBe('next');
     await expect(lock.exclusive(async () => 'after')).resolves.toBe('after');
+  });
+});
+
+describe('exclusiveSpan', () => {
+  const base = { index: 0, atEpochSeconds: 0, label: 'now' };
+  const step = {
+    encounter: { ...base, kind: 'encounter', spec: {} },
+    diagnose: {
+      ...base,
+      kind: 'diagnose',
+      patient: 'a',
+      testDate: '2026-11-30',
+      symptomOnsetDate: null,
+      testType: 'PCR',
+      via: 'api',
+    },
+    upload: { ...base, kind: 'upload', who: 'a', number: 'issued' },
+    expiredUpload: { ...base, kind: 'upload', who: 'a', number: 'expired' },
+    down: { ...base, kind: 'fault', fault: 'down' },
+    clear: { ...base, kind: 'fault', fault: 'clear' },
+    serverDown: { ...base, kind: 'server-fault', fault: 'down' },
+    publish: { ...base, kind: 'publish' },
+    check: { ...base, kind: 'check', who: 'b', forced: true },
+  } as unknown as Record<string, PlannedStep>;
+  const span = (...names: string[]) => exclusiveSpan(names.map((n) => step[n] as PlannedStep));
+
+  it('runs from the first step that changes HER-SYS for everyone to the last that reaches it', () => {
+    expect(span('encounter', 'diagnose', 'down', 'upload', 'clear', 'publish', 'check')).toEqual([2, 4]);
+    // A fault never cleared by the scenario: the span ends at the upload (the fault is cleared then).
+    expect(span('encounter', 'diagnose', 'down', 'upload', 'upload', 'publish', 'check')).toEqual([2, 4]);
+    expect(span('diagnose', 'expiredUpload', 'publish', 'check')).toEqual([1, 1]);
+    // A HER-SYS step after the fault's own, even a diagnosis, still meets the fault.
+    expect(span('down', 'publish', 'diagnose', 'check')).toEqual([0, 2]);
+  });
+
+  it('is none for a cell that changes nothing HER-SYS answers others (server faults are per cell)', () => {
+    expect(span('encounter', 'diagnose', 'serverDown', 'upload', 'publish', 'check')).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { compilePlan } from '../scenario/compile.js';
 import { parseScenarios } from '../scenario/loader.js';
 import { loadRelease } from '../scenario/release.js';
 import type { StartedStack } from '../stack/types.js';
-import type { HerSysControl, RunnerDeps } from './deps.js';
+import type { HerSysControl, PhoneHandle, RunnerDeps } from './deps.js';
 import { interruptedBeforeStart, runPlan } from './run-plan.js';
 import { contactEvidence, detectionEvidence, listing, uploadEvidence } from './testing.js';
 
@@ -88,6 +88,28 @@ function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
     },
   };
   return { deps, log };
+}
+
+type Check = ReturnType<PhoneHandle['detectExposures']>;
+
+/** Wraps every phone's check in `around`; `onPhone` hears each phone made (a cell's world: its seed). */
+function wrapChecks(
+  deps: RunnerDeps,
+  around: (check: () => Check, seed: number) => Check,
+  onPhone: (seed: number) => void = () => {},
+) {
+  const world = deps.createWorld;
+  deps.createWorld = (seed) => {
+    const w = world(seed);
+    return {
+      ...w,
+      addPhone: (p) => {
+        const phone = w.addPhone(p);
+        onPhone(seed);
+        return { ...phone, detectExposures: (request) => around(() => phone.detectExposures(request), seed) };
+      },
+    };
+  };
 }
 
 function plan(src: string) {
@@ -192,35 +214,48 @@ describe('runPlan', () => {
     expect(log.slice(windows[0]).filter((x) => x === 'check').length).toBeGreaterThan(4);
   });
 
+  it('lets HER-SYS go once a fault cell has cleared its fault: its publish and check run beside the others', async () => {
+    const { deps, log } = fakeDeps();
+    // Every check takes a while: long enough for other cells' uploads to fit inside one.
+    wrapChecks(deps, async (check) => {
+      const evidence = await check();
+      await new Promise((r) => setTimeout(r, 100));
+      log.push('check-end');
+      return evidence;
+    });
+    const fault = SCENARIO('f0', '  - fault: { hersys: down }\n');
+    await runPlan(plan([fault, SCENARIO('s1')].join('---\n')), deps, {
+      workers: 4,
+      stepTimeoutMs: 1000,
+      metadata,
+    });
+    const firstCheckEnd = log.indexOf('check-end');
+    // The first check to end is the first fault cell's (it started first, alone with HER-SYS); the
+    // other cells uploaded while it checked, not after the whole fault cell.
+    expect(log.indexOf('fault:clear')).toBeLessThan(log.indexOf('check'));
+    expect(log.slice(0, firstCheckEnd).filter((x) => x === 'hersys:upload').length).toBeGreaterThan(1);
+  });
+
   it('runs cells that mostly wait (server latency) beside the workers, not in their places', async () => {
     const { deps } = fakeDeps();
     const inFlight = new Set<string>();
     let most = 0;
-    const world = deps.createWorld;
     // Each cell is in flight from its first phone until its check ends.
-    deps.createWorld = (seed) => {
-      const w = world(seed);
-      return {
-        ...w,
-        addPhone: (p) => {
-          const phone = w.addPhone(p);
-          const id = `${seed}`;
-          inFlight.add(id);
-          most = Math.max(most, inFlight.size);
-          return {
-            ...phone,
-            detectExposures: async (request) => {
-              await new Promise((r) => setTimeout(r, 30));
-              try {
-                return await phone.detectExposures(request);
-              } finally {
-                inFlight.delete(id);
-              }
-            },
-          };
-        },
-      };
-    };
+    wrapChecks(
+      deps,
+      async (check, seed) => {
+        await new Promise((r) => setTimeout(r, 30));
+        try {
+          return await check();
+        } finally {
+          inFlight.delete(`${seed}`);
+        }
+      },
+      (seed) => {
+        inFlight.add(`${seed}`);
+        most = Math.max(most, inFlight.size);
+      },
+    );
     deps.serverFaults = { endpoints: (s) => s, setFault: () => {}, clearFault: () => {} };
     const slow = SCENARIO('slow', '  - fault: { server: latency, latencyMs: 250, calls: 1 }\n');
     const result = await runPlan(plan(`${slow}---\n${SCENARIO('busy')}`), deps, {

@@ -1,6 +1,6 @@
 /**
  * Runs a Plan against one shared stack: independent cells in parallel (`workers`); cells that touch
- * shared HER-SYS state (faults, clock) one at a time, holding HER-SYS alone (hersys-lock.ts);
+ * shared HER-SYS state (faults, clock) one at a time, holding HER-SYS alone around it (hersys-lock.ts);
  * reporters hear each finished cell; the run status is decided once, at the end (style.md
  * principle 7). On abort no new cell starts.
  */
@@ -66,20 +66,16 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
         const item = items[next++] as (typeof queue)[number];
         started.add(item.cell);
         try {
-          const run = (usingHerSys?: <T>(work: () => Promise<T>) => Promise<T>) =>
-            executeCell(
-              item.cell,
-              {
-                ...deps,
-                stepTimeoutMs: options.stepTimeoutMs,
-                ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
-              },
-              options.signal,
-              usingHerSys,
-            );
-          const { result } = item.cell.exclusive
-            ? await hersys.exclusive(() => run())
-            : await run((work) => hersys.shared(work));
+          const { result } = await executeCell(
+            item.cell,
+            {
+              ...deps,
+              stepTimeoutMs: options.stepTimeoutMs,
+              ...(options.publishTimeoutMs ? { publishTimeoutMs: options.publishTimeoutMs } : {}),
+            },
+            options.signal,
+            hersys,
+          );
           // A cell that ends badly after the interrupt may have met the stack going down: no evidence.
           if (options.signal?.aborted && result.status !== 'passed') {
             interrupted = true;
@@ -102,7 +98,8 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   };
   // Cells that fault HER-SYS or move its clock run one at a time beside the others: each holds
-  // HER-SYS alone, so the others' HER-SYS steps wait for it, while their other steps go on.
+  // HER-SYS alone for the steps around its fault, so the others' HER-SYS steps wait for those, while
+  // their other steps go on.
   await Promise.all([
     runAll(
       queue.filter((q) => q.cell.exclusive),

@@ -87,7 +87,7 @@ export interface PlannedCell {
   readonly phones: readonly DeviceProfile[];
   readonly steps: readonly PlannedStep[];
   readonly expectations: readonly PlannedExpectation[];
-  /** Touches state shared by all cells (HER-SYS faults or clock): runs alone. */
+  /** Touches state shared by all cells (HER-SYS faults or clock): holds HER-SYS alone meanwhile. */
   readonly exclusive: boolean;
   /** Set when the cell is a point of a distance × duration sweep. */
   readonly sweep?: { readonly distanceM: number; readonly durationMin: number };

@@ -274,22 +274,24 @@ export function register(program: Command): void {
             .map((s) => s.trim())
             .filter(Boolean)
         : [...DEFAULT_REPORTERS];
-      // A missing browser, font or Docker engine stops the run here, in one line (exit 1).
+      // A missing browser, font or Docker engine stops the run, in one line (exit 1). The checks (a
+      // browser's --version, a font file) run while the stack starts, except Docker's: the container
+      // target's stack needs Docker to start at all.
       const { preflight } = await import('../../environment/preflight.js');
       const webScreen = plan.scenarios.some((s) =>
         s.cells.some((c) => c.steps.some((st) => st.kind === 'diagnose' && st.via === 'web-screen')),
       );
-      const environment = await preflight({
+      const needs = {
         browser: webScreen || names.includes('pdf'),
         font: names.includes('html') || names.includes('pdf'),
         docker: target === 'container',
-      });
-
+      };
+      const checkedFirst = needs.docker ? await preflight(needs) : undefined;
       const { startStack, realDeps } = await import('../../runner/wiring.js');
       const { DEFAULT_SERVER_COMMAND, DEFAULT_SERVER_IMAGE } = await import('../../stack/index.js');
       const { interruptedBeforeStart, runPlan } = await import('../../runner/run-plan.js');
-      // The stack starts while the reporters load (not at all once interrupted); a bad reporter name
-      // still stops it again.
+      // The stack starts while the environment is checked and the reporters load (not at all once
+      // interrupted); a missing piece or a bad reporter name still stops it again.
       // A seed sweep on the embedded target gives every seed a stack of its own, so a seed's verdicts
       // are those of `ichiren run --seed s`: nothing one seed published or issued is seen by the next.
       // One database (emptied back to its migrated state per stack) and one browser serve them all.
@@ -316,8 +318,10 @@ export function register(program: Command): void {
         ? undefined
         : startStack(stackOptionsFor(seeds?.[0] ?? seed));
       stackStarting?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      let environment: Awaited<ReturnType<typeof preflight>>;
       let reporters: ReturnType<typeof createReporters>;
       try {
+        environment = checkedFirst ?? (await preflight(needs));
         reporters = createReporters(names, { reportDir: opts.reportDir ?? 'reports' });
       } catch (e) {
         await stackStarting?.then(

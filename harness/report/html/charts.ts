@@ -69,14 +69,27 @@ export function dayOffset(label: string): number | null {
   return Number(m[1]) + (Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) / 1440;
 }
 
-/** The scenario's timeline: one row per kind of event, days relative to day 0 on the x axis. */
-export function timelineChart(events: readonly TimelineEvent[], lang: Lang): string {
+/**
+ * What a timeline chart shows of its events: each event's kind, its x (days relative to day 0 when
+ * every label says its day, else days since the first event) and the text beside it. Scenarios whose
+ * events differ only in their real times draw the same chart.
+ */
+function timelinePoints(events: readonly TimelineEvent[]) {
   const relative = events.every((e) => dayOffset(e.label) !== null);
   const t0 = events.length ? Math.min(...events.map((e) => Date.parse(e.at))) : 0;
-  const x = (e: TimelineEvent) =>
-    relative ? (dayOffset(e.label) as number) : (Date.parse(e.at) - t0) / 86_400_000;
-  const kinds = KINDS.filter((k) => events.some((e) => e.kind === k));
-  const xs = events.map(x);
+  const points = events.map((e) => ({
+    kind: e.kind,
+    x: relative ? (dayOffset(e.label) as number) : (Date.parse(e.at) - t0) / 86_400_000,
+    text: e.label.replace(/^day\s+-?\d+\s*/, ''),
+  }));
+  return { relative, points };
+}
+
+/** The scenario's timeline: one row per kind of event, days relative to day 0 on the x axis. */
+export function timelineChart(events: readonly TimelineEvent[], lang: Lang): string {
+  const { relative, points } = timelinePoints(events);
+  const kinds = KINDS.filter((k) => points.some((p) => p.kind === k));
+  const xs = points.map((p) => p.x);
   const min = Math.floor(Math.min(0, ...xs));
   const max = Math.ceil(Math.max(0, ...xs) + 0.25);
   const dayWord = lang === 'ja' ? '日' : 'day';
@@ -109,16 +122,16 @@ export function timelineChart(events: readonly TimelineEvent[], lang: Lang): str
       {
         type: 'scatter',
         symbolSize: 14,
-        data: events.map((e) => ({
-          value: [x(e), KIND_LABELS[e.kind][lang]],
+        data: points.map((p) => ({
+          value: [p.x, KIND_LABELS[p.kind][lang]],
           itemStyle: {
-            color: e.kind === 'fault' ? COLORS.fail : e.kind === 'encounter' ? COLORS.policy : COLORS.ink,
+            color: p.kind === 'fault' ? COLORS.fail : p.kind === 'encounter' ? COLORS.policy : COLORS.ink,
           },
         })),
         label: {
           show: true,
           position: 'right',
-          formatter: (p: { dataIndex: number }) => events[p.dataIndex].label.replace(/^day\s+-?\d+\s*/, ''),
+          formatter: (p: { dataIndex: number }) => points[p.dataIndex]?.text ?? '',
           fontSize: 11,
           color: COLORS.muted,
         },
@@ -257,6 +270,13 @@ export type ChartRequest =
       readonly lang: Lang;
     }
   | { readonly kind: 'rates'; readonly rates: readonly RateResult[]; readonly lang: Lang };
+
+/** Equal keys draw equal charts: a timeline's is what it shows, not its events' real times. */
+export function chartKey(request: ChartRequest): string {
+  return request.kind === 'timeline'
+    ? JSON.stringify(['timeline', request.lang, timelinePoints(request.events)])
+    : JSON.stringify(request);
+}
 
 /** Draws a chart where the page is rendered (renderHtml's default). */
 export type DrawChart = (request: ChartRequest) => string;

@@ -1,6 +1,10 @@
 /** Draws the report's charts on a thread of its own (report-charts.ts). */
 import { parentPort } from 'node:worker_threads';
+import { yieldToMainThread } from '../../environment/workers.js';
 import { type ChartRequest, drawChart } from './charts.js';
+
+// The charts are needed when the report is written: until then the run's cells go first.
+yieldToMainThread();
 
 /**
  * echarts names each chart's hover styles `zr<N>-cls-<M>`, counting on its own thread; charts drawn

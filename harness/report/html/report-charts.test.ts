@@ -24,7 +24,7 @@ const events: TimelineEvent[] = [
 ];
 
 describe('ReportCharts', () => {
-  it('draws on its worker thread the SVG drawChart draws, once per distinct request', async () => {
+  it('draws on its worker thread the SVG drawChart draws, once per distinct chart', async () => {
     const charts = new ReportCharts();
     const requests: ChartRequest[] = [
       { kind: 'timeline', events, lang: 'ja' },
@@ -32,6 +32,16 @@ describe('ReportCharts', () => {
     ];
     const first = charts.request(requests[0] as ChartRequest);
     expect(charts.request({ kind: 'timeline', events, lang: 'ja' })).toBe(first); // the same chart
+    // Another scenario's events at other real times, on the same scenario days: the same picture.
+    const later = events.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + 86_400_000).toISOString() }));
+    expect(charts.request({ kind: 'timeline', events: later, lang: 'ja' })).toBe(first);
+    expect(sameCharts(drawChart({ kind: 'timeline', events: later, lang: 'ja' }))).toBe(
+      sameCharts(drawChart(requests[0] as ChartRequest)),
+    );
+    // What the chart shows differs: another chart.
+    const relabelled = events.map((e) => ({ ...e, label: e.label.replace('12:00', '13:00') }));
+    expect(charts.request({ kind: 'timeline', events: relabelled, lang: 'ja' })).not.toBe(first);
+    expect(charts.request({ kind: 'timeline', events, lang: 'en' })).not.toBe(first);
     const drawn = await Promise.all(requests.map((r) => charts.request(r)));
     await charts.renderWith(() => ''); // stops the worker
     drawn.forEach((svg, i) => {

@@ -9,14 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../environment/workers.js';
-import { type ChartRequest, type DrawChart, drawChart } from './charts.js';
+import { type ChartRequest, chartKey, type DrawChart, drawChart } from './charts.js';
 
 export class ReportCharts {
   #worker: Worker | undefined;
   #failed = false;
   #next = 0;
   readonly #waiting = new Map<number, (svg: string | undefined) => void>();
-  /** Charts asked for, by request (equal requests draw equal charts). */
+  /** Charts asked for, by what they show (chartKey). */
   readonly #charts = new Map<string, Promise<string | undefined>>();
 
   /** `worker`: the charts.worker.ts to run (a test gives one that fails). */
@@ -46,9 +46,9 @@ export class ReportCharts {
     }
   }
 
-  /** Starts drawing a chart now (once per distinct request). */
+  /** Starts drawing a chart now (once per distinct chart). */
   request(request: ChartRequest): Promise<string | undefined> {
-    const key = JSON.stringify(request);
+    const key = chartKey(request);
     let chart = this.#charts.get(key);
     if (!chart) {
       this.start();
