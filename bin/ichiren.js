@@ -15,15 +15,10 @@ process.on('SIGTERM', early.record);
 globalThis[Symbol.for('ichiren.earlySignals')] = early;
 // `ps` shows "ichiren"; /proc/<pid>/comm changing tells a test that signals are now ichiren's.
 process.title = 'ichiren';
-
-// A run is short: with V8's default budget its optimizing compiler optimized about 2,100 functions,
-// three seconds of CPU on other threads, most of them run only milliseconds more. Four times the
-// budget optimizes the hot ones (about 900) and the run takes 9% less CPU (README, "Benchmarks").
-// A budget given to Node itself (NODE_OPTIONS or a flag) is kept.
-const ownBudget = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) =>
-  a.startsWith('--interrupt-budget'),
-);
-if (!ownBudget) (await import('node:v8')).setFlagsFromString(`--interrupt-budget=${4 * 66 * 1024}`);
+// The main thread first on the CPU, and fewer speculative optimizations in a short run.
+const { setOptimizingBudget, yieldHelperThreads } = await import('./thread-priority.js');
+yieldHelperThreads();
+await setOptimizingBudget();
 
 const { compiledEntry } = await import('./compiled-cli.js');
 const { fileURLToPath } = await import('node:url');

@@ -40,7 +40,7 @@ async function newestListEntry(server: ServerEndpoints): Promise<number> {
  */
 async function playAlone(steps: readonly PlannedStep[], ctx: CellContext): Promise<void> {
   const shared = ctx.usingHerSys;
-  ctx.usingHerSys = (work) => work();
+  ctx.usingHerSys = (_use, work) => work();
   try {
     for (const s of steps) await playStep(s, ctx);
   } finally {
@@ -86,7 +86,7 @@ export async function executeCell(
     now,
     step: (name, work, timeoutMs) =>
       withDeadline(`${cell.id} ${name}`, timeoutMs ?? deps.stepTimeoutMs, work, signal),
-    usingHerSys: (work) => herSys.shared(work),
+    usingHerSys: (use, work) => herSys.shared(use, work),
     publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
     observeExports: () => observe(deps.stack.server, now()),
@@ -104,9 +104,9 @@ export async function executeCell(
     }
     const span = exclusiveSpan(cell.steps);
     for (let i = 0; i < cell.steps.length; i++) {
-      if (span && i === span[0]) {
-        await herSys.exclusive(() => playAlone(cell.steps.slice(span[0], span[1] + 1), ctx));
-        i = span[1];
+      if (span && i === span.first) {
+        await herSys.exclusive(span, () => playAlone(cell.steps.slice(span.first, span.last + 1), ctx));
+        i = span.last;
       } else await playStep(cell.steps[i] as PlannedStep, ctx);
     }
     // What the server listed when the scenario ended: publish is judged on it for phones that never checked.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStep } from '../scenario/plan.js';
-import { exclusiveSpan, HerSysLock } from './hersys-lock.js';
+import { exclusiveSpan, HerSysLock, HerSysTurns } from './hersys-lock.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,15 +68,68 @@ describe('exclusiveSpan', () => {
   const span = (...names: string[]) => exclusiveSpan(names.map((n) => step[n] as PlannedStep));
 
   it('runs from the first step that changes HER-SYS for everyone to the last that reaches it', () => {
-    expect(span('encounter', 'diagnose', 'down', 'upload', 'clear', 'publish', 'check')).toEqual([2, 4]);
+    const faultSpan = (first: number, last: number) => ({ first, last, clock: false });
+    expect(span('encounter', 'diagnose', 'down', 'upload', 'clear', 'publish', 'check')).toEqual(
+      faultSpan(2, 4),
+    );
     // A fault never cleared by the scenario: the span ends at the upload (the fault is cleared then).
-    expect(span('encounter', 'diagnose', 'down', 'upload', 'upload', 'publish', 'check')).toEqual([2, 4]);
-    expect(span('diagnose', 'expiredUpload', 'publish', 'check')).toEqual([1, 1]);
-    // A HER-SYS step after the fault's own, even a diagnosis, still meets the fault.
-    expect(span('down', 'publish', 'diagnose', 'check')).toEqual([0, 2]);
+    expect(span('encounter', 'diagnose', 'down', 'upload', 'upload', 'publish', 'check')).toEqual(
+      faultSpan(2, 4),
+    );
+    // A HER-SYS step after the fault's own, even a diagnosis, is played within the span.
+    expect(span('down', 'publish', 'diagnose', 'check')).toEqual(faultSpan(0, 2));
+    // Moving the clock: numbers issued meanwhile would be dated by it too.
+    expect(span('diagnose', 'expiredUpload', 'publish', 'check')).toEqual({ first: 1, last: 1, clock: true });
+    expect(span('down', 'upload', 'expiredUpload', 'check')).toEqual({ first: 0, last: 2, clock: true });
   });
 
   it('is none for a cell that changes nothing HER-SYS answers others (server faults are per cell)', () => {
     expect(span('encounter', 'diagnose', 'serverDown', 'upload', 'publish', 'check')).toBeUndefined();
+  });
+});
+
+describe('HerSysTurns', () => {
+  type Take = (work: () => Promise<void>) => Promise<void>;
+  /** Takes a turn with `take`, holding it `ms`; the log says when it began (+) and ended (-). */
+  const holder = (log: string[], name: string, take: Take, ms = 0) =>
+    take(async () => {
+      log.push(`${name}+`);
+      await tick(ms);
+      log.push(`${name}-`);
+    });
+
+  it('lets numbers be issued during a fault, while uploads wait for it to be cleared', async () => {
+    const turns = new HerSysTurns();
+    const log: string[] = [];
+    const fault = holder(log, 'fault', (w) => turns.exclusive({ clock: false }, w), 30);
+    await tick(1);
+    const issuing = holder(log, 'issue', (w) => turns.shared('issuing', w));
+    const upload = holder(log, 'upload', (w) => turns.shared('verifying', w));
+    await Promise.all([fault, issuing, upload]);
+    expect(log).toEqual(['fault+', 'issue+', 'issue-', 'fault-', 'upload+', 'upload-']);
+  });
+
+  it('lets a fault begin while a number is being issued (a web screen takes seconds)', async () => {
+    const turns = new HerSysTurns();
+    const log: string[] = [];
+    const issuing = holder(log, 'issue', (w) => turns.shared('issuing', w), 40);
+    await tick(1);
+    const fault = holder(log, 'fault', (w) => turns.exclusive({ clock: false }, w));
+    await Promise.all([issuing, fault]);
+    expect(log).toEqual(['issue+', 'fault+', 'fault-', 'issue-']);
+  });
+
+  it('keeps everyone out while the clock is moved, and a clock move waits for numbers being issued', async () => {
+    const turns = new HerSysTurns();
+    const log: string[] = [];
+    const issuing = holder(log, 'issue', (w) => turns.shared('issuing', w), 20);
+    await tick(1);
+    const clock = holder(log, 'clock', (w) => turns.exclusive({ clock: true }, w), 20);
+    await tick(1);
+    const later = holder(log, 'later', (w) => turns.shared('issuing', w));
+    const upload = holder(log, 'upload', (w) => turns.shared('verifying', w));
+    await Promise.all([issuing, clock, later, upload]);
+    expect(log.slice(0, 4)).toEqual(['issue+', 'issue-', 'clock+', 'clock-']);
+    expect(log.slice(4).sort()).toEqual(['later+', 'later-', 'upload+', 'upload-']);
   });
 });

@@ -8,7 +8,7 @@ import type { Plan, PlannedCell, PlannedScenario } from '../scenario/plan.js';
 import { InterruptedError } from './deadline.js';
 import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
-import { HerSysLock } from './hersys-lock.js';
+import { HerSysTurns } from './hersys-lock.js';
 import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
 import { applyRateVerdicts, judgeTrials } from './trials.js';
@@ -53,7 +53,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   const started = new Set<PlannedCell>();
   let interrupted = false;
 
-  const hersys = new HerSysLock();
+  const hersys = new HerSysTurns();
   /** Runs `items` with `workers` cells in flight at a time. */
   const runAll = async (items: typeof queue, workers: number) => {
     let next = 0;

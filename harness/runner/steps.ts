@@ -8,6 +8,7 @@ import type { ServerEndpoints } from '../stack/types.js';
 import { InterruptedError, StepTimeoutError } from './deadline.js';
 import type { HerSysControl, IssuedProcessingNumber, PhoneHandle, RunnerDeps } from './deps.js';
 import { type ExportListing, fileName } from './export-observer.js';
+import type { HerSysUse } from './hersys-lock.js';
 import type { TimelineEvent } from './results.js';
 import type { TraceEvent } from './trace.js';
 
@@ -33,10 +34,10 @@ export interface CellContext {
   /** Runs one piece of work under the step deadline (or a longer one of its own). */
   step<T>(name: string, work: () => Promise<T>, timeoutMs?: number): Promise<T>;
   /**
-   * Runs steps that reach HER-SYS (issuing a number, uploading) while no fault of another cell holds
-   * it (hersys-lock.ts); a cell that holds HER-SYS alone runs them at once.
+   * Runs a step that reaches HER-SYS (issuing a number, uploading) while no other cell's fault or
+   * moved clock holds what it uses (hersys-lock.ts); a cell that holds HER-SYS alone runs it at once.
    */
-  usingHerSys<T>(work: () => Promise<T>): Promise<T>;
+  usingHerSys<T>(use: HerSysUse, work: () => Promise<T>): Promise<T>;
   /** Deadline of the publish step: the step deadline, or --publish-timeout when longer. */
   readonly publishTimeoutMs: number;
   /** Reads list.json and the exports it lists, as an observer. */
@@ -94,7 +95,7 @@ const diagnose: Handler<'diagnose'> = async (s, ctx) => {
   const patient = { testDate: s.testDate, symptomOnsetDate: s.symptomOnsetDate, testType: s.testType };
   const { deps } = ctx;
   try {
-    const issued = await ctx.usingHerSys(() =>
+    const issued = await ctx.usingHerSys('issuing', () =>
       ctx.step(`diagnose ${s.patient}`, () =>
         s.via === 'web-screen'
           ? deps.issueViaWebScreen
@@ -154,7 +155,7 @@ function retryReason(s: StepOf<'upload'>, ctx: CellContext): string | undefined 
   return `the app said "${last.evidence.appMessage}" (${last.evidence.outcome}): the user does not retry`;
 }
 
-const upload: Handler<'upload'> = (s, ctx) => ctx.usingHerSys(() => uploadNow(s, ctx));
+const upload: Handler<'upload'> = (s, ctx) => ctx.usingHerSys('verifying', () => uploadNow(s, ctx));
 
 const uploadNow: Handler<'upload'> = async (s, ctx) => {
   const { deps } = ctx;
