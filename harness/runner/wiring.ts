@@ -37,6 +37,8 @@ export async function realDeps(
   stack: StartedStack,
   options: {
     launchBrowser?: boolean;
+    /** A browser already launching for these deps (they close it); a failed launch fails here. */
+    launchedBrowser?: Promise<import('playwright').Browser>;
     /** A browser that outlives these deps (the audit's, shared by its runs); never closed here. */
     sharedBrowser?: () => Promise<import('playwright').Browser>;
   } = {},
@@ -64,7 +66,8 @@ export async function realDeps(
   const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
   const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
   let browser: Promise<import('playwright').Browser> | undefined;
-  if (options.launchBrowser) {
+  if (options.launchedBrowser) browser = Promise.resolve(await options.launchedBrowser);
+  else if (options.launchBrowser) {
     const { launchRunChromium } = await import('../browser/chromium.js');
     browser = Promise.resolve(await launchRunChromium());
   }

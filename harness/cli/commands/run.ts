@@ -370,7 +370,17 @@ export function register(program: Command): void {
             return sweepBrowserStarted;
           }
         : undefined;
-      const browserOption = sweepBrowser ? { sharedBrowser: sweepBrowser } : { launchBrowser: webScreen };
+      // The run's own browser launches while the stack starts.
+      const browserLaunching =
+        !sweepBrowser && webScreen && stackStarting
+          ? import('../../browser/chromium.js').then((m) => m.launchRunChromium())
+          : undefined;
+      browserLaunching?.catch(() => undefined); // awaited by realDeps; not an unhandled rejection meanwhile
+      const browserOption = sweepBrowser
+        ? { sharedBrowser: sweepBrowser }
+        : browserLaunching
+          ? { launchedBrowser: browserLaunching }
+          : {};
       let stack: Awaited<ReturnType<typeof startStack>> | undefined;
       let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
@@ -466,6 +476,8 @@ export function register(program: Command): void {
         await stack?.stop();
         await closeSweepDatabase();
         await (await sweepBrowserStarted?.catch(() => undefined))?.close();
+        // Launched, but the stack never came up: no deps took the browser over.
+        if (!deps) await (await browserLaunching?.catch(() => undefined))?.close();
         // A signal during the teardown still ends the run as interrupted.
         if (controller.signal.aborted) process.exitCode = INTERRUPTED_EXIT_CODE;
       }
