@@ -81,8 +81,10 @@ export async function realDeps(
         ? options.sharedBrowser()
         : import('../browser/chromium.js').then((m) => m.launchChromium());
       return {
+        // The screen on the port that stays up when the verification API is down: HER-SYS faults
+        // touch only verification, never the health centre's screen (stubs/hersys/README.md).
         processingNumber: await (await webScreen()).issueNumberViaWebScreen(
-          stack.hersys.url,
+          controlUrl,
           stack.hersys.controlToken,
           patient,
           { browser: await browser },

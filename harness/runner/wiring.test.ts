@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { startHerSysStub } from '../../stubs/hersys/stub.js';
+import type { StartedStack } from '../stack/types.js';
+import { realDeps } from './wiring.js';
+
+describe('realDeps', () => {
+  it('issues web-screen numbers while HER-SYS verification is down (a fault never touches the screen)', async () => {
+    await using stub = await startHerSysStub({ seed: 31 });
+    const stack = {
+      hersys: { url: stub.url, controlUrl: stub.controlUrl, controlToken: stub.controlToken },
+    } as unknown as StartedStack;
+    const deps = await realDeps(stack);
+    try {
+      await stub.client.setFault({ mode: 'down' });
+      // The verification port really refuses now (it closes just after the answer to the fault).
+      await expect
+        .poll(() =>
+          fetch(stub.verifyUrl, { method: 'POST' }).then(
+            () => 'answered',
+            () => 'refused',
+          ),
+        )
+        .toBe('refused');
+      const issued = await deps.issueViaWebScreen?.({ testDate: '2026-11-30' });
+      expect(issued?.processingNumber).toMatch(/^\d{8}$/);
+    } finally {
+      await deps.dispose?.();
+    }
+  }, 60_000);
+});
