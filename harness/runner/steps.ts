@@ -172,7 +172,8 @@ const uploadNow: Handler<'upload'> = async (s, ctx) => {
   if (s.number === 'revoked')
     await ctx.step('revoke number', () => deps.hersys.revoke({ processingNumber: number }));
   if (s.number === 'expired') {
-    // Move the stub's clock past the number's expiry (the cell runs alone: exclusive).
+    // Move the stub's clock past the number's expiry (this cell holds HER-SYS and its clock alone
+    // meanwhile: exclusiveSpan).
     const clock = await ctx.step('read HER-SYS clock', () => deps.hersys.clock());
     const expires = own?.expiresAt ? Date.parse(own.expiresAt) : Date.parse(clock.now) + 73 * 3600_000;
     restoreClock = clock.offsetMs;
