@@ -36,7 +36,6 @@ export async function startStack(options: StackStartOptions): Promise<StartedSta
 export async function realDeps(
   stack: StartedStack,
   options: {
-    launchBrowser?: boolean;
     /** A browser already launching for these deps (they close it); a failed launch fails here. */
     launchedBrowser?: Promise<import('playwright').Browser>;
     /** A browser that outlives these deps (the audit's, shared by its runs); never closed here. */
@@ -67,10 +66,6 @@ export async function realDeps(
   const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
   let browser: Promise<import('playwright').Browser> | undefined;
   if (options.launchedBrowser) browser = Promise.resolve(await options.launchedBrowser);
-  else if (options.launchBrowser) {
-    const { launchRunChromium } = await import('../browser/chromium.js');
-    browser = Promise.resolve(await launchRunChromium());
-  }
   return {
     stack,
     hersys,
