@@ -24,7 +24,12 @@ function compiledWorker(source: URL): URL | undefined {
   return pathToFileURL(path.join(compiled.bundle, relative.replace(/\.ts$/, '.js')));
 }
 
-/** Starts `source` (a `*.worker.ts` file URL) in a worker thread; `data` reaches it as workerInput(). */
+/**
+ * Starts `source` (a `*.worker.ts` file URL) in a worker thread; `data` reaches it as workerInput().
+ * The worker should call yieldToMainThread() first: in the CLI, V8's helper threads run at the lowest
+ * priority (bin/thread-priority.js), and an idle worker above them spins, its garbage collector
+ * polling for a sweep they have no core to finish (README "Benchmarks", third pass).
+ */
 export function startWorker(
   source: URL,
   data: unknown,
