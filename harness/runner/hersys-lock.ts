@@ -1,4 +1,4 @@
-import type { PlannedStep } from '../scenario/plan.js';
+import { changesHerSys, movesHerSysClock, type PlannedStep } from '../scenario/plan.js';
 
 /**
  * Who may use the shared HER-SYS stub when. Two things of it are shared by every cell: its faults,
@@ -24,10 +24,6 @@ export const UNSHARED: HerSysAccess = { shared: (_use, work) => work(), exclusiv
 
 /** Steps that reach HER-SYS: issuing a number, and uploading (the server verifies the number there). */
 const reachesHerSys = (s: PlannedStep) => s.kind === 'diagnose' || s.kind === 'upload' || s.kind === 'fault';
-/** The step moves the stub's clock past a number's expiry (and back). */
-const movesClock = (s: PlannedStep) => s.kind === 'upload' && s.number === 'expired';
-/** Steps that change what HER-SYS answers everyone: a fault, or its clock moved. */
-const changesHerSys = (s: PlannedStep) => s.kind === 'fault' || movesClock(s);
 
 export interface ExclusiveSpan {
   readonly first: number;
@@ -46,7 +42,7 @@ export function exclusiveSpan(steps: readonly PlannedStep[]): ExclusiveSpan | un
   const first = steps.findIndex(changesHerSys);
   if (first < 0) return undefined;
   const last = steps.findLastIndex(reachesHerSys);
-  return { first, last, clock: steps.slice(first, last + 1).some(movesClock) };
+  return { first, last, clock: steps.slice(first, last + 1).some(movesHerSysClock) };
 }
 
 /**

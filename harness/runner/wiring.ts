@@ -30,8 +30,10 @@ export async function startStack(options: StackStartOptions): Promise<StartedSta
 }
 
 /**
- * `launchBrowser`: start the run's Chromium now, before the first cell, so a browser that cannot
- * start is an environment error of the run and its start-up time never counts against a step.
+ * The runner's real dependencies on a started stack. The web screen is filled in the run's Chromium:
+ * one launched before the first cell (`launchedBrowser`: a browser that cannot start is then an
+ * environment error of the run, and its start-up never counts against a step), one shared, or else
+ * one launched on first use.
  */
 export async function realDeps(
   stack: StartedStack,

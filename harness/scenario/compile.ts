@@ -7,13 +7,14 @@ import type { DeviceProfile } from '../devices/types.js';
 import { phonesNow } from './anchor.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
-import type {
-  Plan,
-  PlannedCell,
-  PlannedExpectation,
-  PlannedScenario,
-  PlannedStatistics,
-  PlannedStep,
+import {
+  changesHerSys,
+  type Plan,
+  type PlannedCell,
+  type PlannedExpectation,
+  type PlannedScenario,
+  type PlannedStatistics,
+  type PlannedStep,
 } from './plan.js';
 import type { Release } from './release.js';
 import { formatRelative, jstDate, jstMidnight, parseRelativeTime, type RelativeTime } from './time.js';
@@ -140,7 +141,6 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
           };
         });
         const steps: PlannedStep[] = [];
-        let exclusive = false;
         const diagnosed = new Set<string>();
         let uploadedOk = false;
         doc.timeline.forEach((st, index) => {
@@ -227,7 +227,6 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                   `${where}.upload.retry must follow an earlier upload by "${u.who}" (a retry repeats it)`,
                 ),
               );
-            if (u.number === 'expired') exclusive = true;
             if (u.number === 'issued') uploadedOk = true;
             steps.push({
               ...base,
@@ -250,8 +249,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
               latencyMs: st.fault.latencyMs,
             });
           } else if (st.fault?.hersys) {
-            // HER-SYS is shared by every cell: its faults run alone.
-            exclusive = true;
+            // HER-SYS is shared by every cell: a cell with a fault holds it alone (changesHerSys).
             steps.push({
               ...base,
               kind: 'fault',
@@ -305,7 +303,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             phones,
             steps,
             expectations,
-            exclusive,
+            exclusive: steps.some(changesHerSys),
             ...(sweep ? { sweep } : {}),
             ...(trials > 1 ? { trial: { index: t, of: trials, baseId: id } } : {}),
           });

@@ -56,6 +56,15 @@ export type PlannedStep =
       readonly latencyMs?: number;
     });
 
+/** The step moves the HER-SYS stub's clock past a number's expiry (and back). */
+export const movesHerSysClock = (s: PlannedStep): boolean => s.kind === 'upload' && s.number === 'expired';
+
+/**
+ * The step changes what HER-SYS answers every cell (a fault, or its clock moved): a cell with one
+ * holds HER-SYS alone around it (runner/hersys-lock.ts).
+ */
+export const changesHerSys = (s: PlannedStep): boolean => s.kind === 'fault' || movesHerSysClock(s);
+
 export interface PlannedExpectation {
   readonly phone: string;
   /** 'any': recorded (e.g. a sweep point at the boundary), never failing; 'any' for a sender. */
@@ -87,7 +96,7 @@ export interface PlannedCell {
   readonly phones: readonly DeviceProfile[];
   readonly steps: readonly PlannedStep[];
   readonly expectations: readonly PlannedExpectation[];
-  /** Touches state shared by all cells (HER-SYS faults or clock): holds HER-SYS alone meanwhile. */
+  /** Has a step that changes HER-SYS for every cell (changesHerSys): holds HER-SYS alone meanwhile. */
   readonly exclusive: boolean;
   /** Set when the cell is a point of a distance × duration sweep. */
   readonly sweep?: { readonly distanceM: number; readonly durationMin: number };
