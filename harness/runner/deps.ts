@@ -44,6 +44,15 @@ export interface HerSysControl {
   revoke(key: { processingNumber: string }): Promise<unknown>;
   setFault(spec: { mode: string; latencyMs?: number; status?: number; count?: number }): Promise<unknown>;
   clearFault(): Promise<void>;
+  /** A fault for the calls carrying one of `numbers` only (a cell's own numbers). */
+  setNumberFault(spec: {
+    mode: string;
+    latencyMs?: number;
+    status?: number;
+    count?: number;
+    numbers: readonly string[];
+  }): Promise<unknown>;
+  clearNumberFaults(numbers: readonly string[]): Promise<void>;
   clock(): Promise<{ offsetMs: number; now: string }>;
   setClockOffset(offsetMs: number): Promise<unknown>;
 }

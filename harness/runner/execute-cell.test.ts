@@ -37,6 +37,8 @@ function deps() {
       revoke: async (k) => void calls.push(`revoke ${k.processingNumber}`),
       setFault: async (f) => void calls.push(`fault ${JSON.stringify(f)}`),
       clearFault: async () => void calls.push('clear'),
+      setNumberFault: async (f) => void calls.push(`number fault ${JSON.stringify(f)}`),
+      clearNumberFaults: async (numbers) => void calls.push(`clear ${numbers.join(',')}`),
       clock: async () => ({ offsetMs: offset, now: new Date(NOW * 1000 + offset).toISOString() }),
       setClockOffset: async (ms) => {
         offset = ms;
@@ -115,11 +117,30 @@ describe('executeCell', () => {
     expect(calls).toContain('revoke 12345678');
   });
 
-  it('maps HER-SYS faults to the stub and clears a fault left set', async () => {
+  it("maps a HER-SYS fault to the stub for the cell's own numbers and clears it when left set", async () => {
     const { d, calls } = deps();
     await executeCell(
       cellOf(
         `${DX}  - fault: { hersys: 5xx, calls: 2 }\n  - upload: { who: a }\n${TAIL}`,
+        'b: { notified: true }',
+      ) as never,
+      { ...d, stepTimeoutMs: 500 },
+    );
+    const set = calls.find((c) => c.startsWith('number fault '));
+    expect(JSON.parse(set?.slice('number fault '.length) ?? '{}')).toMatchObject({
+      mode: 'status',
+      status: 503,
+      count: 2,
+      numbers: expect.arrayContaining(['12345678', '12345679']),
+    });
+    expect(calls.at(-1)).toMatch(/^clear 12345678,12345679,\d{8}$/);
+  });
+
+  it('maps a fault set before a number is issued to the whole stub, and clears it', async () => {
+    const { d, calls } = deps();
+    await executeCell(
+      cellOf(
+        `  - fault: { hersys: 5xx, calls: 2 }\n${DX}  - upload: { who: a }\n${TAIL}`,
         'b: { notified: true }',
       ) as never,
       { ...d, stepTimeoutMs: 500 },

@@ -123,6 +123,11 @@ export async function executeCell(
       await withDeadline('clear HER-SYS fault', deps.stepTimeoutMs, () => deps.hersys.clearFault()).catch(
         () => undefined,
       );
+    const numbers = ctx.hersysNumberFault;
+    if (numbers)
+      await withDeadline('clear HER-SYS fault', deps.stepTimeoutMs, () =>
+        deps.hersys.clearNumberFaults(numbers),
+      ).catch(() => undefined);
   }
 
   const chains: PhoneChain[] = cell.expectations.map((exp) => {

@@ -59,8 +59,10 @@ describe('exclusiveSpan', () => {
     },
     upload: { ...base, kind: 'upload', who: 'a', number: 'issued' },
     expiredUpload: { ...base, kind: 'upload', who: 'a', number: 'expired' },
-    down: { ...base, kind: 'fault', fault: 'down' },
-    clear: { ...base, kind: 'fault', fault: 'clear' },
+    down: { ...base, kind: 'fault', fault: 'down', scope: 'stub' },
+    clear: { ...base, kind: 'fault', fault: 'clear', scope: 'stub' },
+    ownFault: { ...base, kind: 'fault', fault: '5xx', scope: 'cell' },
+    ownClear: { ...base, kind: 'fault', fault: 'clear', scope: 'cell' },
     serverDown: { ...base, kind: 'server-fault', fault: 'down' },
     publish: { ...base, kind: 'publish' },
     check: { ...base, kind: 'check', who: 'b', forced: true },
@@ -83,8 +85,9 @@ describe('exclusiveSpan', () => {
     expect(span('down', 'upload', 'expiredUpload', 'check')).toEqual({ first: 0, last: 2, clock: true });
   });
 
-  it('is none for a cell that changes nothing HER-SYS answers others (server faults are per cell)', () => {
+  it('is none for a cell that changes nothing HER-SYS answers others (server faults, its own numbers)', () => {
     expect(span('encounter', 'diagnose', 'serverDown', 'upload', 'publish', 'check')).toBeUndefined();
+    expect(span('encounter', 'diagnose', 'ownFault', 'upload', 'ownClear', 'check')).toBeUndefined();
   });
 });
 

@@ -1,9 +1,10 @@
 import { changesHerSys, movesHerSysClock, type PlannedStep } from '../scenario/plan.js';
 
 /**
- * Who may use the shared HER-SYS stub when. Two things of it are shared by every cell: its faults,
- * which touch only the verification calls the server makes during an upload (never issuing a number:
- * stubs/hersys/README.md), and its clock, by which numbers are issued and verified. A cell that
+ * Who may use the shared HER-SYS stub when. Two things of it are shared by every cell: its stub-wide
+ * fault, which touches only the verification calls the server makes during an upload (never issuing a
+ * number: stubs/hersys/README.md), and its clock, by which numbers are issued and verified. (A fault set
+ * for a cell's own numbers changes neither: scenario/plan.ts herSysFaultScope.) A cell that
  * changes either holds it alone from that step through its last step that reaches HER-SYS
  * (exclusiveSpan); every other cell's steps hold what they use, shared, only around the step:
  * issuing a number the clock, an upload the clock and the verification. So a fault never meets

@@ -48,6 +48,8 @@ function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
     revoke: async () => ({}),
     setFault: async () => void log.push('fault:set'),
     clearFault: async () => void log.push('fault:clear'),
+    setNumberFault: async (f) => void log.push(`fault:set-numbers ${f.numbers.join(',')}`),
+    clearNumberFaults: async (numbers) => void log.push(`fault:clear-numbers ${numbers.join(',')}`),
     clock: async () => ({ offsetMs: 0, now: new Date().toISOString() }),
     setClockOffset: async () => ({}),
   };
@@ -189,9 +191,9 @@ describe('runPlan', () => {
     expect(waited.scenarios[0]?.cells.map((c) => c.status)).not.toContain('timedout');
   });
 
-  it('runs a cell with a HER-SYS fault holding HER-SYS alone, beside the others, and clears the fault', async () => {
+  it('runs a cell with a stub-wide HER-SYS fault holding HER-SYS alone, beside the others, and clears the fault', async () => {
     const { deps, log } = fakeDeps();
-    const faults = ['down', '5xx'].map((f, n) => SCENARIO(`f${n}`, `  - fault: { hersys: ${f} }\n`));
+    const faults = ['down', 'down'].map((f, n) => SCENARIO(`f${n}`, `  - fault: { hersys: ${f} }\n`));
     const others = ['s1', 's2', 's3', 's4'].map((id) => SCENARIO(id));
     const result = await runPlan(plan([...faults, ...others].join('---\n')), deps, {
       workers: 4,
@@ -212,6 +214,35 @@ describe('runPlan', () => {
     // The other cells ran beside the fault cells, not all before them: checks after the first fault
     // are more than the fault cells' own four.
     expect(log.slice(windows[0]).filter((x) => x === 'check').length).toBeGreaterThan(4);
+  });
+
+  it("sets a fault for a cell's own numbers without holding HER-SYS, and clears it when the cell ends", async () => {
+    const { deps, log } = fakeDeps();
+    const faults = ['5xx', '"429"', 'malformed'].map((f, n) =>
+      SCENARIO(`f${n}`, `  - fault: { hersys: ${f}, calls: 1 }\n`),
+    );
+    const others = ['s1', 's2', 's3'].map((id) => SCENARIO(id));
+    await runPlan(plan([...faults, ...others].join('---\n')), deps, {
+      workers: 4,
+      stepTimeoutMs: 1000,
+      metadata,
+    });
+    expect(log).not.toContain('fault:set');
+    const sets = log.filter((x) => x.startsWith('fault:set-numbers'));
+    // One per cell (three scenarios on two platforms): the issued number, that number mistyped, and
+    // the number typed with none issued (this fake issues 12345678 to everyone).
+    expect(sets).toHaveLength(6);
+    for (const x of sets) expect(x).toMatch(/^fault:set-numbers 12345678,12345679,\d{8}$/);
+    expect(log.filter((x) => x.startsWith('fault:clear-numbers'))).toHaveLength(6);
+    // Fault cells did not wait for each other: the first four were in flight at once (four workers).
+    const first = log.findIndex((x) => x.startsWith('fault:set-numbers'));
+    const setsBeforeFirstClear = log
+      .slice(
+        first,
+        log.findIndex((x) => x.startsWith('fault:clear-numbers')),
+      )
+      .filter((x) => x.startsWith('fault:set-numbers'));
+    expect(setsBeforeFirstClear).toHaveLength(4);
   });
 
   it('lets HER-SYS go once a fault cell has cleared its fault: its publish and check run beside the others', async () => {

@@ -97,7 +97,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   };
-  // Cells that fault HER-SYS or move its clock run one at a time beside the others: each holds
+  // Cells that fault HER-SYS for every call or move its clock run one at a time beside the others: each holds
   // HER-SYS alone for the steps around its fault, so the others' HER-SYS steps wait for those, while
   // their other steps go on.
   await Promise.all([

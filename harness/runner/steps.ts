@@ -26,8 +26,9 @@ export interface CellContext {
   readonly numbers: Map<string, IssuedProcessingNumber>;
   /** The last number an upload was accepted with (for "reused"). */
   lastUsed?: string;
-  /** Faults this cell set, cleared when it ends. */
+  /** Faults this cell set, cleared when it ends: the stub-wide HER-SYS fault, and the numbers of its own. */
   hersysFaultSet: boolean;
+  hersysNumberFault?: readonly string[];
   serverFaultSet: boolean;
   /** Real now, Unix seconds. */
   now(): number;
@@ -259,20 +260,43 @@ const check: Handler<'check'> = async (s, ctx) => {
   );
 };
 
+/**
+ * Every number this cell's phones may enter from now on: each issued number, that number mistyped,
+ * and the number typed without one issued (numberFor). A fault scoped to the cell is set for these:
+ * no number is issued after it (herSysFaultScope).
+ */
+export function cellNumbers(ctx: Pick<CellContext, 'numbers' | 'cell'>): string[] {
+  const issued = [...ctx.numbers.values()].map((n) => n.processingNumber);
+  const all = [...issued, ...issued.map((n) => wrongNumber(ctx.cell.seed, n)), wrongNumber(ctx.cell.seed)];
+  return [...new Set(all)];
+}
+
 const hersysFault: Handler<'fault'> = async (s, ctx) => {
   const { hersys } = ctx.deps;
+  const own = s.scope === 'cell';
   if (s.fault === 'clear') {
-    await ctx.step('clear HER-SYS fault', () => hersys.clearFault());
-    ctx.hersysFaultSet = false;
+    const numbers = ctx.hersysNumberFault;
+    if (own && numbers) await ctx.step('clear HER-SYS fault', () => hersys.clearNumberFaults(numbers));
+    else if (!own) await ctx.step('clear HER-SYS fault', () => hersys.clearFault());
+    if (own) ctx.hersysNumberFault = undefined;
+    else ctx.hersysFaultSet = false;
   } else {
-    const spec = (HERSYS_FAULTS[s.fault] as (x: typeof s) => Parameters<HerSysControl['setFault']>[0])(s);
-    await ctx.step(`HER-SYS fault ${s.fault}`, () =>
-      hersys.setFault({ ...spec, ...(s.calls ? { count: s.calls } : {}) }),
-    );
-    ctx.hersysFaultSet = true;
+    const spec = {
+      ...(HERSYS_FAULTS[s.fault] as (x: typeof s) => Parameters<HerSysControl['setFault']>[0])(s),
+      ...(s.calls ? { count: s.calls } : {}),
+    };
+    if (own) {
+      const numbers = cellNumbers(ctx);
+      await ctx.step(`HER-SYS fault ${s.fault}`, () => hersys.setNumberFault({ ...spec, numbers }));
+      ctx.hersysNumberFault = numbers;
+    } else {
+      await ctx.step(`HER-SYS fault ${s.fault}`, () => hersys.setFault(spec));
+      ctx.hersysFaultSet = true;
+    }
   }
   ctx.trace.push({ link: 'fault', at: s.atEpochSeconds, label: s.label, detail: s.fault });
-  mark(ctx, s, 'fault', [], `HER-SYS ${s.fault}${s.calls ? ` for the next ${s.calls} call(s)` : ''}`);
+  const calls = s.calls ? ` for the next ${s.calls} call(s)` : '';
+  mark(ctx, s, 'fault', [], `HER-SYS ${s.fault}${calls}${own ? " with this cell's numbers" : ''}`);
 };
 
 const serverFault: Handler<'server-fault'> = async (s, ctx) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cellSeed, compilePlan } from './compile.js';
 import { ScenarioErrors } from './errors.js';
 import { parseScenarios } from './loader.js';
+import { herSysFaultScope } from './plan.js';
 import { loadRelease } from './release.js';
 
 // 2026-11-22 19:00 UTC = 2026-11-23 04:00 JST.
@@ -150,6 +151,62 @@ describe('compilePlan', () => {
     const cell = plan.scenarios[0]?.cells[0];
     expect(cell?.exclusive).toBe(true);
     expect(cell?.sweep).toEqual({ distanceM: 1, durationMin: 20 });
+  });
+
+  it("sets a HER-SYS fault for the cell's own numbers where it can, else holds HER-SYS alone", () => {
+    const cellOf = (faulted: string) => {
+      const plan = compilePlan(parseScenarios('f.yaml', src().replace('  - upload: { who: a }', faulted)), {
+        release,
+        seed: 1,
+        nowEpochSeconds: NOW,
+      });
+      const cell = plan.scenarios[0]?.cells[0];
+      const faults = cell?.steps.flatMap((s) => (s.kind === 'fault' ? [`${s.fault}:${s.scope}`] : []));
+      return { exclusive: cell?.exclusive, faults };
+    };
+    const upload = '  - upload: { who: a }';
+    // After the number is issued: every number the cell may enter is known.
+    expect(cellOf(`  - fault: { hersys: 5xx, calls: 1 }\n${upload}\n  - fault: { hersys: clear }`)).toEqual({
+      exclusive: false,
+      faults: ['5xx:cell', 'clear:cell'],
+    });
+    // down closes the port to everyone.
+    expect(cellOf(`  - fault: { hersys: down }\n${upload}\n  - fault: { hersys: clear }`)).toEqual({
+      exclusive: true,
+      faults: ['down:stub', 'clear:stub'],
+    });
+  });
+
+  it('holds HER-SYS alone for a fault set before a number is issued', () => {
+    expect(
+      herSysFaultScope(
+        [
+          { kind: 'fault', fault: 'timeout' },
+          { kind: 'diagnose' },
+          { kind: 'upload' },
+          { kind: 'fault', fault: 'clear' },
+          { kind: 'fault', fault: 'latency' },
+          { kind: 'fault', fault: 'clear' },
+        ],
+        0,
+      ),
+    ).toBe('stub');
+    const steps = [
+      { kind: 'fault', fault: 'clear' },
+      { kind: 'fault', fault: 'timeout' },
+      { kind: 'diagnose' },
+      { kind: 'fault', fault: 'clear' },
+      { kind: 'fault', fault: 'latency' },
+      { kind: 'fault', fault: 'clear' },
+    ];
+    const faults = [0, 1, 3, 4, 5];
+    expect(faults.map((i) => `${steps[i]?.fault}:${herSysFaultScope(steps, i)}`)).toEqual([
+      'clear:stub',
+      'timeout:stub',
+      'clear:stub',
+      'latency:cell',
+      'clear:cell',
+    ]);
   });
 
   it('rejects contacts outside the 14-day key window and uploads by undiagnosed phones', () => {

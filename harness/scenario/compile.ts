@@ -9,6 +9,7 @@ import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
 import {
   changesHerSys,
+  herSysFaultScope,
   type Plan,
   type PlannedCell,
   type PlannedExpectation,
@@ -141,6 +142,11 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
           };
         });
         const steps: PlannedStep[] = [];
+        // What herSysFaultScope looks at: where numbers are issued and HER-SYS faults set.
+        const herSysSteps = doc.timeline.map((st) => ({
+          kind: st.diagnose ? 'diagnose' : st.fault?.hersys ? 'fault' : 'other',
+          fault: st.fault?.hersys,
+        }));
         const diagnosed = new Set<string>();
         let uploadedOk = false;
         doc.timeline.forEach((st, index) => {
@@ -249,13 +255,15 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
               latencyMs: st.fault.latencyMs,
             });
           } else if (st.fault?.hersys) {
-            // HER-SYS is shared by every cell: a cell with a fault holds it alone (changesHerSys).
+            // HER-SYS is shared by every cell: a fault for this cell's numbers only where it can be,
+            // else the cell holds HER-SYS alone meanwhile (herSysFaultScope, changesHerSys).
             steps.push({
               ...base,
               kind: 'fault',
               fault: st.fault.hersys,
               calls: st.fault.calls,
               latencyMs: st.fault.latencyMs,
+              scope: herSysFaultScope(herSysSteps, index),
             });
           }
         });

@@ -48,6 +48,8 @@ export type PlannedStep =
       readonly fault: HerSysFault;
       readonly calls?: number;
       readonly latencyMs?: number;
+      /** Who meets it: the calls carrying this cell's numbers only, or every call (herSysFaultScope). */
+      readonly scope: HerSysFaultScope;
     })
   | (StepBase & {
       readonly kind: 'server-fault';
@@ -59,11 +61,35 @@ export type PlannedStep =
 /** The step moves the HER-SYS stub's clock past a number's expiry (and back). */
 export const movesHerSysClock = (s: PlannedStep): boolean => s.kind === 'upload' && s.number === 'expired';
 
+/** 'cell': the stub faults the calls carrying this cell's numbers only; 'stub': every call. */
+export type HerSysFaultScope = 'cell' | 'stub';
+
 /**
- * The step changes what HER-SYS answers every cell (a fault, or its clock moved): a cell with one
- * holds HER-SYS alone around it (runner/hersys-lock.ts).
+ * Who meets the HER-SYS fault at `index` of a cell's steps. A fault is set for the cell's own
+ * numbers (stubs/hersys README, faults by number) when it can be: when every number the cell may
+ * enter afterwards is known as it is set, so when no number is issued after it, and when it is not
+ * `down`, which closes the stub's port to every caller. Otherwise every call meets it, and the cell
+ * holds HER-SYS alone meanwhile (changesHerSys). A `clear` has the scope of the fault it clears.
  */
-export const changesHerSys = (s: PlannedStep): boolean => s.kind === 'fault' || movesHerSysClock(s);
+export function herSysFaultScope(
+  steps: readonly { readonly kind: string; readonly fault?: string }[],
+  index: number,
+): HerSysFaultScope {
+  const step = steps[index];
+  if (step?.fault === 'clear') {
+    const cleared = steps.slice(0, index).findLastIndex((s) => s.kind === 'fault' && s.fault !== 'clear');
+    return cleared < 0 ? 'stub' : herSysFaultScope(steps, cleared);
+  }
+  if (step?.fault === 'down') return 'stub';
+  return steps.slice(index + 1).some((s) => s.kind === 'diagnose') ? 'stub' : 'cell';
+}
+
+/**
+ * The step changes what HER-SYS answers every cell (a stub-wide fault, or its clock moved): a cell
+ * with one holds HER-SYS alone around it (runner/hersys-lock.ts).
+ */
+export const changesHerSys = (s: PlannedStep): boolean =>
+  (s.kind === 'fault' && s.scope === 'stub') || movesHerSysClock(s);
 
 export interface PlannedExpectation {
   readonly phone: string;

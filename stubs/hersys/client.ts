@@ -1,8 +1,10 @@
 import type {
   ActiveFault,
+  ActiveNumberFault,
   CallRecord,
   FaultSpec,
   IssuedNumber,
+  NumberFaultSpec,
   Patient,
   RegisterPatientRequest,
   RegisterPatientResponse,
@@ -85,6 +87,21 @@ export class HerSysControlClient {
 
   async clearFault(): Promise<void> {
     await this.#call('DELETE', '/control/faults');
+  }
+
+  /** Sets a fault for the verification calls carrying one of `spec.numbers` only (shown masked). */
+  async setNumberFault(spec: NumberFaultSpec): Promise<ActiveNumberFault> {
+    return (await this.#call<{ fault: ActiveNumberFault }>('PUT', '/control/faults/by-number', spec)).fault;
+  }
+
+  /** The faults set by number (their numbers masked). */
+  async numberFaults(): Promise<ActiveNumberFault[]> {
+    return (await this.#call<{ faults: ActiveNumberFault[] }>('GET', '/control/faults/by-number')).faults;
+  }
+
+  async clearNumberFaults(numbers: readonly string[]): Promise<void> {
+    const query = new URLSearchParams({ numbers: numbers.join(',') });
+    await this.#call('DELETE', `/control/faults/by-number?${query}`);
   }
 
   /** Sets the stub clock's offset from real time (e.g. 73 h to expire a 72 h number). */

@@ -1,10 +1,16 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { clockOffsetProblem } from './clock.js';
-import { FaultSpecError, parseFaultSpec } from './faults.js';
+import { FaultSpecError, parseFaultSpec, parseNumberFaultSpec } from './faults.js';
 import { maskNumber } from './mask.js';
 import { RegistryInputError } from './registry.js';
 import type { HerSysState } from './state.js';
-import type { CallRecord, FaultSpec, RegisterPatientRequest } from './types.js';
+import type {
+  ActiveNumberFault,
+  CallRecord,
+  FaultSpec,
+  NumberFaultSpec,
+  RegisterPatientRequest,
+} from './types.js';
 import { renderWebScreen } from './web-screen.js';
 
 export interface HandlerOptions {
@@ -14,6 +20,12 @@ export interface HandlerOptions {
    */
   readonly origin?: string;
 }
+
+/** A fault by number as control answers and logs show it: its numbers masked, like every number there. */
+const maskedNumberFault = (f: ActiveNumberFault): ActiveNumberFault => ({
+  ...f,
+  numbers: f.numbers.map(maskNumber),
+});
 
 const UPLOAD_ID_RE = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -79,7 +91,7 @@ async function verify(state: HerSysState, request: Request): Promise<Response> {
     if (typeof number === 'string') record.maskedNumber = maskNumber(number);
   }
 
-  const fault: FaultSpec | null = state.faults.take();
+  const fault: FaultSpec | null = state.faults.take(typeof number === 'string' ? number : undefined);
   if (fault) {
     record.fault = fault.mode;
     if (fault.latencyMs) await delay(fault.latencyMs);
@@ -281,6 +293,41 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
         state.clearFault();
         state.log('fault cleared');
         return HttpResponse.json({ fault: null });
+      }),
+    ),
+    // Faults for given numbers only: a test's faults then reach its own uploads and nobody else's.
+    http.get(
+      `${o}/control/faults/by-number`,
+      guard(async () => HttpResponse.json({ faults: state.faults.byNumber.map(maskedNumberFault) })),
+    ),
+    http.put(
+      `${o}/control/faults/by-number`,
+      guard(async (request) => {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.reason);
+        let spec: NumberFaultSpec;
+        try {
+          spec = parseNumberFaultSpec(body.value);
+        } catch (error) {
+          if (error instanceof FaultSpecError) return badRequest(error.message);
+          throw error;
+        }
+        const fault = maskedNumberFault(state.faults.setForNumbers(spec));
+        state.log(`fault set by number: ${JSON.stringify(fault)}`);
+        return HttpResponse.json({ fault });
+      }),
+    ),
+    http.delete(
+      `${o}/control/faults/by-number`,
+      guard(async (request) => {
+        const numbers = new URL(request.url).searchParams.get('numbers')?.split(',').filter(Boolean) ?? [];
+        if (numbers.length === 0)
+          return badRequest(
+            'numbers: give the numbers whose faults to clear, e.g. ?numbers=12345678,23456789',
+          );
+        state.faults.clearNumbers(numbers);
+        state.log(`faults cleared for ${numbers.map(maskNumber).join(', ')}`);
+        return HttpResponse.json({ faults: state.faults.byNumber.map(maskedNumberFault) });
       }),
     ),
     http.get(

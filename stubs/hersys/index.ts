@@ -1,7 +1,7 @@
 /** Dummy HER-SYS API (cocoa.md §2): public surface for the stack, the server's tests and the CLI. */
 export { HerSysControlClient, HerSysControlError } from './client.js';
 export { StubClock } from './clock.js';
-export { FaultSpecError, parseFaultSpec } from './faults.js';
+export { FaultSpecError, parseFaultSpec, parseNumberFaultSpec } from './faults.js';
 export { createHerSysHandlers, type HandlerOptions } from './handlers.js';
 export { type HandlerHttpServer, type ListenOptions, listenHandlers } from './http-adapter.js';
 export { type InProcessHerSys, type InProcessHerSysOptions, setupHerSysServer } from './in-process.js';

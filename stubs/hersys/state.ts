@@ -119,6 +119,7 @@ export class HerSysState {
   /** Clears registry, calls, faults and clock; the registry restarts from its seed. */
   reset(): void {
     this.clearFault();
+    this.faults.clearAll();
     this.releaseHeld();
     this.registry.reset();
     this.calls.length = 0;

@@ -105,6 +105,19 @@ export interface ActiveFault extends FaultSpec {
   readonly remaining: number | null;
 }
 
+/**
+ * `PUT /control/faults/by-number` body: a fault for the verification calls that carry one of
+ * `numbers` only, beside the stub-wide fault (which every other call still meets). Its `count` is
+ * shared by those numbers. Any mode but 'down': a refused connection carries no number.
+ */
+export interface NumberFaultSpec extends FaultSpec {
+  readonly numbers: readonly string[];
+}
+
+export interface ActiveNumberFault extends NumberFaultSpec {
+  readonly remaining: number | null;
+}
+
 /** One verification request as the call log records it. Numbers are masked. */
 export interface CallRecord {
   readonly seq: number;

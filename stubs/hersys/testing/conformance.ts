@@ -259,6 +259,54 @@ export function describeHerSysConformance(
         expect(answered).toBe(true);
       });
 
+      it('by number: faults only the calls carrying its numbers, one budget, shown and logged masked', async () => {
+        const mine = await t.client.registerPatient({ testDate: '2020-10-01' });
+        const theirs = await t.client.registerPatient({ testDate: '2020-10-01' });
+        await t.client.setFault({ mode: 'latency', latencyMs: 1 });
+        const set = await t.client.setNumberFault({
+          mode: 'status',
+          status: 503,
+          count: 1,
+          numbers: [mine.processingNumber, '00000000'],
+        });
+        expect(set.numbers).toEqual([`******${mine.processingNumber.slice(-2)}`, '******00']);
+        expect(await t.client.numberFaults()).toEqual([set]);
+        expect((await verifyNumber(t, theirs.processingNumber)).json).toMatchObject({ result: 'OK' });
+        expect((await verifyNumber(t, mine.processingNumber)).status).toBe(503);
+        // The budget of 1 is spent, for both numbers.
+        expect((await verifyNumber(t, '00000000')).json).toEqual({ result: 'NOT_FOUND' });
+        expect((await verifyNumber(t, mine.processingNumber)).json).toMatchObject({ result: 'OK' });
+        expect((await t.client.calls()).map((c) => c.fault)).toEqual([
+          'latency',
+          'status',
+          'latency',
+          'latency',
+        ]);
+        expect(await t.client.numberFaults()).toEqual([]);
+        expect(await t.client.fault()).toMatchObject({ mode: 'latency' });
+        expect(JSON.stringify(await t.client.calls())).not.toContain(mine.processingNumber);
+      });
+
+      it('by number: cleared by its numbers; the stub-wide clear leaves it alone', async () => {
+        await t.client.setNumberFault({ mode: 'status', status: 429, numbers: ['11111111'] });
+        await t.client.setNumberFault({ mode: 'status', status: 503, numbers: ['22222222'] });
+        await t.client.clearFault();
+        expect((await verifyNumber(t, '11111111')).status).toBe(429);
+        await t.client.clearNumberFaults(['11111111']);
+        expect((await verifyNumber(t, '11111111')).status).toBe(200);
+        expect((await verifyNumber(t, '22222222')).status).toBe(503);
+        await t.client.reset();
+        expect(await t.client.numberFaults()).toEqual([]);
+      });
+
+      it('by number: refuses "down" and a spec without numbers, naming the field', async () => {
+        await expect(t.client.setNumberFault({ mode: 'down', numbers: ['11111111'] })).rejects.toThrow(
+          /mode: "down"/,
+        );
+        await expect(t.client.setNumberFault({ mode: 'timeout', numbers: [] })).rejects.toThrow(/numbers:/);
+        await expect(t.client.clearNumberFaults([])).rejects.toThrow(/numbers:/);
+      });
+
       it('rejects a fault spec that names no mode, naming the field', async () => {
         await expect(t.client.setFault({ mode: 'explode' as 'down' })).rejects.toThrow(
           /mode: must be one of/,
