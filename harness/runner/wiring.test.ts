@@ -27,4 +27,25 @@ describe('realDeps', () => {
       await deps.dispose?.();
     }
   }, 60_000);
+
+  it("reaches the stub's control over real HTTP: numbers issued, a fault set for them and cleared, an error named", async () => {
+    await using stub = await startHerSysStub({ seed: 32 });
+    const stack = {
+      hersys: { url: stub.url, controlUrl: stub.controlUrl, controlToken: stub.controlToken },
+    } as unknown as StartedStack;
+    const deps = await realDeps(stack);
+    try {
+      const issued = await deps.hersys.registerPatient({ testDate: '2026-11-30' });
+      expect(issued.processingNumber).toMatch(/^\d{8}$/);
+      await deps.hersys.setNumberFault({ mode: 'status', status: 503, numbers: [issued.processingNumber] });
+      expect(await stub.client.numberFaults()).toHaveLength(1);
+      await deps.hersys.clearNumberFaults([issued.processingNumber]);
+      expect(await stub.client.numberFaults()).toEqual([]);
+      await expect(deps.hersys.setFault({ mode: 'status', status: 200 })).rejects.toThrow(
+        /PUT \/control\/faults failed: 400 status: must be 429 or 500/,
+      );
+    } finally {
+      await deps.dispose?.();
+    }
+  }, 60_000);
 });

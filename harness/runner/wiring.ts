@@ -51,8 +51,9 @@ export async function realDeps(
   };
   // The stub's parts the runner uses, not its index: that also loads the in-process stub (msw/node).
   const hersysMod = (await import('../../stubs/hersys/client.js')) as {
-    HerSysControlClient: new (url: string, token: string) => HerSysControl;
+    HerSysControlClient: new (url: string, token: string, transport: typeof httpRequest) => HerSysControl;
   };
+  const { httpRequest } = await import('../stack/http-client.js');
   const webScreen = async () =>
     (await import('../../stubs/hersys/web-screen-driver.js')) as {
       issueNumberViaWebScreen(
@@ -65,7 +66,9 @@ export async function realDeps(
   // The stub's verification port really closes under a `down` fault; its control port stays up
   // (stubs/hersys/README.md). Use it when the stack exposes it.
   const controlUrl = stack.hersys.controlUrl ?? stack.hersys.url;
-  const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken);
+  // Over the phones' HTTP client: a run issues hundreds of numbers, and global fetch costs several
+  // times the CPU per call (stack/http-client.ts).
+  const hersys = new hersysMod.HerSysControlClient(controlUrl, stack.hersys.controlToken, httpRequest);
   let browser: Promise<import('playwright').Browser> | undefined;
   if (options.launchedBrowser) browser = Promise.resolve(await options.launchedBrowser);
   return {

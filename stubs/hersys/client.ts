@@ -22,6 +22,17 @@ export class HerSysControlError extends Error {
   }
 }
 
+/** What the client sends its calls with: global fetch fits, and so does a leaner HTTP client. */
+export type ControlTransport = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText?: string;
+  text(): Promise<string>;
+}>;
+
 /** Typed client of the stub's control interface (`/control/*`, Bearer token). */
 export class HerSysControlClient {
   readonly #base: string;
@@ -30,7 +41,7 @@ export class HerSysControlClient {
     baseUrl: string,
     readonly token: string,
     /** Defaults to the global fetch as it is at call time (so msw's in-process interception applies). */
-    readonly fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init),
+    readonly fetchImpl: ControlTransport = (url, init) => globalThis.fetch(url, init),
   ) {
     this.#base = baseUrl.replace(/\/+$/, '');
   }
@@ -44,7 +55,7 @@ export class HerSysControlClient {
         'content-type': 'application/json',
         accept: 'application/json',
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     let json: unknown;
@@ -54,7 +65,7 @@ export class HerSysControlClient {
       throw new HerSysControlError(res.status, `answer is not JSON: ${text.slice(0, 80)}`, endpoint);
     }
     if (!res.ok) {
-      const reason = (json as { reason?: string }).reason ?? res.statusText;
+      const reason = (json as { reason?: string }).reason ?? res.statusText ?? '';
       throw new HerSysControlError(res.status, reason, endpoint);
     }
     return json as T;
