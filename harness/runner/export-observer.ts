@@ -44,6 +44,9 @@ export function exportObserver(stack: StartedStack): Reader {
   const known = readers.get(stack);
   if (known) return known;
   const cache = new Map<string, Promise<Omit<ObservedExport, 'created'>>>();
+  // Files read well, as listed (with their `created`): a run reads list.json hundreds of times, and
+  // each listing names every file published so far, nearly all of them already read.
+  const settled = new Map<string, ObservedExport>();
   const readFile = (server: ServerEndpoints, url: string) => {
     let p = cache.get(url);
     if (!p) {
@@ -53,6 +56,11 @@ export function exportObserver(stack: StartedStack): Reader {
       p.then((f) => f.error && cache.delete(url)).catch(() => cache.delete(url));
     }
     return p;
+  };
+  const listed = async (server: ServerEndpoints, entry: { url: string; created: number }) => {
+    const file = { ...(await readFile(server, entry.url)), created: entry.created };
+    if (!file.error) settled.set(entry.url, file);
+    return file;
   };
   const reader: Reader = async (server, now) => {
     const base = server.cdnUrlBase?.endsWith('/') ? server.cdnUrlBase : `${server.cdnUrlBase}/`;
@@ -70,9 +78,19 @@ export function exportObserver(stack: StartedStack): Reader {
     } catch (e) {
       return { listUrl, readAtEpochSeconds: now, files: [], error: `${listUrl}: ${message(e)}` };
     }
-    const files = await Promise.all(
-      entries.map(async (e) => ({ ...(await readFile(server, e.url)), created: e.created })),
-    );
+    const files: ObservedExport[] = [];
+    const reads: Promise<void>[] = [];
+    entries.forEach((e, i) => {
+      const known = settled.get(e.url);
+      if (known?.created === e.created) files[i] = known;
+      else
+        reads.push(
+          listed(server, e).then((f) => {
+            files[i] = f;
+          }),
+        );
+    });
+    await Promise.all(reads);
     return { listUrl, readAtEpochSeconds: now, files };
   };
   readers.set(stack, reader);

@@ -36,6 +36,32 @@ const HOST_RE = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
 class BodyTooLarge extends Error {}
 
+/** path-to-regexp's special characters: a path without them matches itself only. */
+const PATTERN_CHARS = /[*:()?+{}]/;
+
+/**
+ * The handlers that may answer `method pathname`, in their order. msw tries handlers one by one and
+ * parses the request for each (its URL, and its cookies through tough-cookie); a handler with one
+ * method and a path without parameters or wildcards (after msw's any-origin `*`) can only match that
+ * path, so it is left out for any other. Paths compare as msw matches them: case-insensitively, a
+ * trailing slash optional.
+ */
+export function handlersFor(
+  handlers: readonly RequestHandler[],
+  method: string,
+  pathname: string,
+): RequestHandler[] {
+  const wanted = (pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname).toLowerCase();
+  return handlers.filter((handler) => {
+    const info = handler.info as { method?: unknown; path?: unknown };
+    if (typeof info.method === 'string' && info.method.toUpperCase() !== method.toUpperCase()) return false;
+    if (typeof info.path !== 'string' || !info.path.startsWith('*/')) return true;
+    const path = info.path.slice(1);
+    if (PATTERN_CHARS.test(path)) return true;
+    return (path.length > 1 ? path.replace(/\/$/, '') : path).toLowerCase() === wanted;
+  });
+}
+
 function toRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -108,7 +134,11 @@ export async function listenHandlers(
           return;
         }
         const origin = `http://${requestHost}`;
-        const response = await getResponse(handlers, toRequest(req, res, origin, body));
+        const request = toRequest(req, res, origin, body);
+        const response = await getResponse(
+          handlersFor(handlers, request.method, new URL(request.url).pathname),
+          request,
+        );
         if (res.destroyed) return;
         if (!response) {
           res.writeHead(404, { 'content-type': 'application/json' });
