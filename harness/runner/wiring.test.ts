@@ -3,13 +3,16 @@ import { startHerSysStub } from '../../stubs/hersys/stub.js';
 import type { StartedStack } from '../stack/types.js';
 import { realDeps } from './wiring.js';
 
+/** A stack of nothing but the HER-SYS stub: what realDeps reads of it. */
+const stackOf = (stub: Awaited<ReturnType<typeof startHerSysStub>>) =>
+  ({
+    hersys: { url: stub.url, controlUrl: stub.controlUrl, controlToken: stub.controlToken },
+  }) as unknown as StartedStack;
+
 describe('realDeps', () => {
   it('issues web-screen numbers while HER-SYS verification is down (a fault never touches the screen)', async () => {
     await using stub = await startHerSysStub({ seed: 31 });
-    const stack = {
-      hersys: { url: stub.url, controlUrl: stub.controlUrl, controlToken: stub.controlToken },
-    } as unknown as StartedStack;
-    const deps = await realDeps(stack);
+    const deps = await realDeps(stackOf(stub));
     try {
       await stub.client.setFault({ mode: 'down' });
       // The verification port really refuses now (it closes just after the answer to the fault).
@@ -30,10 +33,7 @@ describe('realDeps', () => {
 
   it("reaches the stub's control over real HTTP: numbers issued, a fault set for them and cleared, an error named", async () => {
     await using stub = await startHerSysStub({ seed: 32 });
-    const stack = {
-      hersys: { url: stub.url, controlUrl: stub.controlUrl, controlToken: stub.controlToken },
-    } as unknown as StartedStack;
-    const deps = await realDeps(stack);
+    const deps = await realDeps(stackOf(stub));
     try {
       const issued = await deps.hersys.registerPatient({ testDate: '2026-11-30' });
       expect(issued.processingNumber).toMatch(/^\d{8}$/);

@@ -4,13 +4,7 @@ import { FaultSpecError, parseFaultSpec, parseNumberFaultSpec } from './faults.j
 import { maskNumber } from './mask.js';
 import { RegistryInputError } from './registry.js';
 import type { HerSysState } from './state.js';
-import type {
-  ActiveNumberFault,
-  CallRecord,
-  FaultSpec,
-  NumberFaultSpec,
-  RegisterPatientRequest,
-} from './types.js';
+import type { ActiveNumberFault, CallRecord, FaultSpec, RegisterPatientRequest } from './types.js';
 import { renderWebScreen } from './web-screen.js';
 
 export interface HandlerOptions {
@@ -47,6 +41,21 @@ async function readJson(
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, reason: `body is not JSON (${(error as Error).message})` };
+  }
+}
+
+/** A fault spec from the request's JSON body, or the 400 that names what is wrong with it. */
+async function readFaultSpec<T extends FaultSpec>(
+  request: Request,
+  parse: (body: unknown) => T,
+): Promise<T | Response> {
+  const body = await readJson(request);
+  if (!body.ok) return badRequest(body.reason);
+  try {
+    return parse(body.value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) return badRequest(error.message);
+    throw error;
   }
 }
 
@@ -268,15 +277,8 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
     http.put(
       `${o}/control/faults`,
       guard(async (request) => {
-        const body = await readJson(request);
-        if (!body.ok) return badRequest(body.reason);
-        let spec: FaultSpec;
-        try {
-          spec = parseFaultSpec(body.value);
-        } catch (error) {
-          if (error instanceof FaultSpecError) return badRequest(error.message);
-          throw error;
-        }
+        const spec = await readFaultSpec(request, parseFaultSpec);
+        if (spec instanceof Response) return spec;
         if (spec.mode === 'down' && spec.count !== undefined && state.downStyle === 'refuse-port') {
           return badRequest(
             'count: not available for "down" over HTTP — a refused connection never reaches the stub, so it cannot be counted; use forMs or DELETE /control/faults',
@@ -303,15 +305,8 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
     http.put(
       `${o}/control/faults/by-number`,
       guard(async (request) => {
-        const body = await readJson(request);
-        if (!body.ok) return badRequest(body.reason);
-        let spec: NumberFaultSpec;
-        try {
-          spec = parseNumberFaultSpec(body.value);
-        } catch (error) {
-          if (error instanceof FaultSpecError) return badRequest(error.message);
-          throw error;
-        }
+        const spec = await readFaultSpec(request, parseNumberFaultSpec);
+        if (spec instanceof Response) return spec;
         const fault = maskedNumberFault(state.faults.setForNumbers(spec));
         state.log(`fault set by number: ${JSON.stringify(fault)}`);
         return HttpResponse.json({ fault });
