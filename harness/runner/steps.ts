@@ -274,12 +274,13 @@ export function cellNumbers(ctx: Pick<CellContext, 'numbers' | 'cell'>): string[
 const hersysFault: Handler<'fault'> = async (s, ctx) => {
   const { hersys } = ctx.deps;
   const own = s.scope === 'cell';
-  if (s.fault === 'clear') {
+  if (s.fault === 'clear' && own) {
     const numbers = ctx.hersysNumberFault;
-    if (own && numbers) await ctx.step('clear HER-SYS fault', () => hersys.clearNumberFaults(numbers));
-    else if (!own) await ctx.step('clear HER-SYS fault', () => hersys.clearFault());
-    if (own) ctx.hersysNumberFault = undefined;
-    else ctx.hersysFaultSet = false;
+    if (numbers) await ctx.step('clear HER-SYS fault', () => hersys.clearNumberFaults(numbers));
+    ctx.hersysNumberFault = undefined;
+  } else if (s.fault === 'clear') {
+    await ctx.step('clear HER-SYS fault', () => hersys.clearFault());
+    ctx.hersysFaultSet = false;
   } else {
     const spec = {
       ...(HERSYS_FAULTS[s.fault] as (x: typeof s) => Parameters<HerSysControl['setFault']>[0])(s),
