@@ -9,6 +9,7 @@ import { INTERRUPTED_EXIT_CODE, takeEarlySignal, wasInterrupted } from './signal
  */
 const COMMAND_MODULES: readonly (() => Promise<{ register(program: Command): void }>)[] = [
   () => import('./commands/audit.js'),
+  () => import('./commands/cases.js'),
   () => import('./commands/export.js'),
   () => import('./commands/keys.js'),
   () => import('./commands/run.js'),
