@@ -59,35 +59,40 @@ async function systemFontFallbacks(page: Page): Promise<GlyphProblem[]> {
   }
 }
 
-/** Characters of rendered text outside every loaded font face's unicode-range. */
+/**
+ * Characters of rendered text outside every loaded font face's unicode-range. Plain JavaScript in a
+ * string: a transpiler's helpers (tsx's `__name`) do not exist inside the page.
+ */
+const UNCOVERED_CHARACTERS_SCRIPT = `(() => {
+  const ranges = [];
+  for (const face of document.fonts) {
+    if (face.status !== 'loaded') continue;
+    for (const part of face.unicodeRange.split(',')) {
+      const [from, to] = part.trim().replace(/^U\\+/i, '').split('-');
+      ranges.push([parseInt(from, 16), parseInt(to ?? from, 16)]);
+    }
+  }
+  const problems = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.nodeValue ?? '';
+    const parent = n.parentElement;
+    if (!text.trim() || !parent || parent.getClientRects().length === 0) continue;
+    if (parent.closest('script, style')) continue;
+    const missing = new Set();
+    for (const ch of text) {
+      const cp = ch.codePointAt(0);
+      if (/\\s/.test(ch) || ranges.some(([a, b]) => cp >= a && cp <= b)) continue;
+      missing.add(ch + ' U+' + cp.toString(16).toUpperCase().padStart(4, '0'));
+    }
+    if (missing.size > 0)
+      problems.push({ text: text.replace(/\\s+/g, ' ').trim().slice(0, 60), problem: 'no loaded font covers ' + [...missing].join(', ') });
+  }
+  return problems;
+})()`;
+
 function uncoveredCharacters(page: Page): Promise<GlyphProblem[]> {
-  return page.evaluate(() => {
-    const ranges: [number, number][] = [];
-    for (const face of document.fonts) {
-      if (face.status !== 'loaded') continue;
-      for (const part of face.unicodeRange.split(',')) {
-        const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
-        ranges.push([Number.parseInt(from, 16), Number.parseInt(to ?? from, 16)]);
-      }
-    }
-    const covered = (cp: number) => ranges.some(([a, b]) => cp >= a && cp <= b);
-    const problems: { text: string; problem: string }[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.nodeValue ?? '';
-      const parent = n.parentElement;
-      if (!text.trim() || !parent || parent.getClientRects().length === 0) continue;
-      if (parent.closest('script, style')) continue;
-      const missing = new Set<string>();
-      for (const ch of text) if (!/\s/.test(ch) && !covered(ch.codePointAt(0) as number)) missing.add(ch);
-      if (missing.size > 0)
-        problems.push({
-          text: text.replace(/\s+/g, ' ').trim().slice(0, 60),
-          problem: `no loaded font covers ${[...missing].map((c) => `${c} U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}`,
-        });
-    }
-    return problems;
-  });
+  return page.evaluate(UNCOVERED_CHARACTERS_SCRIPT) as Promise<GlyphProblem[]>;
 }
 
 /** Every missing-glyph problem of the page as it is rendered now; empty when every glyph is drawn. */
