@@ -2,6 +2,7 @@
  * `ichiren cases` end to end: the CLI writes cases.html and cases.pdf from the real library and
  * catalog; the PDF is read back with unpdf (PDF.js) and the page is checked in Chromium.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -128,13 +129,15 @@ describe('ichiren cases', () => {
     expect(await page.locator('section.by-class').count()).toBe(new Set(catalog.map((m) => m.class)).size);
   });
 
-  it('draws every character with a font the page embeds (no missing glyphs)', async () => {
+  it('draws every character with a font the page embeds (no missing glyphs)', {
+    timeout: 180_000,
+  }, async () => {
     expect(await findMissingGlyphs(page)).toEqual([]);
   });
 });
 
 describe('the coverage table', () => {
-  it('shows a link × platform × EN path that no case checks in red', async () => {
+  it('shows a link × platform × EN path that no case checks in red', { timeout: 120_000 }, async () => {
     // cocoa-1.1.4 is an EN v1 app: no phone takes the v2 path, so every v2 column is a gap.
     const out = path.join(dir, 'v1');
     const run = await execa(
@@ -165,5 +168,25 @@ describe('the coverage table', () => {
     } finally {
       await p.close();
     }
+  });
+});
+
+describe('ichiren cases with a bad audit file', () => {
+  it('exits 2 naming the file, and writes nothing', async () => {
+    const out = path.join(dir, 'bad');
+    await writeFile(path.join(dir, 'not-audit.json'), JSON.stringify({ kind: 'run' }));
+    for (const [file, says] of [
+      [path.join(dir, 'missing.json'), 'cannot be read'],
+      [path.join(dir, 'not-audit.json'), 'not an ichiren audit result'],
+    ]) {
+      const run = await execa('node', ['bin/ichiren.js', 'cases', '--audit', file, '--report-dir', out], {
+        cwd: ROOT,
+        reject: false,
+      });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain(file);
+      expect(run.stderr).toContain(says);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 });
