@@ -40,7 +40,9 @@ describe('the README picture’s page', () => {
   });
 
   for (const lang of ['ja', 'en'] as const)
-    it(`draws every character with a font it loaded, in ${lang === 'ja' ? 'Japanese' : 'English'}, every scenario opened`, async () => {
+    it(`draws every character with a font it loaded, in ${lang === 'ja' ? 'Japanese' : 'English'}, every scenario opened`, {
+      timeout: 180_000,
+    }, async () => {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1300 } });
       try {
         await page.goto(`${url}?lang=${lang}`);
