@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { applyHelp } from './help.js';
 import { INTERRUPTED_EXIT_CODE, takeEarlySignal, wasInterrupted } from './signals.js';
 
 /**
@@ -8,14 +9,16 @@ import { INTERRUPTED_EXIT_CODE, takeEarlySignal, wasInterrupted } from './signal
  * (bin/compiled-cli.js) bundles only the modules it can see.
  */
 const COMMAND_MODULES: readonly (() => Promise<{ register(program: Command): void }>)[] = [
-  () => import('./commands/audit.js'),
-  () => import('./commands/export.js'),
-  () => import('./commands/keys.js'),
+  // In the order `ichiren --help` lists them (help.ts groups them).
   () => import('./commands/run.js'),
   () => import('./commands/population.js'),
+  () => import('./commands/watch.js'),
+  () => import('./commands/audit.js'),
+  () => import('./commands/cases.js'),
   () => import('./commands/server.js'),
   () => import('./commands/hersys.js'),
-  () => import('./commands/watch.js'),
+  () => import('./commands/export.js'),
+  () => import('./commands/keys.js'),
 ];
 
 /** Thrown by commands for bad usage; the CLI prints its message and exits 2. */
@@ -23,7 +26,8 @@ export class UsageError extends Error {
   readonly code = 'ICHIREN_USAGE';
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** The CLI's commands, help groups and examples, before parsing (for main and for help tests). */
+export async function buildProgram(): Promise<Command> {
   const program = new Command('ichiren')
     .description('一連 ichiren — end-to-end integration tests for exposure-notification contact tracing')
     .exitOverride()
@@ -33,6 +37,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (command.name() !== 'run' && takeEarlySignal()) process.exit(INTERRUPTED_EXIT_CODE);
     });
   for (const load of COMMAND_MODULES) (await load()).register(program);
+  applyHelp(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = await buildProgram();
   process.exitCode = 0;
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,7 +5,7 @@
  * other command exits 130 at once.
  */
 
-/** The exit code of every interrupted ichiren, for SIGINT and SIGTERM alike (README). */
+/** The exit code of every interrupted ichiren, for SIGINT and SIGTERM alike (docs/reports.md). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
 let interrupted = false;

@@ -38,7 +38,7 @@ const DEFAULT_CHECKS: Checks = {
     if (!dockerAvailable())
       throw new EnvironmentError(
         'docker',
-        'Docker engine not running (container target): start one (README, "Server targets") or choose another --target',
+        'Docker engine not running (container target): start one (docs/vendors.md, "Server targets") or choose another --target',
       );
     return undefined;
   },

@@ -28,7 +28,7 @@ function compiledWorker(source: URL): URL | undefined {
  * Starts `source` (a `*.worker.ts` file URL) in a worker thread; `data` reaches it as workerInput().
  * The worker should call yieldToMainThread() first: in the CLI, V8's helper threads run at the lowest
  * priority (bin/thread-priority.js), and an idle worker above them spins, its garbage collector
- * polling for a sweep they have no core to finish (README "Benchmarks", third pass).
+ * polling for a sweep they have no core to finish (commit ecc706a, the third pass on the e2e time).
  */
 export function startWorker(
   source: URL,

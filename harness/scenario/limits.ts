@@ -1,5 +1,5 @@
 /**
- * Stated limits of the scenario language, checked before anything runs (README "Scenario limits").
+ * Stated limits of the scenario language, checked before anything runs (docs/scenarios.md).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { ScenarioError, ScenarioErrors } from './errors.js';

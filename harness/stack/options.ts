@@ -73,7 +73,7 @@ export const DEFAULT_SERVER_IMAGE = 'ichiren-server:local';
 export const DEFAULT_DATABASE_IMAGE = 'ichiren-postgres:local';
 export const DEFAULT_BLOB_CONTAINER = 'c19r';
 export const DEFAULT_REGION = '440';
-/** The README's promise: a url target's publish (trigger or list.json polling) may take 60 s. */
+/** docs/vendors.md's promise: a url target's publish (trigger or list.json polling) may take 60 s. */
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 60_000;
 
 const TARGETS = ['embedded', 'process', 'container', 'url'] as const;

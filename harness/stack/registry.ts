@@ -40,7 +40,7 @@ function onSignal(signal: NodeJS.Signals): void {
   if (interrupting) {
     if (exitOwnedByCaller) return;
     // A second signal while tearing down: release what is left at once and go (130, as for SIGINT:
-    // the README's one exit code of an interrupted ichiren, whichever signal).
+    // the one exit code of an interrupted ichiren (docs/reports.md), whichever signal).
     releaseSync();
     process.exit(130);
   }
