@@ -21,6 +21,8 @@ const workflow = parse(readFileSync(`${root}.github/workflows/population.yml`, '
 };
 const scripts = (job: string) => workflow.jobs[job].steps.map((s) => s.run ?? '').join('\n');
 const flags = (text: string) => [...new Set(text.match(/--[a-z][a-z-]+/g) ?? [])];
+/** A GitHub Actions expression as the YAML spells it. */
+const gh = (x: string) => `\${{ ${x} }}`;
 const help = async (args: string[]) =>
   (await execa('node', ['bin/ichiren.js', ...args, '--help'], { cwd: root })).stdout;
 
@@ -35,11 +37,11 @@ describe('population workflow', () => {
   }, 60_000);
 
   it('runs shard index/count from the plan as a matrix, then merges every shard in one job', () => {
-    expect(workflow.jobs.shard.strategy?.matrix.index).toBe('${{ fromJSON(needs.plan.outputs.indices) }}');
+    expect(workflow.jobs.shard.strategy?.matrix.index).toBe(gh('fromJSON(needs.plan.outputs.indices)'));
     const env = workflow.jobs.shard.steps.find((s) => s.env?.SHARD)?.env ?? {};
-    expect(env.SHARD).toBe('${{ matrix.index }}/${{ needs.plan.outputs.count }}');
+    expect(env.SHARD).toBe(`${gh('matrix.index')}/${gh('needs.plan.outputs.count')}`);
     // One clock for all shards, or their days would not line up.
-    expect(env.NOW).toBe('${{ needs.plan.outputs.now }}');
+    expect(env.NOW).toBe(gh('needs.plan.outputs.now'));
     expect(scripts('shard')).toMatch(/--shard "\$SHARD"/);
     expect(workflow.jobs.merge.needs).toEqual(['plan', 'shard']);
     expect(scripts('merge')).toMatch(/population merge shards\/\*\/population\.json/);
