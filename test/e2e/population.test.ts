@@ -181,6 +181,35 @@ describe('ichiren population', () => {
     expect(merged.counts.thresholds).toEqual(one.counts.thresholds);
     expect(merged.summary).toEqual(one.summary);
     expect(merged.summary.expectations).toHaveLength(1);
+
+    // The same through the CLI, as the workflow's merge job calls it: merge's own options apply.
+    const files = [];
+    for (const [i, shard] of shards.entries()) {
+      files.push(path.join(dir, `shard-${i}.json`));
+      await writeFile(files[i], JSON.stringify({ schemaVersion: 1, kind: 'population', runs: [shard] }));
+    }
+    const reportDir = path.join(dir, 'merged');
+    const m = await execa(
+      'node',
+      [
+        'bin/ichiren.js',
+        'population',
+        'merge',
+        ...files,
+        '--report-dir',
+        reportDir,
+        '--expect-false-alarm',
+        '<= 0',
+      ],
+      { cwd: root, reject: false },
+    );
+    expect(m.exitCode, m.stderr).toBe(1); // false alarms > 0 break "<= 0"
+    const [cli] = (await report(reportDir)).runs;
+    expect(cli.counts.cohorts).toEqual(one.counts.cohorts);
+    expect(cli.summary.expectations.map((e) => `${e.rate} ${e.verdict}`)).toEqual([
+      'falseAlarm fails',
+      'falseAlarm fails',
+    ]);
     // Not vacuous: there were close contacts, some notified, and each shard saw only its part.
     expect(one.summary.platforms.ios.sensitivity.trials).toBeGreaterThan(10);
     expect(one.summary.platforms.ios.sensitivity.successes).toBeGreaterThan(0);

@@ -60,8 +60,13 @@ function nowOption(value: string | undefined): number {
  * same population under a second release. `ichiren population merge` adds up shards.
  */
 export function register(program: Command): void {
+  // `population merge --report-dir …`: `merge` shares option names with `population`, and commander
+  // gives a subcommand its own options only when the commands above it read theirs positionally
+  // (the root has no options of its own, so nothing else changes).
+  program.enablePositionalOptions();
   const population = program
     .command('population')
+    .enablePositionalOptions()
     .description(
       'a seeded population through the real chain: who was notified, per platform, and where contacts were lost',
     )
