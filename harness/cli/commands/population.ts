@@ -60,13 +60,8 @@ function nowOption(value: string | undefined): number {
  * same population under a second release. `ichiren population merge` adds up shards.
  */
 export function register(program: Command): void {
-  // `population merge --report-dir …`: `merge` shares option names with `population`, and commander
-  // gives a subcommand its own options only when the commands above it read theirs positionally
-  // (the root has no options of its own, so nothing else changes).
-  program.enablePositionalOptions();
   const population = program
     .command('population')
-    .enablePositionalOptions()
     .description(
       'a seeded population through the real chain: who was notified, per platform, and where contacts were lost',
     )
@@ -193,24 +188,32 @@ export function register(program: Command): void {
       }
     });
 
+  // --report-dir, --alpha, --margin and --expect-* are `population`'s options: commander gives them to
+  // the parent even after `merge`, so merge reads them there (as `watch history` does). --alpha and
+  // --margin only when given; the shards' otherwise.
   population
     .command('merge')
-    .description('add up the results of the shards of one population run')
+    .description(
+      "add up the results of the shards of one population run; --report-dir, --alpha, --margin and --expect-* as for a run (default α, margin and expectations: the shards')",
+    )
     .argument('<files...>', 'population.json of each shard')
-    .option('--alpha <a>', 'significance level (default: the shards’)')
-    .option('--margin <d>', EXPECT_HELP.margin)
-    .option('--expect-sensitivity <bound>', `${EXPECT_HELP.sensitivity} (default: the shards’)`)
-    .option('--expect-false-alarm <bound>', EXPECT_HELP.falseAlarm)
-    .option('--expect <file>', EXPECT_HELP.file)
-    .option('--report-dir <dir>', 'where the merged population.json and population.html go', 'reports')
-    .action(async (files: string[], opts: Record<string, string | undefined>) => {
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (files: string[], _local: unknown, command: Command) => {
+      const parent = command.parent as Command;
+      const all = parent.opts() as Record<string, string | undefined>;
+      const given = (name: string) => (parent.getOptionValueSource(name) === 'cli' ? all[name] : undefined);
+      const opts: Record<string, string | undefined> = {
+        ...all,
+        alpha: given('alpha'),
+        margin: given('margin'),
+      };
       const { readFile } = await import('node:fs/promises');
       const { mergeResults, PopulationMergeError, runFailed } = await import('../../population/results.js');
       const { formatPopulation } = await import('../../population/terminal.js');
       const { writePopulationReports } = await import('../../population/write.js');
       const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false);
       const margin = numberOption('margin', opts.margin, 0.001, 1, false);
-      const given = await expectationOptions(opts);
+      const expectations = await expectationOptions(opts);
       const parts = [];
       for (const file of files) {
         let doc: { runs?: unknown[] };
@@ -230,7 +233,7 @@ export function register(program: Command): void {
         merged = mergeResults(parts, {
           ...(alpha !== undefined ? { alpha } : {}),
           ...(margin !== undefined ? { margin } : {}),
-          ...(given.length > 0 ? { expectations: given } : {}),
+          ...(expectations.length > 0 ? { expectations } : {}),
         });
       } catch (e) {
         if (e instanceof PopulationMergeError) throw new UsageError(e.message);
