@@ -48,10 +48,10 @@ function chart(width: number, height: number, option: echarts.EChartsCoreOption)
 }
 
 /** A 0–100 % value axis named in the middle. */
-const percentAxis = (name: string, nameGap: number) => ({
+const percentAxis = (name: string, nameGap: number, [min, max]: readonly [number, number] = [0, 100]) => ({
   type: 'value',
-  min: 0,
-  max: 100,
+  min,
+  max,
   name,
   nameLocation: 'middle',
   nameGap,
@@ -150,16 +150,26 @@ function sweepChart(r: PopulationResult, lang: Lang): string {
       },
     ];
   });
+  // Axes to the nearest 10 % around every point, the builds' own included: the curve fills the chart.
+  const all = series.flatMap((x) => x.data as (number | null)[][]);
+  const range = (i: number): [number, number] => {
+    const v = all.map((d) => d[i]).filter((x): x is number => x !== null);
+    return v.length === 0
+      ? [0, 100]
+      : [Math.floor(Math.min(...v) / 10) * 10, Math.min(100, Math.ceil(Math.max(...v) / 10) * 10 || 10)];
+  };
   return chart(760, 420, {
-    legend: { bottom: 0 },
+    legend: { bottom: 0, itemGap: 24 },
     grid: { left: 60, right: 30, top: 20, bottom: 80 },
     xAxis: percentAxis(
       lang === 'ja' ? '誤報率：通知された非濃厚接触者（%）' : 'false alarms: non-close contacts notified (%)',
       28,
+      range(0),
     ),
     yAxis: percentAxis(
       lang === 'ja' ? '感度：通知された濃厚接触者（%）' : 'sensitivity: close contacts notified (%)',
       40,
+      range(1),
     ),
     series,
   });
