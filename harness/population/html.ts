@@ -66,7 +66,7 @@ function bilingual(draw: (lang: Lang) => string, caption: Record<Lang, string>):
     .join('');
 }
 
-/** Share of each day's new close contacts that was notified, per platform, with Wilson intervals. */
+/** Share of each day's new close contacts that was notified, per platform, with exact intervals. */
 function daysChart(r: PopulationResult, lang: Lang): string {
   const days = [...new Set(r.counts.days.map((d) => d.date))].sort();
   const percent = (x: number) => Math.round(x * 1000) / 10;
