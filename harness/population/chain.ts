@@ -51,6 +51,8 @@ import {
   sortCohorts,
   sortDays,
 } from './results.js';
+import { addToSweep, notifyingThreshold, type SweepCounts, sortSweep } from './sweep.js';
+import { effectiveThreshold, type ProbeKey } from './threshold.js';
 
 /** The HER-SYS stub's control interface, as far as a population needs it. */
 export interface PatientRegistry {
@@ -67,6 +69,8 @@ export interface PopulationChainInput {
   readonly hersys: PatientRegistry;
   readonly nowEpochSeconds: number;
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Whole-dB range of the what-if over the threshold (sweep.ts); none without it. */
+  readonly sweepThresholdDb?: readonly [number, number];
   /** Progress after each day (terminal). */
   readonly onDay?: (day: number, line: string) => void;
 }
@@ -93,6 +97,8 @@ interface ReceiverState {
   readonly matchedKeys: Set<string>;
   /** Keys matched at a check whose score passed the app's threshold. */
   readonly scoredKeys: Set<string>;
+  /** Per matched key, the smallest what-if threshold that notifies (sweep.ts). */
+  readonly sweepKeys: Map<string, number>;
   notifiedDay: number | null;
 }
 
@@ -154,6 +160,7 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     exportedKeys: 0,
     cohorts: [],
     days: [],
+    thresholds: [],
   };
   for (let i = 0; i < params.phones; i++) if (inShard(i)) counts.receiversInShard++;
 
@@ -189,6 +196,7 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
       senders: new Map(),
       matchedKeys: new Set(),
       scoredKeys: new Set(),
+      sweepKeys: new Map(),
       notifiedDay: null,
     };
     cohort.receivers.push(r);
@@ -281,6 +289,7 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
 
   // The observer's view of what was published (list.json and the files themselves, over HTTP).
   const published = new Set<string>();
+  const probeKeys = new ProbeKeyTally();
   let observerLast = 0;
   const http = appHttp(stack.server);
   async function fetchNew(since: number): Promise<{ files: Uint8Array[]; newest: number }> {
@@ -352,9 +361,12 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
               configuration: config.v1[cohort.platform],
             });
       const decision = cohort.app.decide(output, config, now);
+      const sweepAt = input.sweepThresholdDb ? notifyingThreshold(output) : Number.POSITIVE_INFINITY;
       for (const mk of output.matchedKeys) {
         r.matchedKeys.add(mk.keyHex);
         if (decision.passed) r.scoredKeys.add(mk.keyHex);
+        if (sweepAt < (r.sweepKeys.get(mk.keyHex) ?? Number.POSITIVE_INFINITY))
+          r.sweepKeys.set(mk.keyHex, sweepAt);
       }
       // What the user sees, observed apart from the decision (apps/notification.ts).
       const shown = (cohort.app.present ?? presentNotification)(decision, decision.stored, now).shown;
@@ -380,7 +392,10 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     const read = readDiagnosisFiles(observed.files, stack.server.verificationKeys);
     counts.exportFiles += read.report.filesAccepted;
     counts.exportedKeys += read.keys.length;
-    for (const k of read.keys) published.add(hex(k.keyData));
+    for (const k of read.keys) {
+      published.add(hex(k.keyData));
+      probeKeys.add(k);
+    }
     for (const cohort of cohorts.values()) await check(cohort, day);
     input.onDay?.(
       day,
@@ -391,6 +406,12 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
   // Each receiver: the furthest link reached along any of its close senders' keys.
   const cohortCounts = new Map<string, CohortCounts>();
   const dayCounts = new Map<string, DayCounts>();
+  const sweep = new Map<string, SweepCounts>();
+  const sweepAt = (r: ReceiverState, keys: Iterable<string>) => {
+    let t = Number.POSITIVE_INFINITY;
+    for (const k of keys) t = Math.min(t, r.sweepKeys.get(k) ?? Number.POSITIVE_INFINITY);
+    return t;
+  };
   for (const r of receivers.values()) {
     const cohort = cohorts.get(r.cohort) as Cohort;
     const cc =
@@ -411,6 +432,8 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     if (close.length === 0) {
       cc.nonCloseContacts++;
       if (r.notifiedDay !== null) cc.falseAlarms++;
+      if (input.sweepThresholdDb && cohort.path !== 'none')
+        addToSweep(sweep, input.sweepThresholdDb, cohort.platform, false, sweepAt(r, r.sweepKeys.keys()));
       continue;
     }
     cc.closeContacts++;
@@ -419,6 +442,11 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
     );
     if (reached === POPULATION_LINKS.length) cc.notifiedClose++;
     else cc.lostAt[POPULATION_LINKS[reached] as PopulationLink]++;
+    if (input.sweepThresholdDb && cohort.path !== 'none') {
+      // As for the run's own count: only the keys of its close senders.
+      const keys = close.flatMap(([sender]) => (uploads.get(sender)?.keys ?? []).map((k) => k.keyHex));
+      addToSweep(sweep, input.sweepThresholdDb, cohort.platform, true, sweepAt(r, keys));
+    }
     const firstDay = Math.min(...close.map(([, p]) => p.firstCloseDay));
     const dk = `${firstDay}|${cohort.platform}`;
     const dc = dayCounts.get(dk) ?? {
@@ -434,7 +462,51 @@ export async function runPopulationChain(input: PopulationChainInput): Promise<P
   }
   counts.cohorts = sortCohorts([...cohortCounts.values()]);
   counts.days = sortDays([...dayCounts.values()]);
+  if (input.sweepThresholdDb) counts.sweep = sortSweep([...sweep.values()]);
+  const probe = probeKeys.typical();
+  counts.thresholds = [];
+  for (const c of cohorts.values())
+    if (c.path !== 'none' && c.config && probe)
+      counts.thresholds.push(
+        effectiveThreshold({
+          platform: c.platform,
+          path: c.path,
+          app: c.app,
+          config: c.config,
+          key: probe,
+          dayStart: clock.jstDayStart(0) - (clock.jstDayStart(0) % 86_400),
+          osVersion: c.osVersion,
+          appId: c.appId,
+        }),
+      );
+  sortCohorts(counts.thresholds);
   return counts;
+}
+
+/**
+ * The key the threshold probe carries: the transmission risk level and report type the server
+ * published most often, at symptom onset (days since onset 0) when the keys carry that field.
+ */
+class ProbeKeyTally {
+  private readonly seen = new Map<string, number>();
+  private withOnset = false;
+  add(k: DownloadedKey): void {
+    const id = `${k.transmissionRiskLevel ?? 0}|${k.reportType ?? 0}`;
+    this.seen.set(id, (this.seen.get(id) ?? 0) + 1);
+    if (k.daysSinceOnsetOfSymptoms !== undefined) this.withOnset = true;
+  }
+  typical(): ProbeKey | null {
+    let best: [string, number] | null = null;
+    for (const e of this.seen)
+      if (best === null || e[1] > best[1] || (e[1] === best[1] && e[0] < best[0])) best = e;
+    if (!best) return null;
+    const [trl, reportType] = best[0].split('|').map(Number);
+    return {
+      transmissionRiskLevel: trl,
+      reportType,
+      ...(this.withOnset ? { daysSinceOnsetOfSymptoms: 0 } : {}),
+    };
+  }
 }
 
 /**

@@ -242,12 +242,18 @@ function pick<T>(items: readonly T[], u: number, share: (t: T) => number): T {
   return items[items.length - 1];
 }
 
+/** MHLW's close contact (濃厚接触者) as numbers: the ground truth the rates are counted against. */
+export const CLOSE_CONTACT = { distanceM: 1, minutes: 15, daysBeforeOnset: 2 } as const;
+
 /**
  * MHLW's close contact (濃厚接触者): within about 1 m for 15 minutes or more, from two days before
  * onset (or the test, without symptoms) until isolation. ichiren's ground truth for every pair.
  */
 export function isCloseContact(m: Meeting, positive: Positive): boolean {
   return (
-    m.distanceM <= 1 && m.durationMin >= 15 && m.day >= positive.onsetDay - 2 && m.day <= positive.testDay
+    m.distanceM <= CLOSE_CONTACT.distanceM &&
+    m.durationMin >= CLOSE_CONTACT.minutes &&
+    m.day >= positive.onsetDay - CLOSE_CONTACT.daysBeforeOnset &&
+    m.day <= positive.testDay
   );
 }

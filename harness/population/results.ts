@@ -1,11 +1,22 @@
 /**
  * A population run as data: raw counts (which shards add up exactly) and the statistics derived from
- * them (rates with Wilson intervals, the platform differential). `merge` sums shards' counts and
- * derives again, so 4 shards merged are the single run.
+ * them (rates with exact intervals, the platform differential, the expectations). `merge` sums
+ * shards' counts and derives again, so 4 shards merged are the single run.
  */
 import type { Platform } from '../devices/types.js';
+import { type JudgedExpectation, judgeExpectations, type PopulationExpectation } from './expectations.js';
 import type { PopulationParams } from './params.js';
-import { type Proportion, proportion, type TwoProportionTest, twoProportionTest } from './stats.js';
+import {
+  DEFAULT_MARGIN,
+  type Proportion,
+  proportion,
+  type Resolution,
+  resolve,
+  type TwoProportionTest,
+  twoProportionTest,
+} from './stats.js';
+import { type SweepCounts, sortSweep } from './sweep.js';
+import type { EffectiveThreshold } from './threshold.js';
 
 /** The links a close contact can be lost at, in chain order (diagnosis is every uploader's own). */
 export const POPULATION_LINKS = [
@@ -59,6 +70,10 @@ export interface PopulationCounts {
   exportedKeys: number;
   cohorts: CohortCounts[];
   days: DayCounts[];
+  /** The what-if over the threshold, per platform and whole dB (`--sweep-threshold`). */
+  sweep?: SweepCounts[];
+  /** Each receiving cohort's effective threshold (threshold.ts); the same in every shard. */
+  thresholds: EffectiveThreshold[];
 }
 
 export interface PlatformSummary {
@@ -69,9 +84,21 @@ export interface PlatformSummary {
 
 export interface PopulationSummary {
   readonly alpha: number;
+  /** The smallest difference a run must be able to detect before "no difference" is a pass. */
+  readonly margin: number;
   readonly platforms: Readonly<Record<Platform, PlatformSummary>>;
-  /** Android vs iOS sensitivity: the 1.1.4 defect shows as a difference the test can tell. */
-  readonly differential: TwoProportionTest & { readonly passed: boolean };
+  /**
+   * Android vs iOS sensitivity: the 1.1.4 defect shows as a difference the test can tell. Passed only
+   * when no difference was found and the run could have seen one of `margin` (verdict 'same').
+   */
+  readonly differential: TwoProportionTest & { readonly verdict: Resolution; readonly passed: boolean };
+  readonly expectations: readonly JudgedExpectation[];
+}
+
+export interface SummaryOptions {
+  readonly alpha: number;
+  readonly margin?: number;
+  readonly expectations?: readonly PopulationExpectation[];
 }
 
 export interface PopulationMetadata {
@@ -86,6 +113,8 @@ export interface PopulationMetadata {
   readonly lastDay: string;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly shardsMerged?: number;
+  /** The what-if range over the threshold, whole dB, when the run swept it. */
+  readonly sweepThresholdDb?: readonly [number, number];
   readonly durationMs: number;
   readonly command: string;
 }
@@ -102,7 +131,9 @@ export interface PopulationResult {
 export const emptyLost = (): Record<PopulationLink, number> =>
   Object.fromEntries(POPULATION_LINKS.map((l) => [l, 0])) as Record<PopulationLink, number>;
 
-export function summarize(counts: PopulationCounts, alpha: number): PopulationSummary {
+export function summarize(counts: PopulationCounts, options: SummaryOptions): PopulationSummary {
+  const { alpha } = options;
+  const margin = options.margin ?? DEFAULT_MARGIN;
   const platform = (p: Platform): PlatformSummary => {
     const cs = counts.cohorts.filter((c) => c.platform === p);
     const sum = (f: (c: CohortCounts) => number) => cs.reduce((s, c) => s + f(c), 0);
@@ -125,12 +156,39 @@ export function summarize(counts: PopulationCounts, alpha: number): PopulationSu
   const android = platform('android');
   const ios = platform('ios');
   const test = twoProportionTest(android.sensitivity, ios.sensitivity, alpha);
-  const bothMeasured = android.sensitivity.trials > 0 && ios.sensitivity.trials > 0;
+  const verdict = resolve(test, margin);
+  const rates = (p: PlatformSummary) => ({ sensitivity: p.sensitivity, falseAlarm: p.falseAlarms });
   return {
     alpha,
+    margin,
     platforms: { android, ios },
-    differential: { ...test, passed: bothMeasured && test.indistinguishable },
+    differential: { ...test, verdict, passed: verdict === 'same' },
+    expectations: judgeExpectations(options.expectations ?? [], {
+      android: rates(android),
+      ios: rates(ios),
+    }),
   };
+}
+
+/** The expectations a result was judged against, without their judgement. */
+export const expectationsOf = (r: PopulationResult): PopulationExpectation[] =>
+  r.summary.expectations.map(({ rate, platform, bound }) => ({ rate, platform, bound }));
+
+/** A run's verdict for the exit code: a platform differential or an expectation not shown. */
+export function runFailed(r: PopulationResult): boolean {
+  return (
+    r.summary.differential.verdict === 'differ' || r.summary.expectations.some((e) => e.verdict !== 'holds')
+  );
+}
+
+/** The four counts both rates are made of. */
+type RateCounts = Pick<CohortCounts, 'closeContacts' | 'notifiedClose' | 'nonCloseContacts' | 'falseAlarms'>;
+const NO_RATES: RateCounts = { closeContacts: 0, notifiedClose: 0, nonCloseContacts: 0, falseAlarms: 0 };
+function addRates(into: RateCounts, from: RateCounts): void {
+  into.closeContacts += from.closeContacts;
+  into.notifiedClose += from.notifiedClose;
+  into.nonCloseContacts += from.nonCloseContacts;
+  into.falseAlarms += from.falseAlarms;
 }
 
 export class PopulationMergeError extends Error {
@@ -138,7 +196,10 @@ export class PopulationMergeError extends Error {
 }
 
 /** Sums the shards of one run (same seed, parameters, release and shard count, each index once). */
-export function mergeResults(parts: readonly PopulationResult[], alpha: number): PopulationResult {
+export function mergeResults(
+  parts: readonly PopulationResult[],
+  options: Partial<SummaryOptions> = {},
+): PopulationResult {
   if (parts.length === 0) throw new PopulationMergeError('merge: no results given');
   const first = parts[0];
   const same = (what: string, f: (r: PopulationResult) => unknown) => {
@@ -152,6 +213,7 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
   same('release', (r) => r.metadata.release);
   same('first day', (r) => r.metadata.firstDay);
   same('shard count', (r) => r.metadata.shard?.count ?? 1);
+  same('threshold sweep', (r) => r.metadata.sweepThresholdDb ?? null);
   const indices = parts.map((r) => r.metadata.shard?.index ?? 0).sort((a, b) => a - b);
   const count = first.metadata.shard?.count ?? 1;
   if (indices.length !== count || indices.some((i, k) => i !== k))
@@ -173,27 +235,27 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
     sightings: 0,
     cohorts: [],
     days: [],
+    thresholds: [],
   };
+  const sweep = new Map<string, SweepCounts>();
+  const thresholds = new Map<string, EffectiveThreshold>();
   for (const r of parts) {
     counts.receiversInShard += r.counts.receiversInShard;
     counts.meetingsSimulated += r.counts.meetingsSimulated;
     counts.sightings += r.counts.sightings;
     for (const c of r.counts.cohorts) {
       const key = cohortKey(c);
-      const into = cohorts.get(key) ?? {
-        ...c,
-        lostAt: emptyLost(),
-        closeContacts: 0,
-        notifiedClose: 0,
-        nonCloseContacts: 0,
-        falseAlarms: 0,
-      };
-      into.closeContacts += c.closeContacts;
-      into.notifiedClose += c.notifiedClose;
-      into.nonCloseContacts += c.nonCloseContacts;
-      into.falseAlarms += c.falseAlarms;
+      const into = cohorts.get(key) ?? { ...c, lostAt: emptyLost(), ...NO_RATES };
+      addRates(into, c);
       for (const l of POPULATION_LINKS) into.lostAt[l] += c.lostAt[l];
       cohorts.set(key, into);
+    }
+    for (const t of r.counts.thresholds) thresholds.set(cohortKey(t), t);
+    for (const s of r.counts.sweep ?? []) {
+      const key = `${s.platform}|${s.thresholdDb}`;
+      const into = sweep.get(key) ?? { ...s, ...NO_RATES };
+      addRates(into, s);
+      sweep.set(key, into);
     }
     for (const d of r.counts.days) {
       const key = `${d.day}|${d.platform}`;
@@ -205,6 +267,8 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
   }
   counts.cohorts = sortCohorts([...cohorts.values()]);
   counts.days = sortDays([...days.values()]);
+  counts.thresholds = sortCohorts([...thresholds.values()]);
+  if (first.counts.sweep) counts.sweep = sortSweep([...sweep.values()]);
   const { shard: _shard, ...metadata } = first.metadata;
   return {
     ...first,
@@ -214,14 +278,19 @@ export function mergeResults(parts: readonly PopulationResult[], alpha: number):
       durationMs: Math.max(...parts.map((r) => r.metadata.durationMs)),
     },
     counts,
-    summary: summarize(counts, alpha),
+    summary: summarize(counts, {
+      alpha: options.alpha ?? first.summary.alpha,
+      margin: options.margin ?? first.summary.margin,
+      expectations: options.expectations ?? expectationsOf(first),
+    }),
   };
 }
 
 export const cohortKey = (c: Pick<CohortCounts, 'platform' | 'osVersion' | 'app' | 'path'>) =>
   `${c.platform}|${c.osVersion}|${c.app}|${c.path}`;
 
-export const sortCohorts = (cs: CohortCounts[]) =>
-  cs.sort((a, b) => cohortKey(a).localeCompare(cohortKey(b)));
+export const sortCohorts = <T extends Pick<CohortCounts, 'platform' | 'osVersion' | 'app' | 'path'>>(
+  cs: T[],
+) => cs.sort((a, b) => cohortKey(a).localeCompare(cohortKey(b)));
 export const sortDays = (ds: DayCounts[]) =>
   ds.sort((a, b) => a.day - b.day || a.platform.localeCompare(b.platform));

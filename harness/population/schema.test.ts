@@ -34,6 +34,25 @@ function sample(shard?: { index: number; count: number }, close = 10): Populatio
       },
     ],
     days: [{ day: 1, date: '2026-11-20', platform: 'ios' as const, closeContacts: close, notified: 6 }],
+    sweep: [60, 61].map((thresholdDb) => ({
+      platform: 'ios' as const,
+      thresholdDb,
+      closeContacts: close,
+      notifiedClose: thresholdDb - 55,
+      nonCloseContacts: 5,
+      falseAlarms: 1,
+    })),
+    thresholds: [
+      {
+        platform: 'ios' as const,
+        osVersion: '14.4',
+        app: 'cocoa-1.2.2',
+        path: 'v1' as const,
+        attenuationDb: 63,
+        distanceM: 3.1,
+        minutesAt1m: 13,
+      },
+    ],
   };
   return {
     schemaVersion: 1,
@@ -49,11 +68,15 @@ function sample(shard?: { index: number; count: number }, close = 10): Populatio
       lastDay: '2026-11-30',
       ...(shard ? { shard } : {}),
       durationMs: 1,
+      sweepThresholdDb: [60, 61],
       command: 'ichiren population',
     },
     params: { ...DEFAULT_PARAMS, phones: 100 },
     counts,
-    summary: summarize(counts, 0.01),
+    summary: summarize(counts, {
+      alpha: 0.01,
+      expectations: [{ rate: 'sensitivity', platform: 'ios', bound: { op: '>=', value: 0.9 } }],
+    }),
   };
 }
 
@@ -74,14 +97,20 @@ describe('population.schema.json', () => {
   });
 
   it('merging shards adds counts and derives the rates again', () => {
-    const merged = mergeResults(
-      [sample({ index: 0, count: 2 }, 10), sample({ index: 1, count: 2 }, 20)],
-      0.01,
-    );
+    const merged = mergeResults([sample({ index: 0, count: 2 }, 10), sample({ index: 1, count: 2 }, 20)], {
+      alpha: 0.01,
+    });
     expect(merged.counts.cohorts[0].closeContacts).toBe(30);
     expect(merged.counts.cohorts[0].lostAt.score).toBe(4 + 14);
     expect(merged.summary.platforms.ios.sensitivity.successes).toBe(12);
     expect(merged.summary.platforms.ios.sensitivity.trials).toBe(30);
+    expect(merged.counts.sweep?.map((x) => [x.thresholdDb, x.notifiedClose, x.closeContacts])).toEqual([
+      [60, 10, 30],
+      [61, 12, 30],
+    ]);
+    expect(merged.counts.thresholds).toHaveLength(1);
+    // The shards' expectation is judged again on the merged rate: 12 of 30 cannot be ≥ 0.9.
+    expect(merged.summary.expectations.map((e) => [e.proportion.trials, e.verdict])).toEqual([[30, 'fails']]);
     expect(validate({ schemaVersion: 1, kind: 'population', runs: [merged] })).toBe(true);
   });
 });

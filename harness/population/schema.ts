@@ -22,13 +22,46 @@ const proportion = z.strictObject({
   successes: z.number().int(),
   trials: z.number().int(),
   rate: z.number().nullable(),
-  interval: range.nullable().describe('Wilson score interval at 1 − alpha.'),
+  interval: range.nullable().describe('Clopper–Pearson (exact) interval at 1 − alpha.'),
 });
 const test = z.strictObject({
   z: z.number(),
   pValue: z.number(),
   alpha: z.number(),
   indistinguishable: z.boolean(),
+  detectableDifference: z
+    .number()
+    .nullable()
+    .describe('Smallest difference from the first rate detectable at alpha (two-sided) with 80 % power.'),
+});
+const resolution = z.enum(['differ', 'same', 'inconclusive']);
+const bound = z.strictObject({ op: z.enum(['>=', '>', '<=', '<']), value: z.number() });
+const expectation = z.strictObject({
+  rate: z.enum(['sensitivity', 'falseAlarm']),
+  platform,
+  bound,
+  proportion,
+  verdict: z.enum(['holds', 'fails', 'inconclusive']),
+});
+const sweepCounts = z.strictObject({
+  platform,
+  thresholdDb: z.number().int(),
+  closeContacts: z.number().int(),
+  notifiedClose: z.number().int(),
+  nonCloseContacts: z.number().int(),
+  falseAlarms: z.number().int(),
+});
+const threshold = z.strictObject({
+  platform,
+  osVersion: z.string(),
+  app: z.string(),
+  path: z.enum(['v1', 'v2']),
+  attenuationDb: z
+    .number()
+    .nullable()
+    .describe('Largest attenuation a 30-minute contact notifies at; null: never; 100: no limit.'),
+  distanceM: z.number().nullable().describe('Mean indoor distance of that attenuation (radio fit).'),
+  minutesAt1m: z.number().nullable(),
 });
 const setting = z.strictObject({
   environment: z.enum(['open-air', 'office', 'home', 'restaurant', 'train', 'bus']),
@@ -56,6 +89,7 @@ const run = z.strictObject({
     lastDay: z.string(),
     shard: z.strictObject({ index: z.number().int(), count: z.number().int() }).optional(),
     shardsMerged: z.number().int().optional(),
+    sweepThresholdDb: range.optional(),
     durationMs: z.number(),
     command: z.string(),
   }),
@@ -117,16 +151,27 @@ const run = z.strictObject({
         notified: z.number().int(),
       }),
     ),
+    sweep: z.array(sweepCounts).optional(),
+    thresholds: z.array(threshold),
   }),
   summary: z.strictObject({
     alpha: z.number(),
+    margin: z.number(),
     platforms: z.strictObject({ android: platformSummary, ios: platformSummary }),
-    differential: test.extend({ passed: z.boolean() }),
+    differential: test.extend({ verdict: resolution, passed: z.boolean() }),
+    expectations: z.array(expectation),
   }),
 });
 
-const side = z.strictObject({ base: proportion, other: proportion, test });
-const comparison = z.strictObject({ base: z.string(), other: z.string(), android: side, ios: side });
+const change = z.strictObject({ base: proportion, other: proportion, test, verdict: resolution });
+const side = z.strictObject({ sensitivity: change, falseAlarms: change });
+const comparison = z.strictObject({
+  base: z.string(),
+  other: z.string(),
+  margin: z.number(),
+  android: side,
+  ios: side,
+});
 
 export const populationReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -148,7 +193,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _links: Same<keyof z.output<typeof lostAt>, PopulationLink> = true;
 void _links;
 const _run: Same<z.output<typeof run>['counts'], PopulationResult['counts']> = true;
-const _cmp: Same<z.output<typeof comparison>['android']['test'], PopulationComparison['android']['test']> =
-  true;
+type Change = PopulationComparison['android']['falseAlarms'];
+const _cmp: Same<
+  Omit<z.output<typeof comparison>['android']['falseAlarms'], 'base' | 'other'>,
+  Omit<Change, 'base' | 'other'>
+> = true;
 void _run;
 void _cmp;

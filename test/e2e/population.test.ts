@@ -46,12 +46,20 @@ describe('ichiren population', () => {
       'cocoa-1.2.2',
       '--compare',
       'cocoa-1.1.4',
+      '--sweep-threshold',
+      '58..66',
       '--report-dir',
       reportDir,
     ]);
     expect(r.exitCode, r.stderr).toBe(1); // the 1.1.4 run's differential fails
     expect(r.stdout).toMatch(/what-if: cocoa-1\.2\.2 → cocoa-1\.1\.4/);
     expect(r.stdout).toMatch(/Android and iOS differ ✘/);
+    // The ground truth and each build's threshold side by side: 1.2.2 at 63 dB, 1.1.4 Android never.
+    expect(r.stdout).toMatch(/close contact \(ground truth\): ≤ 1 m for ≥ 15 min/);
+    expect(r.stdout).toMatch(/Android +\S+ cocoa-1\.2\.2 EN v1 +≤ 63 dB \(≈ 3\.1 m\)/);
+    expect(r.stdout).toMatch(/Android +\S+ cocoa-1\.1\.4 EN v1 +never notifies/);
+    // Both rates are compared per platform.
+    expect(r.stdout).toMatch(/Android\n +sensitivity .*: changed\n +false alarms /);
     const doc = await report(reportDir);
     const schema = JSON.parse(
       await readFile(path.join(root, 'harness/population/population.schema.json'), 'utf8'),
@@ -62,7 +70,17 @@ describe('ichiren population', () => {
     const [latest, defect] = runs;
     expect(latest.summary.platforms.android.sensitivity.trials).toBeGreaterThan(20);
     expect(latest.summary.platforms.android.sensitivity.successes).toBeGreaterThan(0);
-    expect(latest.summary.differential.passed).toBe(true);
+    // Equal platforms at this size: no difference found, but never a pass the run cannot back.
+    expect(latest.summary.differential.verdict).not.toBe('differ');
+    expect(latest.counts.thresholds.find((t) => t.platform === 'android')?.attenuationDb).toBe(63);
+    // The what-if curve: more phones notified as the threshold rises, close and non-close alike.
+    const curve = (latest.counts.sweep ?? []).filter((x) => x.platform === 'ios');
+    expect(curve.map((x) => x.thresholdDb)).toEqual([58, 59, 60, 61, 62, 63, 64, 65, 66]);
+    for (let i = 1; i < curve.length; i++) {
+      expect(curve[i].notifiedClose).toBeGreaterThanOrEqual(curve[i - 1].notifiedClose);
+      expect(curve[i].falseAlarms).toBeGreaterThanOrEqual(curve[i - 1].falseAlarms);
+    }
+    expect(curve[curve.length - 1].falseAlarms).toBeGreaterThan(curve[0].falseAlarms);
     const android = defect.summary.platforms.android;
     expect(android.sensitivity.successes).toBe(0);
     const lost = android.lostAt;
@@ -72,9 +90,10 @@ describe('ichiren population', () => {
     expect(lost.match + lost.notify).toBe(0);
     expect(lostTotal).toBe(android.sensitivity.trials);
     expect(defect.summary.platforms.ios.sensitivity).toEqual(latest.summary.platforms.ios.sensitivity);
-    expect(defect.summary.differential.passed).toBe(false);
-    expect(comparison?.android.test.indistinguishable).toBe(false);
-    expect(comparison?.ios.test.indistinguishable).toBe(true);
+    expect(defect.summary.differential.verdict).toBe('differ');
+    expect(comparison?.android.sensitivity.verdict).toBe('differ');
+    expect(comparison?.ios.sensitivity.test.indistinguishable).toBe(true);
+    expect(comparison?.ios.sensitivity.verdict).not.toBe('same'); // iOS unchanged, but n is small
 
     // The page, in Chromium: both runs, the failed differential, no console errors.
     const browser = await launchChromium();
@@ -84,10 +103,16 @@ describe('ichiren population', () => {
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(path.join(reportDir, 'population.html')).href);
-      expect(await page.locator('[data-differential="failed"]').count()).toBe(1);
-      expect(await page.locator('[data-differential="passed"]').count()).toBe(1);
+      expect(await page.locator('[data-differential="differ"]').count()).toBe(1);
+      expect(
+        await page.locator('[data-differential="same"], [data-differential="inconclusive"]').count(),
+      ).toBe(1);
       expect(await page.locator('#what-if').textContent()).toContain('cocoa-1.1.4');
-      expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(4);
+      expect(await page.locator('[data-change="android-false alarms"]').count()).toBe(1);
+      expect(await page.locator('table.thresholds tr.truth').count()).toBe(2);
+      // Two runs × (days, funnel, sweep) × (ja, en).
+      expect(await page.locator('figure.chart svg').count()).toBe(12);
+      expect(await page.locator('.sweep svg').count()).toBe(4);
       await page.click('[data-set-lang="en"]');
       // The switch shows the English heading and hides the Japanese one.
       expect(await page.locator('#what-if h2 [lang="en"]').isVisible()).toBe(true);
@@ -97,6 +122,31 @@ describe('ichiren population', () => {
     } finally {
       await browser.close();
     }
+  }, 300_000);
+
+  it('judges both rates against expectations on their exact intervals, exit 1 when one is not shown', async () => {
+    const reportDir = path.join(dir, 'expect');
+    const r = await population([
+      ...SIZE,
+      '--release',
+      'cocoa-1.2.2',
+      '--expect-sensitivity',
+      '>= 0',
+      '--expect-false-alarm',
+      '<= 0.01',
+      '--report-dir',
+      reportDir,
+    ]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/Android +sensitivity >= 0: .* ✔/);
+    expect(r.stdout).toMatch(/iOS +false alarms <= 0\.01: .* ✘/);
+    const [run] = (await report(reportDir)).runs;
+    expect(run.summary.expectations.map((e) => `${e.platform} ${e.rate} ${e.verdict}`)).toEqual([
+      'android sensitivity holds',
+      'ios sensitivity holds',
+      'android falseAlarm fails',
+      'ios falseAlarm fails',
+    ]);
   }, 300_000);
 
   it('4 shards merged give exactly the single run', async () => {
@@ -112,6 +162,8 @@ describe('ichiren population', () => {
       release,
       nowEpochSeconds: Math.floor(Date.parse(NOW) / 1000),
       alpha: 0.01,
+      sweepThresholdDb: [60, 64] as const,
+      expectations: [{ rate: 'sensitivity', platform: 'ios', bound: { op: '>=', value: 0.5 } }] as const,
       command: 'test',
       ichirenVersion: 'test',
     };
@@ -119,13 +171,45 @@ describe('ichiren population', () => {
     const shards = [];
     for (const index of [0, 1, 2, 3])
       shards.push(await runPopulation({ ...common, shard: { index, count: 4 } }));
-    const merged = mergeResults(shards, 0.01);
+    const merged = mergeResults(shards);
     expect(merged.metadata.shardsMerged).toBe(4);
     expect(merged.counts.cohorts).toEqual(one.counts.cohorts);
     expect(merged.counts.days).toEqual(one.counts.days);
     expect(merged.counts.meetingsSimulated).toBe(one.counts.meetingsSimulated);
     expect(merged.counts.sightings).toBe(one.counts.sightings);
+    expect(merged.counts.sweep).toEqual(one.counts.sweep);
+    expect(merged.counts.thresholds).toEqual(one.counts.thresholds);
     expect(merged.summary).toEqual(one.summary);
+    expect(merged.summary.expectations).toHaveLength(1);
+
+    // The same through the CLI, as the workflow's merge job calls it: merge's own options apply.
+    const files = [];
+    for (const [i, shard] of shards.entries()) {
+      files.push(path.join(dir, `shard-${i}.json`));
+      await writeFile(files[i], JSON.stringify({ schemaVersion: 1, kind: 'population', runs: [shard] }));
+    }
+    const reportDir = path.join(dir, 'merged');
+    const m = await execa(
+      'node',
+      [
+        'bin/ichiren.js',
+        'population',
+        'merge',
+        ...files,
+        '--report-dir',
+        reportDir,
+        '--expect-false-alarm',
+        '<= 0',
+      ],
+      { cwd: root, reject: false },
+    );
+    expect(m.exitCode, m.stderr).toBe(1); // false alarms > 0 break "<= 0"
+    const [cli] = (await report(reportDir)).runs;
+    expect(cli.counts.cohorts).toEqual(one.counts.cohorts);
+    expect(cli.summary.expectations.map((e) => `${e.rate} ${e.verdict}`)).toEqual([
+      'falseAlarm fails',
+      'falseAlarm fails',
+    ]);
     // Not vacuous: there were close contacts, some notified, and each shard saw only its part.
     expect(one.summary.platforms.ios.sensitivity.trials).toBeGreaterThan(10);
     expect(one.summary.platforms.ios.sensitivity.successes).toBeGreaterThan(0);

@@ -23,6 +23,29 @@ function shardOption(value: string | undefined): { index: number; count: number 
   return { index, count };
 }
 
+async function expectationOptions(opts: Record<string, string | undefined>) {
+  const { expectationsFromFlags, loadExpectationsFile, PopulationExpectationError } = await import(
+    '../../population/expectations.js'
+  );
+  try {
+    return [
+      ...expectationsFromFlags({ sensitivity: opts.expectSensitivity, falseAlarm: opts.expectFalseAlarm }),
+      ...(opts.expect ? await loadExpectationsFile(opts.expect) : []),
+    ];
+  } catch (e) {
+    if (e instanceof PopulationExpectationError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+const EXPECT_HELP = {
+  sensitivity: 'expected share of close contacts notified, per platform, e.g. ">= 0.8" (exit 1 unless shown)',
+  falseAlarm:
+    'expected share of non-close contacts notified, per platform, e.g. "<= 0.3" (exit 1 unless shown)',
+  file: 'YAML of expectations: sensitivity / false-alarm, each a bound or {android, ios}',
+  margin: 'a "no difference" passes only if the run could detect this difference (80 % power)',
+};
+
 function nowOption(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   const t = Date.parse(value);
@@ -51,6 +74,14 @@ export function register(program: Command): void {
     .option('--register-share <p>', 'share of positives who register their processing number')
     .option('--ios-share <p>', 'share of iPhones')
     .option('--alpha <a>', 'significance level of intervals and tests', '0.01')
+    .option('--margin <d>', EXPECT_HELP.margin, '0.1')
+    .option('--expect-sensitivity <bound>', EXPECT_HELP.sensitivity)
+    .option('--expect-false-alarm <bound>', EXPECT_HELP.falseAlarm)
+    .option('--expect <file>', EXPECT_HELP.file)
+    .option(
+      '--sweep-threshold <lo..hi>',
+      'what-if over the threshold (dB): sensitivity against false alarms per platform, drawn in the HTML page',
+    )
     .option('--shard <i/n>', 'only receivers i, i+n, i+2n…; merge the shards with `population merge`')
     .option('--now <iso>', "the run's clock (days end yesterday, UTC); default: now")
     .option('--server-command <cmd>', 'command that starts the server (target process)')
@@ -83,6 +114,15 @@ export function register(program: Command): void {
         throw e;
       }
       const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false) as number;
+      const margin = numberOption('margin', opts.margin, 0.001, 1, false) as number;
+      const expectations = await expectationOptions(opts);
+      const { parseSweep } = await import('../../population/sweep.js');
+      const sweepThresholdDb =
+        opts.sweepThreshold === undefined ? undefined : parseSweep(opts.sweepThreshold);
+      if (sweepThresholdDb === null)
+        throw new UsageError(
+          `--sweep-threshold must be lo..hi in whole dB from 0 to 120, like 55..70, got "${opts.sweepThreshold}"`,
+        );
       const shard = shardOption(opts.shard);
       const nowEpochSeconds = nowOption(opts.now);
       const { loadRelease, ScenarioErrors } = await import('../../scenario/index.js');
@@ -97,6 +137,7 @@ export function register(program: Command): void {
       const release = await load(opts.release ?? 'latest');
       const other = opts.compare ? await load(opts.compare) : undefined;
       const { runPopulation, comparePopulations } = await import('../../population/run.js');
+      const { runFailed } = await import('../../population/results.js');
       const { formatPopulation, formatComparison } = await import('../../population/terminal.js');
       const { writePopulationReports } = await import('../../population/write.js');
       const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as {
@@ -111,7 +152,10 @@ export function register(program: Command): void {
           params,
           nowEpochSeconds,
           alpha,
+          margin,
+          expectations,
           ...(shard ? { shard } : {}),
+          ...(sweepThresholdDb ? { sweepThresholdDb } : {}),
           target: {
             ...(opts.serverCommand ? { serverCommand: opts.serverCommand } : {}),
             ...(opts.serverImage ? { serverImage: opts.serverImage } : {}),
@@ -128,34 +172,48 @@ export function register(program: Command): void {
         if (other) {
           second = await runPopulation({ ...common, release: other });
           process.stdout.write(`\n${formatPopulation(second)}\n`);
-          comparison = comparePopulations(base, second, alpha);
-          process.stdout.write(`\n${formatComparison(comparison)}\n`);
+          comparison = comparePopulations(base, second, alpha, margin);
+          process.stdout.write(`\n${formatComparison(comparison, alpha)}\n`);
         }
         const written = await writePopulationReports(opts.reportDir ?? 'reports', {
           runs: second ? [base, second] : [base],
           ...(comparison ? { comparison } : {}),
         });
         process.stdout.write(`reports: ${written.join(', ')}\n`);
-        const allEqual = [base, second].every((r) => r === undefined || r.summary.differential.passed);
-        process.exitCode = allEqual ? 0 : 1;
+        // Exit 1 when a run's platforms differ or an expectation is not shown by its interval.
+        process.exitCode = [base, second].some((r) => r !== undefined && runFailed(r)) ? 1 : 0;
       } finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
       }
     });
 
+  // --report-dir, --alpha, --margin and --expect-* are `population`'s options: commander gives them to
+  // the parent even after `merge`, so merge reads them there (as `watch history` does). --alpha and
+  // --margin only when given; the shards' otherwise.
   population
     .command('merge')
-    .description('add up the results of the shards of one population run')
+    .description(
+      "add up the results of the shards of one population run; --report-dir, --alpha, --margin and --expect-* as for a run (default α, margin and expectations: the shards')",
+    )
     .argument('<files...>', 'population.json of each shard')
-    .option('--alpha <a>', 'significance level', '0.01')
-    .option('--report-dir <dir>', 'where the merged population.json and population.html go', 'reports')
-    .action(async (files: string[], opts: Record<string, string | undefined>) => {
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (files: string[], _local: unknown, command: Command) => {
+      const parent = command.parent as Command;
+      const all = parent.opts() as Record<string, string | undefined>;
+      const given = (name: string) => (parent.getOptionValueSource(name) === 'cli' ? all[name] : undefined);
+      const opts: Record<string, string | undefined> = {
+        ...all,
+        alpha: given('alpha'),
+        margin: given('margin'),
+      };
       const { readFile } = await import('node:fs/promises');
-      const { mergeResults, PopulationMergeError } = await import('../../population/results.js');
+      const { mergeResults, PopulationMergeError, runFailed } = await import('../../population/results.js');
       const { formatPopulation } = await import('../../population/terminal.js');
       const { writePopulationReports } = await import('../../population/write.js');
-      const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false) as number;
+      const alpha = numberOption('alpha', opts.alpha, 1e-6, 0.5, false);
+      const margin = numberOption('margin', opts.margin, 0.001, 1, false);
+      const expectations = await expectationOptions(opts);
       const parts = [];
       for (const file of files) {
         let doc: { runs?: unknown[] };
@@ -172,7 +230,11 @@ export function register(program: Command): void {
       }
       let merged: import('../../population/results.js').PopulationResult;
       try {
-        merged = mergeResults(parts, alpha);
+        merged = mergeResults(parts, {
+          ...(alpha !== undefined ? { alpha } : {}),
+          ...(margin !== undefined ? { margin } : {}),
+          ...(expectations.length > 0 ? { expectations } : {}),
+        });
       } catch (e) {
         if (e instanceof PopulationMergeError) throw new UsageError(e.message);
         throw e;
@@ -180,6 +242,6 @@ export function register(program: Command): void {
       process.stdout.write(`${formatPopulation(merged)}\n`);
       const written = await writePopulationReports(opts.reportDir ?? 'reports', { runs: [merged] });
       process.stdout.write(`reports: ${written.join(', ')}\n`);
-      process.exitCode = merged.summary.differential.passed ? 0 : 1;
+      process.exitCode = runFailed(merged) ? 1 : 0;
     });
 }
