@@ -472,6 +472,8 @@ export function register(program: Command): void {
               : 1;
       } finally {
         await deps?.dispose?.().catch(() => undefined);
+        // External app processes (one per command for the run): stopped before the stack.
+        await (await import('../../devices/app-protocol/open.js')).closeExternalApps();
         await serverFaults?.close();
         await stack?.stop();
         await closeSweepDatabase();
