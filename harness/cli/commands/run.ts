@@ -212,11 +212,21 @@ export function register(program: Command): void {
       // Every app is loaded before anything starts: an unknown build is a usage error, not 144 failures.
       const { selectApplicable } = await import('../../runner/applicability.js');
       const { AppBuildError, loadAppBuild } = await import('../../devices/apps/index.js');
+      const appProtocol = await import('../../devices/app-protocol/index.js');
+      // An external app is started and asked for its claims (handshake) before any cell runs.
+      const loadApp = async (id: string) =>
+        appProtocol.isExternalApp(id)
+          ? (await appProtocol.openExternalApp(id)).declaration
+          : loadAppBuild(id);
       let notApplicable: Awaited<ReturnType<typeof selectApplicable>>['notApplicable'];
       try {
-        ({ plan, notApplicable } = await selectApplicable(plan, loadAppBuild));
+        ({ plan, notApplicable } = await selectApplicable(plan, loadApp));
       } catch (e) {
         if (e instanceof AppBuildError) throw new UsageError(e.message);
+        if (e instanceof appProtocol.AppProtocolError) {
+          await appProtocol.closeExternalApps();
+          throw new UsageError(e.message);
+        }
         throw e;
       }
       if (plan.scenarios.length === 0)

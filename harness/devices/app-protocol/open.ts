@@ -4,6 +4,7 @@
  * the whole run, serving every phone by its id (docs/app-protocol.md "Processes"); a process that
  * faulted is replaced for the next phone. closeExternalApps() stops them all (the run's end).
  */
+import { relative } from 'node:path';
 import type { AppBuild } from '../apps/types.js';
 import { builtinApp } from './builtin-app.js';
 import { type AppEndpoint, AppProtocolError, InProcessEndpoint } from './endpoint.js';
@@ -32,7 +33,10 @@ export const externalAppId = (command: string): string => `${EXTERNAL_PREFIX}${c
 /** Options of external apps by id (cwd, time-out), registered by the release that names them. */
 const specs = new Map<string, ExternalAppSpec>();
 export function registerExternalApp(spec: ExternalAppSpec): string {
-  const id = externalAppId(spec.command);
+  // The working directory is part of the app's identity; relative to ichiren's, short in reports.
+  const id = externalAppId(
+    spec.cwd ? `${spec.command} (in ${relative(process.cwd(), spec.cwd) || '.'})` : spec.command,
+  );
   specs.set(id, spec);
   return id;
 }
