@@ -8,6 +8,7 @@ import { INTERRUPTED_EXIT_CODE, takeEarlySignal, wasInterrupted } from './signal
  * (bin/compiled-cli.js) bundles only the modules it can see.
  */
 const COMMAND_MODULES: readonly (() => Promise<{ register(program: Command): void }>)[] = [
+  () => import('./commands/app-check.js'),
   () => import('./commands/audit.js'),
   () => import('./commands/export.js'),
   () => import('./commands/keys.js'),
