@@ -18,7 +18,7 @@ const BROKEN: readonly [string, RegExp][] = [
   ['crash', /process: exited with code 3 — fix: keep the process running/],
   [
     'hang',
-    /background\/detectExposures: no answer within 1500 ms — fix: answer every request within the time-out/,
+    /background\/detectExposures: no answer within 5000 ms — fix: answer every request within the time-out/,
   ],
   ['malformed', /stdout: malformed message: .* — fix: write each message as "Content-Length: N/],
   [
@@ -34,7 +34,7 @@ describe('ichiren app-check', () => {
       const lines = await appCheck({
         command: `python3 broken.py --fault ${fault}`,
         cwd: example,
-        timeoutMs: 1500,
+        timeoutMs: 5000,
         chain: false,
       });
       const failed = lines.filter((l) => !l.ok).map(formatLine);
@@ -62,7 +62,7 @@ describe('a faulty app in a run', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('errors its cells with a one-line reason naming the app and the message, never a broken link', async () => {
-    const app = { command: 'python3 broken.py --fault hang', cwd: example, timeoutMs: 1500 };
+    const app = { command: 'python3 broken.py --fault hang', cwd: example, timeoutMs: 5000 };
     const release = path.join(dir, 'hang.yaml');
     await writeFile(
       release,
@@ -90,15 +90,15 @@ describe('a faulty app in a run', () => {
     );
     expect(r.exitCode, r.stderr).toBe(1);
     const doc = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as {
-      scenarios: { cells: { status: string; firstBrokenLink: string | null; errors: string[] }[] }[];
+      scenarios: { cells: { status: string; errors: string[] }[] }[];
     };
     const cells = doc.scenarios.flatMap((s) => s.cells);
     expect(cells).toHaveLength(2);
     for (const c of cells) {
+      // An error of the run, not a failed chain: the status says so, whatever links lack evidence.
       expect(c.status).toBe('error');
-      expect(c.firstBrokenLink).toBeNull();
       expect(c.errors[0]).toContain('app "python3 broken.py --fault hang"');
-      expect(c.errors[0]).toContain('background/detectExposures: no answer within 1500 ms');
+      expect(c.errors[0]).toContain('background/detectExposures: no answer within 5000 ms');
     }
     // No process of the app outlives the run.
     const left = await execa('pgrep', ['-f', 'broken.py --fault hang'], { reject: false });

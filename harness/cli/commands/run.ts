@@ -117,6 +117,11 @@ export function register(program: Command): void {
     )
     .option('--publish-command <cmd>', 'command that runs the export batch (non-reference servers)')
     .option('--app <build>', 'app build of every phone (overrides the release)')
+    .option(
+      '--app-command <command>',
+      'an external app of every phone, speaking the app protocol (docs/app-protocol.md); overrides the release',
+    )
+    .option('--app-cwd <dir>', 'working directory of --app-command (default: the current one)')
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
@@ -183,6 +188,12 @@ export function register(program: Command): void {
           `--now ${opts.now} lies on a later UTC day than this machine's clock: the servers would see keys from the future`,
         );
       const seeds = opts.seeds === undefined ? undefined : seedRange(opts.seeds);
+      if (opts.appCommand !== undefined) {
+        if (opts.app !== undefined) throw new UsageError('give --app or --app-command, not both');
+        const { registerExternalApp } = await import('../../devices/app-protocol/open.js');
+        const cwd = opts.appCwd === undefined ? undefined : (await import('node:path')).resolve(opts.appCwd);
+        opts.app = registerExternalApp({ command: opts.appCommand, ...(cwd ? { cwd } : {}) });
+      }
       const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
         '../../scenario/index.js'
       );

@@ -31,9 +31,12 @@ export interface StdioOptions {
   readonly cwd?: string;
   /** Time-out of every request, ms (default 10 s). */
   readonly timeoutMs?: number;
+  /** Time-out of the handshake, which includes the process's start-up (a `dotnet run` builds first), ms. */
+  readonly startupTimeoutMs?: number;
 }
 
 export const DEFAULT_APP_TIMEOUT_MS = 10_000;
+export const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
 
 interface Pending {
   readonly method: string;
@@ -48,6 +51,7 @@ export class StdioEndpoint implements AppEndpoint {
   private readonly process: ReturnType<typeof spawnApp>;
   private readonly connection: MessageConnection;
   private readonly timeoutMs: number;
+  private readonly startupTimeoutMs: number;
   /** Why the endpoint is unusable (the first fault); every later request fails with it. */
   private fault: AppProtocolError | undefined;
   private stderrTail = '';
@@ -56,6 +60,7 @@ export class StdioEndpoint implements AppEndpoint {
   constructor(options: StdioOptions) {
     this.name = options.command;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_APP_TIMEOUT_MS;
+    this.startupTimeoutMs = Math.max(this.timeoutMs, options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
     const [file, ...args] = parseCommandString(options.command);
     if (!file) throw new AppProtocolError(options.command, 'start', 'empty command');
     this.process = spawnApp(file, args, options.cwd);
@@ -116,9 +121,10 @@ export class StdioEndpoint implements AppEndpoint {
     const failed = new Promise<never>((_, reject) => {
       entry = { method, ...(phone ? { phone } : {}), reject };
       this.pending.add(entry);
+      const ms = method === 'initialize' ? this.startupTimeoutMs : this.timeoutMs;
       timer = setTimeout(
-        () => reject(new AppProtocolError(this.name, method, `no answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
+        () => reject(new AppProtocolError(this.name, method, `no answer within ${ms} ms`)),
+        ms,
       );
     });
     try {
