@@ -3,6 +3,8 @@
  * it reaches the same verdicts as the built-in builds, cell by cell and link by link, because it runs
  * the same mechanisms (TRL as uploaded, its own minimum-score gate, configuration as fetched).
  */
+
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,4 +78,43 @@ describe('the Python reference app over the app protocol', () => {
     for (const [id, v] of failed)
       expect({ id, broken: v.broken, on: v.brokenOn }).toEqual({ id, broken: 'score', on: ['android'] });
   }, 900_000);
+
+  it('leaves no app process behind when the run is interrupted (Ctrl-C)', async () => {
+    const child = spawn(
+      'node',
+      [
+        'bin/ichiren.js',
+        'run',
+        'scenarios',
+        '--release',
+        'examples/external-app/cocoa-2.x.yaml',
+        '--reporter',
+        'terminal,json',
+        '--report-dir',
+        path.join(dir, 'interrupted'),
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The app's processes, found while cells are running: children of the run, by the app's command.
+    const apps = new Set<string>();
+    await new Promise<void>((resolve) => {
+      let cells = 0;
+      child.stdout.on('data', async (d: Buffer) => {
+        cells += (d.toString().match(/^[✔✘]/gm) ?? []).length;
+        if (cells < 3 || apps.size > 0) return;
+        const found = await execa('pgrep', ['-f', '-P', String(child.pid), 'cocoa.py --build 2.x'], {
+          reject: false,
+        });
+        for (const pid of found.stdout.split('\n').filter(Boolean)) apps.add(pid);
+        if (apps.size > 0) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    for (const pid of apps) {
+      const alive = await execa('kill', ['-0', pid], { reject: false });
+      expect({ pid, alive: alive.exitCode === 0 }).toEqual({ pid, alive: false });
+    }
+  }, 300_000);
 });
