@@ -60,6 +60,15 @@ async function chain(resolveApp?: (id: string) => Promise<AppBuild>, app = 'coco
   return evidence;
 }
 
+/** The messages of one background check, whichever transport carries them. */
+const ONE_CHECK = [
+  'app initialize',
+  'app phone/initialize',
+  'app background/detectExposures',
+  'framework en/provideDiagnosisKeys',
+  'app phone/shutdown',
+];
+
 /** Records the messages of a chain: ichiren's requests to the app and the app's calls of the framework. */
 function recordCalls(endpoint: typeof InProcessEndpoint | typeof StdioEndpoint): string[] {
   const calls: string[] = [];
@@ -83,13 +92,7 @@ describe('built-in builds go through the app protocol', () => {
   it('a detection is background/detectExposures to the app and en/provideDiagnosisKeys to the host, in that order', async () => {
     const calls = recordCalls(InProcessEndpoint);
     const evidence = await chain();
-    expect(calls).toEqual([
-      'app initialize',
-      'app phone/initialize',
-      'app background/detectExposures',
-      'framework en/provideDiagnosisKeys',
-      'app phone/shutdown',
-    ]);
+    expect(calls).toEqual(ONE_CHECK);
     // The 1.1.4 Android defect, reached through the contract: matched, scored 8 < 21, not notified.
     expect(evidence.match.matchedKeyCount).toBe(1);
     expect(evidence.score).toMatchObject({ value: 0, threshold: 21, passed: false });
@@ -120,13 +123,7 @@ describe('built-in builds go through the app protocol', () => {
     });
     try {
       const external = await chain(undefined, id);
-      expect(calls).toEqual([
-        'app initialize',
-        'app phone/initialize',
-        'app background/detectExposures',
-        'framework en/provideDiagnosisKeys',
-        'app phone/shutdown',
-      ]);
+      expect(calls).toEqual(ONE_CHECK);
       expect(external.match).toEqual(builtIn.match);
       expect(external.score).toMatchObject({ mode: 'v1', value: 0, threshold: 21, passed: false });
       expect(external.notify).toEqual({ ...builtIn.notify, reason: external.notify.reason });
