@@ -45,6 +45,15 @@ describe('ichiren app-check', () => {
     }, 60_000);
   }
 
+  it('names a command that cannot start', async () => {
+    const lines = await appCheck({ command: 'no-such-app --build 2.x', cwd: example, chain: false });
+    expect(lines.map(formatLine)).toEqual([
+      expect.stringMatching(
+        /^✘ initialize: app "no-such-app --build 2\.x": process: could not start .*ENOENT.* — fix: give a command that exists/,
+      ),
+    ]);
+  });
+
   it('passes the reference app, its one-contact chain on both platforms included', async () => {
     const lines = await appCheck({ command: 'python3 cocoa.py --build 2.x', cwd: example });
     expect(lines.filter((l) => !l.ok).map(formatLine)).toEqual([]);

@@ -42,7 +42,9 @@ export interface AppCheckOptions {
 export function fixFor(e: unknown): string {
   if (!(e instanceof AppProtocolError)) return 'see docs/app-protocol.md';
   const m = e.message;
-  if (/exited with code|could not start/.test(m))
+  if (/could not start/.test(m))
+    return "give a command that exists and runs in the app's working directory (--cwd, or `cwd` in the release)";
+  if (/exited with code/.test(m))
     return 'keep the process running, answering requests, until ichiren closes its stdin (its last stderr line is quoted)';
   if (/no answer within/.test(m))
     return `answer every request within the time-out: read Content-Length frames from stdin and flush stdout after each message`;

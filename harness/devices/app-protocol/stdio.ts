@@ -8,7 +8,9 @@
 import { execa, parseCommandString } from 'execa';
 import {
   createMessageConnection,
+  ErrorCodes,
   type MessageConnection,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
@@ -102,7 +104,10 @@ export class StdioEndpoint implements AppEndpoint {
         this.failPhone(phoneOf(params), e as Error);
       }
     });
-    this.connection.onError(([error]: [Error, unknown, unknown]) => {
+    this.connection.onError(([error, written]: [Error, unknown, unknown]) => {
+      // A failed write (the process is gone or never started) carries the message being written: the
+      // process's exit names the fault. A read error is the app's malformed output.
+      if (written !== undefined) return;
       this.failAll(
         new AppProtocolError(this.name, 'stdout', `malformed message: ${error.message.split('\n')[0]}`),
       );
@@ -132,6 +137,11 @@ export class StdioEndpoint implements AppEndpoint {
       return checkResult(this.name, method, raw);
     } catch (e) {
       if (e instanceof AppProtocolError) throw e;
+      if (!(e instanceof ResponseError) || TRANSPORT_ERRORS.has(e.code)) {
+        // The message could not be written: the process is gone or never started; its end names why.
+        await Promise.race([this.process, failed]).catch(() => undefined);
+        throw this.fault ?? new AppProtocolError(this.name, method, `cannot send: ${(e as Error).message}`);
+      }
       // An error answer of the app: its own message, one line.
       throw new AppProtocolError(
         this.name,
@@ -200,6 +210,14 @@ const spawnApp = (file: string, args: readonly string[], cwd: string | undefined
     cleanup: true,
     forceKillAfterDelay: 2000,
   });
+
+/** vscode-jsonrpc's own codes for a message it could not write or a connection that ended. */
+const TRANSPORT_ERRORS = new Set<number>([
+  ErrorCodes.MessageWriteError,
+  ErrorCodes.MessageReadError,
+  ErrorCodes.PendingResponseRejected,
+  ErrorCodes.ConnectionInactive,
+]);
 
 const phoneOf = (params: unknown): string | undefined => {
   const p = (params as { phone?: unknown } | undefined)?.phone;
