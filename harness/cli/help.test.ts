@@ -42,11 +42,11 @@ beforeAll(async () => {
 });
 
 describe('ichiren --help', () => {
-  it('lists run, population, watch, audit, cases, server, hersys, export and keys, each in its group, in order', () => {
+  it('lists run, population, watch, audit, app-check, cases, server, hersys, export and keys, each in its group, in order', () => {
     const s = sections(helpOf(program));
     const listed = [...s].flatMap(([heading, lines]) =>
       lines
-        .map((l) => /^ {2}(\w+)/.exec(l)?.[1])
+        .map((l) => /^ {2}([a-z][\w-]*)/.exec(l)?.[1])
         .filter((n): n is string => !!n && n !== 'help')
         .map((n) => [heading, n]),
     );
@@ -55,6 +55,7 @@ describe('ichiren --help', () => {
       'population',
       'watch',
       'audit',
+      'app-check',
       'cases',
       'server',
       'hersys',

@@ -49,6 +49,13 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       'plant one class of defects and report which the library catches',
     ],
   },
+  'app-check': {
+    group: 'test',
+    example: [
+      'ichiren app-check "python3 cocoa.py" --cwd examples/external-app',
+      "the app protocol's conformance checks against your own app, one line per failure with its fix",
+    ],
+  },
   cases: {
     group: 'document',
     example: [
@@ -98,6 +105,8 @@ export const OPTION_GROUPS = {
 const OPTION_GROUP_OF: Readonly<Record<string, keyof typeof OPTION_GROUPS>> = {
   '--release': 'what',
   '--app': 'what',
+  '--app-command': 'what',
+  '--app-cwd': 'what',
   '--platform': 'what',
   '--grep': 'what',
   '--tag': 'what',

@@ -14,6 +14,7 @@ const COMMAND_MODULES: readonly (() => Promise<{ register(program: Command): voi
   () => import('./commands/population.js'),
   () => import('./commands/watch.js'),
   () => import('./commands/audit.js'),
+  () => import('./commands/app-check.js'),
   () => import('./commands/cases.js'),
   () => import('./commands/server.js'),
   () => import('./commands/hersys.js'),

@@ -4,10 +4,10 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSigner, writeSignedExport } from '../protocol/export/index.js';
+import { writeSignedExport } from '../protocol/export/index.js';
 import type { TemporaryExposureKey } from '../protocol/tek.js';
 import { loadAppBuild } from './apps/index.js';
-import { fixtureText, startTestServer, type TestServer } from './test-server.js';
+import { publishExport, startTestServer, type TestServer } from './test-server.js';
 import type { DeviceProfile, Environment } from './types.js';
 import { World } from './world.js';
 
@@ -40,40 +40,8 @@ const phone = (
   ...extra,
 });
 
-/** Serves the uploader's keys as one signed export with the given TRL, and COCOA's configuration set. */
-function publish(keys: readonly TemporaryExposureKey[], trl: number, configSet = 'cocoa-1.1.4'): void {
-  const signer = loadSigner(fixtureText('signing/test-export-signing-key.pem'), '440', 'v1');
-  const { zip } = writeSignedExport(
-    {
-      startTimestamp: DAY0,
-      endTimestamp: CHECK - 3600,
-      region: '440',
-      batchNum: 1,
-      batchSize: 1,
-      keys: keys.map((k) => ({ ...k, transmissionRiskLevel: trl })),
-      revisedKeys: [],
-    },
-    [signer],
-  );
-  const cdn = server.endpoints.cdnUrlBase;
-  server.routes.set('/c19r/440/1.zip', { status: 200, body: zip, type: 'application/zip' });
-  server.routes.set('/c19r/440/list.json', {
-    status: 200,
-    body: JSON.stringify([{ region: '440', url: `${cdn}c19r/440/1.zip`, created: (CHECK - 3600) * 1000 }]),
-  });
-  server.routes.set('/c19r/Configration.json', {
-    status: 200,
-    body: fixtureText(`exposure-configuration/${configSet}/Configration.json`),
-  });
-  if (configSet === 'cocoa-2.x') {
-    for (const f of ['configuration.json', 'risk_calculation_configuration.json']) {
-      server.routes.set(`/c19r/exposure_configuration/${f}`, {
-        status: 200,
-        body: fixtureText(`exposure-configuration/cocoa-2.x/${f}`),
-      });
-    }
-  }
-}
+const publish = (keys: readonly TemporaryExposureKey[], trl: number, configSet = 'cocoa-1.1.4') =>
+  publishExport(server, keys, trl, configSet, { from: DAY0, to: CHECK - 3600 });
 
 interface Case {
   readonly app: string;

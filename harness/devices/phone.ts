@@ -1,25 +1,23 @@
 /**
- * A simulated phone: the OS's EN framework plus one app build, reaching the servers only over HTTP
- * (ServerEndpoints), like a phone. Never imports server/ or stubs/.
+ * A simulated phone: the OS's EN framework plus the app it runs, reaching the servers only over HTTP
+ * (ServerEndpoints), like a phone. Never imports server/ or stubs/. Every app, built-in or external,
+ * is driven through the app protocol (app-protocol/): the phone sends user actions and background
+ * runs, answers the app's framework calls, and builds the evidence from its own observations.
  */
 import { keyRef } from '../protocol/key-ref.js';
-import type { TemporaryExposureKey } from '../protocol/tek.js';
-import type { ServerEndpoints, VerificationPublicKey } from '../stack/types.js';
+import type { VerificationPublicKey } from '../stack/types.js';
+import { fromWireKey } from './app-protocol/builtin-app.js';
+import { PhoneFrameworkHost, type ProvideObservation } from './app-protocol/framework-host.js';
+import type { DetectExposuresResult } from './app-protocol/messages.js';
 import {
-  type AppBuild,
-  type AppConfiguration,
-  apiUrl,
-  appHttp,
-  BUILT_IN_APP_BUILDS,
-  COCOA_SUBMISSION_OUTCOMES,
-  classifySubmission,
-  fetchBytes,
-  listJsonUrl,
-  loadAppBuild,
-  presentNotification,
-  type SubmitScreen,
-  submissionMessage,
-} from './apps/index.js';
+  type AppDeclaration,
+  isExternalApp,
+  type OpenedApp,
+  openBuiltinApp,
+  openExternalApp,
+} from './app-protocol/open.js';
+import { trlText } from './apps/decide.js';
+import { type AppBuild, BUILT_IN_APP_BUILDS, loadAppBuild } from './apps/index.js';
 import type { Calibration } from './calibration/index.js';
 import type { ExposureNotificationFramework, V1Detection, V2Detection } from './framework/index.js';
 import type {
@@ -65,27 +63,6 @@ export function releasesSameDayKey(profile: DeviceProfile, appEnApi: 1 | 2): boo
   return detectionPath(profile, appEnApi) === 'v2';
 }
 
-interface ListEntry {
-  readonly region: string;
-  readonly url: string;
-  /** Unix milliseconds (cocoa.md §1.5). */
-  readonly created: number;
-}
-
-function parseList(text: string, url: string): ListEntry[] {
-  const doc = JSON.parse(text) as unknown;
-  if (!Array.isArray(doc)) throw new Error(`${url}: expected a JSON array`);
-  return doc.map((e, i) => {
-    const o = e as Record<string, unknown>;
-    if (typeof o.url !== 'string' || typeof o.created !== 'number') {
-      throw new Error(`${url}: entry ${i}: needs "url" (string) and "created" (number)`);
-    }
-    return { region: String(o.region ?? ''), url: o.url, created: o.created };
-  });
-}
-
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 export interface PhoneParts {
   readonly profile: DeviceProfile;
   readonly framework: ExposureNotificationFramework;
@@ -96,9 +73,17 @@ export interface PhoneParts {
   readonly random: (n: number) => Uint8Array;
   /** The array the framework verifies signatures against; filled from ServerEndpoints (OS configuration). */
   readonly trustedKeys: VerificationPublicKey[];
-  /** Resolves the app build id (default: the built-in builds, then a module path); audits wrap it. */
+  /** Resolves a built-in or module app build by id (default: the built-in builds, then a module path); audits wrap it. */
   readonly resolveApp?: (id: string) => Promise<AppBuild>;
 }
+
+/** The EN API the OS offers an app: 2 where it has ExposureWindows, 1 the v1 API only, 0 none. */
+export const enApiOffered = (profile: DeviceProfile): 0 | 1 | 2 => {
+  const path = detectionPath(profile, 2);
+  return path === 'v2' ? 2 : path === 'v1' ? 1 : 0;
+};
+
+let sessions = 0;
 
 export class Phone {
   readonly profile: DeviceProfile;
@@ -107,14 +92,18 @@ export class Phone {
   readonly hardware: RadioHardware;
   private readonly random: (n: number) => Uint8Array;
   private readonly trustedKeys: VerificationPublicKey[];
-  private appBuild: AppBuild | undefined;
   private readonly resolveApp: (id: string) => Promise<AppBuild>;
-  /** list.json bookkeeping: max `created` processed, per region (cocoa.md §1.5). */
-  private readonly lastProcessedCreated = new Map<string, number>();
-  /** What the app stored over all checks (count on the contact screen). */
-  private readonly exposures: Readonly<Record<string, unknown>>[] = [];
-  /** The submit screen the user is on: kept across failed attempts, new after an accepted one. */
-  private screen: SubmitScreen = {};
+  /** The OS side of the app protocol: answers the app's framework calls, records what it saw. */
+  private readonly host: PhoneFrameworkHost;
+  private opened: Promise<{ readonly app: OpenedApp; readonly session: string }> | undefined;
+  /** The phone's local time of the action in progress (the framework's clock for the app's calls). */
+  private now = 0;
+  private declaration: AppDeclaration | undefined;
+  private server: { verificationKeys: readonly VerificationPublicKey[] } = { verificationKeys: [] };
+  /** list.json entries processed before the scenario began, per region (Unix ms, cocoa.md §1.5). */
+  private readonly processedUpTo: Record<string, number> = {};
+  /** Exposures on the app's contact screen, as it last said. */
+  private exposures = 0;
 
   constructor(parts: PhoneParts) {
     this.profile = parts.profile;
@@ -123,8 +112,13 @@ export class Phone {
     this.hardware = parts.hardware;
     this.random = parts.random;
     this.trustedKeys = parts.trustedKeys;
-    this.resolveApp = parts.resolveApp ?? loadAppBuild;
-    if (!parts.resolveApp) this.appBuild = BUILT_IN_APP_BUILDS[parts.profile.app];
+    this.resolveApp = parts.resolveApp ?? (async (id) => BUILT_IN_APP_BUILDS[id] ?? (await loadAppBuild(id)));
+    this.host = new PhoneFrameworkHost(this.framework, {
+      now: () => this.now,
+      includeCurrentDay: () => releasesSameDayKey(this.profile, this.declaration?.enApi ?? 1),
+      enApiOffered: () => enApiOffered(this.profile),
+      configureOs: () => this.trustedKeys.splice(0, this.trustedKeys.length, ...this.server.verificationKeys),
+    });
   }
 
   get id(): string {
@@ -136,92 +130,100 @@ export class Phone {
     return trueEpochSeconds + this.profile.clockSkewSeconds;
   }
 
-  async app(): Promise<AppBuild> {
-    this.appBuild ??= await this.resolveApp(this.profile.app);
-    return this.appBuild;
+  /** What the app declared at its handshake (EN API, traits); starts it when needed. */
+  async app(): Promise<AppDeclaration> {
+    return (await this.openApp()).declaration;
+  }
+
+  private async openApp(): Promise<OpenedApp> {
+    const id = this.profile.app;
+    return isExternalApp(id)
+      ? openExternalApp(id)
+      : openBuiltinApp(await this.resolveApp(id), () => this.random);
+  }
+
+  /** The app, started for this phone with `phone/initialize` on the first action. */
+  private session(req: { server: UploadRequest['server'] }, now: number) {
+    this.server = req.server;
+    this.opened ??= (async () => {
+      const app = await this.openApp();
+      this.declaration = app.declaration;
+      const session = `${this.profile.id}#${++sessions}`;
+      app.endpoint.attach(session, this.host);
+      const { verificationKeys: _, ...server } = req.server;
+      await app.endpoint.request('phone/initialize', {
+        phone: session,
+        platform: this.profile.platform,
+        osVersion: this.profile.osVersion,
+        model: this.profile.model,
+        enApiOffered: enApiOffered(this.profile),
+        server,
+        nowEpochSeconds: now,
+        processedUpTo: { ...this.processedUpTo },
+      });
+      return { app, session };
+    })();
+    return this.opened;
+  }
+
+  /** Ends the app's session for this phone (`phone/shutdown`); an in-process app is closed. */
+  async close(): Promise<void> {
+    const opened = await this.opened?.catch(() => undefined);
+    this.opened = undefined;
+    if (!opened) return;
+    await opened.app.endpoint.request('phone/shutdown', { phone: opened.session }).catch(() => undefined);
+    opened.app.endpoint.detach(opened.session);
+    if (!isExternalApp(this.profile.app)) await opened.app.endpoint.close();
   }
 
   exposureCount(): number {
-    return this.exposures.length;
+    return this.exposures;
   }
 
   /**
    * The phone has already processed every list.json entry up to `created` (Unix ms): it has been
-   * running before the scenario began, as a real phone has (cocoa.md §1.5 bookkeeping).
+   * running before the scenario began, as a real phone has (cocoa.md §1.5 bookkeeping). Handed to the
+   * app with `phone/initialize`, so it must come before the first action.
    */
   markProcessedUpTo(region: string, created: number): void {
-    this.lastProcessedCreated.set(region, Math.max(this.lastProcessedCreated.get(region) ?? 0, created));
-  }
-
-  private configureOs(server: ServerEndpoints): void {
-    this.trustedKeys.splice(0, this.trustedKeys.length, ...server.verificationKeys);
+    this.processedUpTo[region] = Math.max(this.processedUpTo[region] ?? 0, created);
   }
 
   async uploadDiagnosis(req: UploadRequest): Promise<UploadEvidence> {
-    const app = await this.app();
     const now = this.localTime(req.nowEpochSeconds);
-    const http = appHttp(req.server);
-    const keys: TemporaryExposureKey[] = this.framework.getDiagnosisKeys(now, {
-      includeCurrentDay: releasesSameDayKey(this.profile, app.enApi),
+    const { app, session } = await this.session(req, now);
+    this.now = now;
+    this.host.reset();
+    const r = await app.endpoint.request('user/submitDiagnosis', {
+      phone: session,
+      nowEpochSeconds: now,
+      processingNumber: req.processingNumber,
+      ...(req.diagnosisDate === undefined ? {} : { diagnosisDate: req.diagnosisDate }),
+      ...(req.hasSymptom === undefined ? {} : { hasSymptom: req.hasSymptom }),
     });
-    let prepared: Awaited<ReturnType<AppBuild['prepareUpload']>>;
-    try {
-      prepared = await app.prepareUpload(keys, {
-        platform: this.profile.platform,
-        processingNumber: req.processingNumber,
-        nowEpochSeconds: now,
-        diagnosisDate: req.diagnosisDate,
-        hasSymptom: req.hasSymptom,
-        server: req.server,
-        random: this.random,
-        http,
-        screen: this.screen,
-      });
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? null;
-      return {
-        ok: false,
-        endpoint: 'register',
-        httpStatus: status,
-        keysSubmitted: 0,
-        keys: [],
-        transmissionRiskLevels: [],
-        appMessage: submissionMessage(status),
-        outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
-        error: errorText(error),
-      };
-    }
-    let status: number | null = null;
-    let error: string | undefined;
-    try {
-      const res = await http.request(
-        'PUT',
-        apiUrl(req.server, prepared.endpoint),
-        prepared.body,
-        prepared.headers,
-      );
-      status = res.status;
-      if (status !== 200 && status !== 204) error = `HTTP ${status}: ${res.text.slice(0, 200)}`;
-    } catch (e) {
-      error = errorText(e);
-    }
-    const ok = status === 200 || status === 204;
-    if (ok) this.screen = {};
+    const keys = r.submittedKeys.map(fromWireKey);
+    const sent = r.endpoint !== 'register' || keys.length > 0;
     return {
-      ok,
-      endpoint: prepared.endpoint,
-      httpStatus: status,
-      keysSubmitted: prepared.keys.length,
-      keys: prepared.keys.map(keyRef),
-      submittedKeys: prepared.keys.map((k) => ({
-        keyHex: Buffer.from(k.keyData).toString('hex'),
-        rollingStartIntervalNumber: k.rollingStartIntervalNumber,
-        rollingPeriod: k.rollingPeriod,
-      })),
-      transmissionRiskLevels: prepared.transmissionRiskLevels,
-      appMessage: submissionMessage(status),
-      outcome: classifySubmission(app.submissionOutcomes ?? COCOA_SUBMISSION_OUTCOMES, status),
-      ...(error === undefined ? {} : { error }),
+      ok: r.httpStatus === 200 || r.httpStatus === 204,
+      endpoint: r.endpoint,
+      httpStatus: r.httpStatus,
+      keysSubmitted: keys.length,
+      keys: keys.map(keyRef),
+      ...(sent
+        ? {
+            submittedKeys: keys.map((k) => ({
+              keyHex: Buffer.from(k.keyData).toString('hex'),
+              rollingStartIntervalNumber: k.rollingStartIntervalNumber,
+              rollingPeriod: k.rollingPeriod,
+            })),
+          }
+        : {}),
+      transmissionRiskLevels: r.submittedKeys.flatMap((k) =>
+        k.transmissionRiskLevel === undefined ? [] : [k.transmissionRiskLevel],
+      ),
+      appMessage: r.message,
+      outcome: r.outcome,
+      ...(r.error === undefined ? {} : { error: r.error }),
     };
   }
 
@@ -231,124 +233,109 @@ export class Phone {
         'background check does not run (battery optimisation or similar) and the check was not forced',
       );
     }
-    const app = await this.app();
-    const path = detectionPath(this.profile, app.enApi);
-    if (path === 'none')
+    if (enApiOffered(this.profile) === 0)
       return notRun(`${this.profile.platform} ${this.profile.osVersion} has no Exposure Notification API`);
     const now = this.localTime(req.nowEpochSeconds);
-    const http = appHttp(req.server);
-    const config = await app.fetchConfiguration(req.server, http);
-    const threshold =
-      path === 'v2'
-        ? (config.v2?.riskCalculation.scoreSum.value ?? 0)
-        : config.v1[this.profile.platform].minimumRiskScore;
-    const configuration = configurationEvidence(config);
-
-    // Links 5: list.json, then every entry created after the last processed one (cocoa.md §1.5).
-    const listUrl = listJsonUrl(req.server);
-    let entries: ListEntry[];
-    const files: Uint8Array[] = [];
-    const region = req.server.region;
-    const last = this.lastProcessedCreated.get(region) ?? 0;
-    let fresh: ListEntry[] = [];
-    try {
-      const res = await http.request('GET', listUrl);
-      if (res.status !== 200) throw new Error(`GET ${listUrl}: HTTP ${res.status}`);
-      entries = parseList(res.text, listUrl);
-      fresh = entries.filter((e) => e.created > last);
-      for (const e of fresh) {
-        const got = await fetchBytes(req.server, e.url);
-        if (got.status !== 200) throw new Error(`GET ${e.url}: HTTP ${got.status}`);
-        files.push(got.bytes);
-      }
-    } catch (error) {
-      return { ...downloadFailed(path, threshold, errorText(error), config), configuration };
-    }
-    const newest = fresh.reduce((m, e) => Math.max(m, e.created), last);
-    if (!app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
-
-    // Links 6–7: the OS verifies, matches and scores.
-    this.configureOs(req.server);
-    const output =
-      path === 'v2'
-        ? this.framework.detectV2({
-            files,
-            mapping: requireV2(config).mapping[this.profile.platform],
-            configuration:
-              this.profile.platform === 'android' ? requireV2(config).android : requireV2(config).ios,
-            nowEpochSeconds: now,
-          })
-        : this.framework.detectV1({
-            files,
-            configuration: config.v1[this.profile.platform],
-            nowEpochSeconds: now,
-          });
-    if (output.kind === 'quota-exceeded')
-      return notRun(`${output.code}: ${output.reason}`, this.exposures.length);
-    // The call failed as a whole: the batch stays unprocessed for builds that save only after success.
-    if (output.kind === 'detection-failed') {
-      const failed = downloadFailed(path, threshold, `${output.code}: ${output.reason}`, config);
-      const rejected = new Set(output.download.rejectReasons.map((r) => r.file));
-      return {
-        ...failed,
-        configuration,
-        download: {
-          ...failed.download,
-          listEntries: entries.length,
-          filesFetched: files.length,
-          files: fresh.map((e, i) => ({ url: e.url, verified: !rejected.has(i) })),
-        },
-        notify: { ...failed.notify, exposureCount: this.exposures.length, reason: 'detection failed' },
-      };
-    }
-    if (app.saveLastProcessedOnlyAfterSuccess) this.lastProcessedCreated.set(region, newest);
-
-    // Link 7: the app decides; link 8: what it then shows the user, observed apart from the decision.
-    const decision = app.decide(output, config, now);
-    this.exposures.push(...decision.stored);
-    const shown = (app.present ?? presentNotification)(decision, this.exposures, now);
-    const report = output.download;
-    const rejected = new Map(report.rejectReasons.map((r) => [r.file, r.code]));
-    return {
-      ran: true,
-      configuration,
-      download: {
-        ok: true,
-        listEntries: entries.length,
-        filesFetched: files.length,
-        keysDownloaded: report.keysRead,
-        signatureVerified: files.length > 0 && report.filesRejected === 0,
-        files: fresh.map((e, i) => {
-          const code = rejected.get(i);
-          return { url: e.url, verified: code === undefined, ...(code ? { rejectedAs: code } : {}) };
-        }),
-        ...(report.filesRejected > 0
-          ? { error: report.rejectReasons.map((r) => `file ${r.file}: ${r.code} ${r.reason}`).join('; ') }
-          : {}),
-      },
-      match: {
-        matchedKeyCount: output.matchedKeyCount,
-        matchedTransmissionRiskLevels: output.matchedKeys.map((k) => k.transmissionRiskLevel),
-      },
-      score: {
-        mode: decision.mode,
-        value: decision.value,
-        threshold: decision.threshold,
-        passed: decision.passed,
-        // A fallback is part of the evidence, not a silent substitution.
-        explanation:
-          configuration.status === 'fallback'
-            ? `${configuration.source}; ${decision.explanation}`
-            : decision.explanation,
-        raw: rawOutput(output, config),
-      },
-      notify: { notified: shown.shown, exposureCount: shown.exposureCount, reason: shown.reason },
-    };
+    const { app, session } = await this.session(req, now);
+    this.now = now;
+    this.host.reset();
+    const r = await app.endpoint.request('background/detectExposures', {
+      phone: session,
+      nowEpochSeconds: now,
+    });
+    this.exposures = r.exposureCount;
+    return detectionEvidence(r, this.host.provided.at(-1), this.host.notifications.length > 0);
   }
 }
 
+/** Links 5–8 from the app's report of its background run and the OS's own observations. */
+function detectionEvidence(
+  r: DetectExposuresResult,
+  seen: ProvideObservation | undefined,
+  notified: boolean,
+): DetectionEvidence {
+  const configuration = configurationEvidence(r.configuration);
+  const out = seen?.output;
+  if (out?.kind === 'quota-exceeded') return notRun(`${out.code}: ${out.reason}`, r.exposureCount);
+  if (r.download.error !== undefined)
+    return {
+      ...downloadFailed(r.mode, r.threshold, r.download.error, r.configuration.source),
+      configuration,
+    };
+  const files = r.download.files;
+  if (out?.kind === 'detection-failed' || out?.kind === 'not-available') {
+    const why =
+      out.kind === 'detection-failed' ? `${out.code}: ${out.reason}` : `EN_API_NOT_AVAILABLE: ${out.reason}`;
+    const failed = downloadFailed(r.mode, r.threshold, why, r.configuration.source);
+    const rejected = new Set(
+      out.kind === 'detection-failed' ? out.download.rejectReasons.map((x) => x.file) : [],
+    );
+    return {
+      ...failed,
+      configuration,
+      download: {
+        ...failed.download,
+        listEntries: r.download.listEntries,
+        filesFetched: files.length,
+        files: files.map((url, i) => ({ url, verified: !rejected.has(i) })),
+      },
+      notify: { ...failed.notify, exposureCount: r.exposureCount, reason: 'detection failed' },
+    };
+  }
+  const report = out?.download ?? { filesAccepted: 0, filesRejected: 0, rejectReasons: [], keysRead: 0 };
+  const rejected = new Map(report.rejectReasons.map((x) => [x.file, x.code]));
+  const osText =
+    out === undefined
+      ? 'the app did not provide the keys to the framework'
+      : out.kind === 'v1' && seen?.v1Configuration
+        ? `${out.matchedKeyCount} matched key(s), ${trlText(out, seen.v1Configuration)}`
+        : `${out.matchedKeyCount} matched key(s)`;
+  const decision = r.decision ?? {
+    value: 0,
+    passed: false,
+    explanation: 'the app made no decision',
+    stored: [],
+  };
+  const explanation = `${osText}; ${decision.explanation}`;
+  return {
+    ran: true,
+    configuration,
+    download: {
+      ok: true,
+      listEntries: r.download.listEntries,
+      filesFetched: files.length,
+      keysDownloaded: report.keysRead,
+      signatureVerified: files.length > 0 && report.filesRejected === 0,
+      files: files.map((url, i) => {
+        const code = rejected.get(i);
+        return { url, verified: code === undefined, ...(code ? { rejectedAs: code } : {}) };
+      }),
+      ...(report.filesRejected > 0
+        ? { error: report.rejectReasons.map((x) => `file ${x.file}: ${x.code} ${x.reason}`).join('; ') }
+        : {}),
+    },
+    match: {
+      matchedKeyCount: out?.matchedKeyCount ?? 0,
+      matchedTransmissionRiskLevels: out?.matchedKeys.map((k) => k.transmissionRiskLevel) ?? [],
+    },
+    score: {
+      mode: r.mode,
+      value: decision.value,
+      threshold: r.threshold,
+      passed: decision.passed,
+      // A fallback is part of the evidence, not a silent substitution.
+      explanation:
+        configuration.status === 'fallback' ? `${configuration.source}; ${explanation}` : explanation,
+      raw: out ? rawOutput(out, r.configuration.source) : { configurationSource: r.configuration.source },
+    },
+    notify: { notified, exposureCount: r.exposureCount, reason: r.reason },
+  };
+}
+
 /** Overall status of the documents the app read for this check. */
-function configurationEvidence(config: AppConfiguration): NonNullable<DetectionEvidence['configuration']> {
+function configurationEvidence(
+  config: DetectExposuresResult['configuration'],
+): NonNullable<DetectionEvidence['configuration']> {
   const statuses = config.documents.map((d) => d.status);
   const status = statuses.includes('fallback')
     ? 'fallback'
@@ -358,13 +345,8 @@ function configurationEvidence(config: AppConfiguration): NonNullable<DetectionE
   return { status, source: config.source };
 }
 
-function requireV2(config: AppConfiguration): NonNullable<AppConfiguration['v2']> {
-  if (!config.v2) throw new Error('the app fetched no EN v2 configuration');
-  return config.v2;
-}
-
 /** Serialisable framework output for the report (sightings left out: they are bulky). */
-function rawOutput(o: V1Detection | V2Detection, config: AppConfiguration): Record<string, unknown> {
+function rawOutput(o: V1Detection | V2Detection, configurationSource: string): Record<string, unknown> {
   const matchedKeys = o.matchedKeys.map((k) => ({
     keyHex: k.keyHex,
     rollingStartIntervalNumber: k.rollingStartIntervalNumber,
@@ -372,7 +354,7 @@ function rawOutput(o: V1Detection | V2Detection, config: AppConfiguration): Reco
     reportType: k.reportType,
     sightings: k.sightings.length,
   }));
-  const base = { configurationSource: config.source, download: o.download, matchedKeys };
+  const base = { configurationSource, download: o.download, matchedKeys };
   return o.kind === 'v1'
     ? { ...base, summary: o.summary, informations: o.informations }
     : { ...base, exposureWindows: o.exposureWindows, dailySummaries: o.dailySummaries };
@@ -402,7 +384,7 @@ function downloadFailed(
   mode: 'v1' | 'v2',
   threshold: number,
   error: string,
-  config: AppConfiguration,
+  configurationSource: string,
 ): DetectionEvidence {
   return {
     ran: true,
@@ -414,7 +396,7 @@ function downloadFailed(
       threshold,
       passed: false,
       explanation: `download failed: ${error}`,
-      raw: { configurationSource: config.source },
+      raw: { configurationSource },
     },
     notify: { notified: false, exposureCount: 0, reason: 'download failed' },
   };

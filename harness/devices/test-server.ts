@@ -8,6 +8,8 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadSigner, writeSignedExport } from '../protocol/export/index.js';
+import type { TemporaryExposureKey } from '../protocol/tek.js';
 import type { ServerEndpoints } from '../stack/types.js';
 
 export interface RecordedRequest {
@@ -82,4 +84,45 @@ export async function startTestServer(): Promise<TestServer> {
         server.close((e) => (e ? reject(e) : resolve()));
       }),
   };
+}
+
+/** Serves the uploader's keys as one signed export with the given TRL, and COCOA's configuration set. */
+export function publishExport(
+  server: TestServer,
+  keys: readonly TemporaryExposureKey[],
+  trl: number,
+  configSet: string,
+  span: { readonly from: number; readonly to: number },
+): void {
+  const signer = loadSigner(fixtureText('signing/test-export-signing-key.pem'), '440', 'v1');
+  const { zip } = writeSignedExport(
+    {
+      startTimestamp: span.from,
+      endTimestamp: span.to,
+      region: '440',
+      batchNum: 1,
+      batchSize: 1,
+      keys: keys.map((k) => ({ ...k, transmissionRiskLevel: trl })),
+      revisedKeys: [],
+    },
+    [signer],
+  );
+  const cdn = server.endpoints.cdnUrlBase;
+  server.routes.set('/c19r/440/1.zip', { status: 200, body: zip, type: 'application/zip' });
+  server.routes.set('/c19r/440/list.json', {
+    status: 200,
+    body: JSON.stringify([{ region: '440', url: `${cdn}c19r/440/1.zip`, created: span.to * 1000 }]),
+  });
+  server.routes.set('/c19r/Configration.json', {
+    status: 200,
+    body: fixtureText(`exposure-configuration/${configSet}/Configration.json`),
+  });
+  if (configSet === 'cocoa-2.x') {
+    for (const f of ['configuration.json', 'risk_calculation_configuration.json']) {
+      server.routes.set(`/c19r/exposure_configuration/${f}`, {
+        status: 200,
+        body: fixtureText(`exposure-configuration/cocoa-2.x/${f}`),
+      });
+    }
+  }
 }

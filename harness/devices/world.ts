@@ -140,6 +140,11 @@ export class World {
     return p;
   }
 
+  /** Ends every phone's app session (external app processes outlive a world: app-protocol/open.ts). */
+  async close(): Promise<void> {
+    await Promise.all([...this.phones.values()].map((p) => p.close()));
+  }
+
   allPhones(): readonly Phone[] {
     return [...this.phones.values()];
   }

@@ -72,7 +72,7 @@ describe('.github', () => {
     const { text, doc } = load<Workflow>('.github/workflows/vendor-gate.yml');
     const call = doc.on.workflow_call;
     const declared = Object.keys(call.inputs);
-    for (const name of ['server-image', 'server-url', 'app', 'release', 'platforms'])
+    for (const name of ['server-image', 'server-url', 'app', 'app-command', 'release', 'platforms'])
       expect(declared).toContain(name);
     expect(used(text, 'inputs').filter((n) => !declared.includes(n))).toEqual([]);
     const step = doc.jobs.gate.steps.find((s) => s.uses === './ichiren/.github/actions/ichiren');
@@ -106,5 +106,7 @@ describe('.github', () => {
     const help = await execa('node', ['bin/ichiren.js', 'run', '--help'], { cwd: fileURLToPath(root) });
     const known = [...help.stdout.matchAll(/^\s+(--[a-z-]+)/gm)].map((m) => m[1]);
     expect(flags.filter((f) => !known.includes(f))).toEqual([]);
+    // A vendor's own app (any language) reaches the run as an app-protocol command.
+    expect(flags).toEqual(expect.arrayContaining(['--app-command', '--app-cwd']));
   });
 });

@@ -14,11 +14,14 @@ export interface NotApplicableCell {
   readonly missing: readonly string[];
 }
 
+/** What applicability reads of an app: a build's fields, or an external app's handshake. */
+export type AppClaims = Pick<AppBuild, 'enApi' | 'traits'>;
+
 export async function selectApplicable(
   plan: Plan,
-  loadApp: (idOrPath: string) => Promise<AppBuild>,
+  loadApp: (idOrPath: string) => Promise<AppClaims>,
 ): Promise<{ readonly plan: Plan; readonly notApplicable: readonly NotApplicableCell[] }> {
-  const apps = new Map<string, AppBuild>();
+  const apps = new Map<string, AppClaims>();
   for (const s of plan.scenarios)
     for (const c of s.cells)
       for (const p of c.phones) if (!apps.has(p.app)) apps.set(p.app, await loadApp(p.app));

@@ -26,6 +26,8 @@ export interface PhoneHandle {
 export interface WorldHandle {
   addPhone(profile: DeviceProfile): PhoneHandle;
   encounter(spec: EncounterSpec): ContactEvidence;
+  /** Ends the phones' app sessions at the end of the cell. */
+  close?(): Promise<void>;
 }
 
 export interface IssuedProcessingNumber {

@@ -118,6 +118,7 @@ export async function executeCell(
     status = e instanceof StepTimeoutError ? 'timedout' : 'error';
     errors.push(e instanceof Error ? e.message : String(e));
   } finally {
+    await world.close?.().catch(() => undefined);
     if (ctx.serverFaultSet) deps.serverFaults?.clearFault(cell.id);
     if (ctx.hersysFaultSet)
       await withDeadline('clear HER-SYS fault', deps.stepTimeoutMs, () => deps.hersys.clearFault()).catch(

@@ -44,4 +44,20 @@ describe('loadRelease', () => {
       new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: server.target`),
     );
   });
+
+  it('names an external app by its command, run in a folder relative to the release file', async () => {
+    const r = await loadRelease('examples/external-app/cocoa-2.x.yaml');
+    const id = 'exec:python3 cocoa.py --build 2.x (in examples/external-app)';
+    expect(r.apps).toEqual({ android: id, ios: id });
+    expect(r.server.behaviour).toBe((await loadRelease('latest')).server.behaviour);
+  });
+
+  it('names the file, line and field of a bad app entry', async () => {
+    const file = path.join(dir, 'bad-app.yaml');
+    await writeFile(file, 'extends: latest\nname: bad\napps:\n  android: { cmd: "x" }\n');
+    const err = await loadRelease(file).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /bad-app\.yaml:4:\d+: apps\.android must be an app build, a vendor module path, or \{command/,
+    );
+  });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { registerExternalApp } from '../devices/app-protocol/open.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 
 const phoneDefaults = z.strictObject({
@@ -16,17 +17,28 @@ const phoneDefaults = z.strictObject({
   model: z.string({ error: 'must be a model name like "Pixel 4"' }),
 });
 
+/**
+ * An app: a built-in build id, a vendor module path, or an external app that speaks the app protocol
+ * (docs/app-protocol.md) — its command, run in `cwd` (relative to the release file; default ichiren's
+ * working directory), each call answered within `timeoutMs`.
+ */
+const appEntry = z.union(
+  [
+    z.string(),
+    z.strictObject({
+      command: z.string().min(1),
+      cwd: z.string().optional(),
+      timeoutMs: z.int().min(100).max(600_000).optional(),
+    }),
+  ],
+  { error: 'must be an app build, a vendor module path, or {command, cwd?, timeoutMs?}' },
+);
+
 export const releaseSchema = z.strictObject({
   name: z.string({ error: 'must be a release name like "cocoa-1.2.2"' }),
   title: z.strictObject({ ja: z.string(), en: z.string() }, { error: 'must be {ja, en}' }),
   released: z.string({ error: 'must be a date "YYYY-MM-DD"' }).optional(),
-  apps: z.strictObject(
-    {
-      android: z.string({ error: 'must be an app build or a vendor module path' }),
-      ios: z.string({ error: 'must be an app build or a vendor module path' }),
-    },
-    { error: 'must be {android, ios}' },
-  ),
+  apps: z.strictObject({ android: appEntry, ios: appEntry }, { error: 'must be {android, ios}' }),
   phones: z.strictObject(
     { android: phoneDefaults, ios: phoneDefaults },
     { error: 'must be {android: {…}, ios: {…}}' },
@@ -49,7 +61,11 @@ export const releaseSchema = z.strictObject({
   notes: z.array(z.string()).default([]),
 });
 
-export type Release = z.output<typeof releaseSchema> & { readonly file: string };
+/** A loaded release: every app resolved to its id (an external app to `exec:<command>`). */
+export type Release = Omit<z.output<typeof releaseSchema>, 'apps'> & {
+  readonly apps: { readonly android: string; readonly ios: string };
+  readonly file: string;
+};
 
 /** fixtures/releases/ of this checkout. */
 export const RELEASES_DIR = fileURLToPath(new URL('../../fixtures/releases/', import.meta.url));
@@ -111,10 +127,23 @@ export async function loadRelease(nameOrFile: string, seen: readonly string[] = 
   }
   // A vendor module path is relative to the release file that names it, not to the working directory.
   const own = (raw.apps ?? {}) as Record<string, unknown>;
-  const resolveApp = (platform: 'android' | 'ios', app: string) =>
-    typeof own[platform] === 'string' && /^\.\.?[\\/]/.test(app)
+  const resolveApp = (platform: 'android' | 'ios', app: z.output<typeof appEntry>): string => {
+    if (typeof app !== 'string') {
+      // Only this release's own entry has a cwd relative to this file (an extended one was resolved).
+      const cwd =
+        app.cwd === undefined || own[platform] === undefined
+          ? app.cwd
+          : path.resolve(path.dirname(file), app.cwd);
+      return registerExternalApp({
+        command: app.command,
+        ...(cwd ? { cwd } : {}),
+        ...(app.timeoutMs ? { timeoutMs: app.timeoutMs } : {}),
+      });
+    }
+    return typeof own[platform] === 'string' && /^\.\.?[\\/]/.test(app)
       ? path.relative(process.cwd(), path.resolve(path.dirname(file), app)) // short in reports
       : app;
+  };
   const apps = {
     android: resolveApp('android', parsed.data.apps.android),
     ios: resolveApp('ios', parsed.data.apps.ios),

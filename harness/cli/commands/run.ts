@@ -117,6 +117,11 @@ export function register(program: Command): void {
     )
     .option('--publish-command <cmd>', 'command that runs the export batch (non-reference servers)')
     .option('--app <build>', 'app build of every phone (overrides the release)')
+    .option(
+      '--app-command <command>',
+      'an external app of every phone, speaking the app protocol (docs/app-protocol.md); overrides the release',
+    )
+    .option('--app-cwd <dir>', 'working directory of --app-command (default: the current one)')
     .option('--platform <list>', 'receiving platforms to run: android,ios', 'android,ios')
     .option('--grep <regex>', 'run only scenarios/cells whose id, title or tag matches')
     .option('--seed <n>', 'seed of every simulated thing', '1')
@@ -183,6 +188,12 @@ export function register(program: Command): void {
           `--now ${opts.now} lies on a later UTC day than this machine's clock: the servers would see keys from the future`,
         );
       const seeds = opts.seeds === undefined ? undefined : seedRange(opts.seeds);
+      if (opts.appCommand !== undefined) {
+        if (opts.app !== undefined) throw new UsageError('give --app or --app-command, not both');
+        const { registerExternalApp } = await import('../../devices/app-protocol/open.js');
+        const cwd = opts.appCwd === undefined ? undefined : (await import('node:path')).resolve(opts.appCwd);
+        opts.app = registerExternalApp({ command: opts.appCommand, ...(cwd ? { cwd } : {}) });
+      }
       const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
         '../../scenario/index.js'
       );
@@ -212,11 +223,21 @@ export function register(program: Command): void {
       // Every app is loaded before anything starts: an unknown build is a usage error, not 144 failures.
       const { selectApplicable } = await import('../../runner/applicability.js');
       const { AppBuildError, loadAppBuild } = await import('../../devices/apps/index.js');
+      const appProtocol = await import('../../devices/app-protocol/index.js');
+      // An external app is started and asked for its claims (handshake) before any cell runs.
+      const loadApp = async (id: string) =>
+        appProtocol.isExternalApp(id)
+          ? (await appProtocol.openExternalApp(id)).declaration
+          : loadAppBuild(id);
       let notApplicable: Awaited<ReturnType<typeof selectApplicable>>['notApplicable'];
       try {
-        ({ plan, notApplicable } = await selectApplicable(plan, loadAppBuild));
+        ({ plan, notApplicable } = await selectApplicable(plan, loadApp));
       } catch (e) {
         if (e instanceof AppBuildError) throw new UsageError(e.message);
+        if (e instanceof appProtocol.AppProtocolError) {
+          await appProtocol.closeExternalApps();
+          throw new UsageError(e.message);
+        }
         throw e;
       }
       if (plan.scenarios.length === 0)
@@ -472,6 +493,8 @@ export function register(program: Command): void {
               : 1;
       } finally {
         await deps?.dispose?.().catch(() => undefined);
+        // External app processes (one per command for the run): stopped before the stack.
+        await (await import('../../devices/app-protocol/open.js')).closeExternalApps();
         await serverFaults?.close();
         await stack?.stop();
         await closeSweepDatabase();

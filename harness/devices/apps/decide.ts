@@ -39,9 +39,10 @@ const levels = (d: V1Detection | V2Detection): number[] => [
 /**
  * "TRL 0 → android transmission score 1; best possible 8×1×1×1 = 8": the platform's TRL factor
  * (framework PLATFORM_RULES) times the configuration's largest other scores — the ceiling any
- * contact with that key could reach, which is what makes the 1.1.4 Android defect visible.
+ * contact with that key could reach, which is what makes the 1.1.4 Android defect visible. OS-side
+ * knowledge (the matched keys): the phone adds it to the evidence, the app never sees the keys.
  */
-function trlText(d: V1Detection, c: V1Configuration): string {
+export function trlText(d: V1Detection, c: V1Configuration): string {
   const ls = levels(d);
   if (ls.length === 0) return 'no matched key';
   const max = (xs: readonly number[]) => Math.max(...xs);
@@ -82,8 +83,9 @@ export function decideV1(d: V1Detection, config: AppConfiguration, policy: V1Pol
   const gateText = policy.summaryGate
     ? `${high.field} ${high.value} ${high.value >= min ? '≥' : '<'} ${min}`
     : `no summary gate (${high.field} ${high.value})`;
+  // The matched keys and their TRL ceiling are the OS's to tell (phone.ts); the app reads only the API.
   const explanation =
-    `${d.matchedKeyCount} matched key(s), ${trlText(d, config.v1[d.platform])}; ${gateText}; item scores [${itemScores}]` +
+    `${gateText}; item scores [${itemScores}]` +
     `${policy.perItemFilter ? ` filtered ≥ ${min}` : ''} → ${stored.length} stored`;
   return {
     mode: 'v1',
@@ -125,8 +127,8 @@ export function decideV2(d: V2Detection, config: AppConfiguration, nowEpochSecon
   );
   const highDays = days.filter((x) => x.high);
   const explanation = best
-    ? `${d.matchedKeyCount} matched key(s); best day ${best.date}: ${best.text} → ${highDays.length} high-risk day(s)`
-    : `${d.matchedKeyCount} matched key(s); no daily summary → no high-risk day`;
+    ? `best day ${best.date}: ${best.text} → ${highDays.length} high-risk day(s)`
+    : 'no daily summary → no high-risk day';
   const scoreSum = v2.riskCalculation.scoreSum;
   return {
     mode: 'v2',

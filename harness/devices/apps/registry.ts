@@ -37,6 +37,11 @@ function isAppBuild(x: unknown): x is AppBuild {
 export async function loadAppBuild(idOrPath: string): Promise<AppBuild> {
   const builtIn = BUILT_IN_APP_BUILDS[idOrPath];
   if (builtIn) return builtIn;
+  if (idOrPath.startsWith('exec:'))
+    throw new AppBuildError(
+      idOrPath,
+      `"${idOrPath}" is an external app (app protocol): \`ichiren run\` and \`ichiren app-check\` run it; this command needs an app build or a TypeScript module`,
+    );
   if (!/[/\\]|\.[cm]?[jt]s$/.test(idOrPath)) {
     throw new AppBuildError(
       idOrPath,
