@@ -19,7 +19,7 @@ import {
 import { type ObserveOptions, observe } from './observe.js';
 import { anyBroken, headline } from './rollup.js';
 import { DEFAULT_FLAP_POLICY, type FlapPolicy } from './state.js';
-import { type ObservedRun, seriesId } from './types.js';
+import { type ObservedRun, seriesId, targetLabel } from './types.js';
 
 export interface WatchConfig extends ObserveOptions {
   readonly history: HistoryLocation;
@@ -74,7 +74,7 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
       const appended = await appendRun(db, o.run, o.outcomes, policy);
       runs.push({ ...o.run, id: appended.runId });
       changes.push(...appended.changes);
-      for (const p of o.outcomes) touched.add(seriesId(p));
+      for (const p of o.outcomes) touched.add(seriesId({ ...p, target: targetLabel(o.run.target) }));
       log(
         `observation #${appended.runId}  ${o.run.release}  ${o.run.target.kind} ${o.run.target.detail}  ${o.run.status}` +
           `  (${(o.run.durationMs / 1000).toFixed(1)} s)${o.run.error ? `\n  ${o.run.error}` : ''}`,
