@@ -107,9 +107,13 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
     if (config.dailySummaryAt && config.webhook) {
       const { day, due } = jstDayAndDue(now, config.dailySummaryAt);
       if (due) {
-        const today = (await loadRuns(db, 10_000)).filter((r) => jst(r.observedAt).startsWith(day)).length;
-        const payload = dailySummaryPayload(series, now, today, config.historyUrl);
-        const id = await claimDailySummary(db, day, now, payload);
+        // The day's summary is the observed environment's: another environment has its own.
+        const targets = new Set(observations.map((o) => targetLabel(o.run.target)));
+        const today = (await loadRuns(db, 10_000)).filter(
+          (r) => targets.has(r.target) && jst(r.observedAt).startsWith(day),
+        ).length;
+        const payload = dailySummaryPayload(observed, now, today, config.historyUrl);
+        const id = await claimDailySummary(db, [day, ...[...targets].sort()].join(' '), now, payload);
         if (id !== null) {
           const error = await postWebhook(config.webhook, payload, config.fetcher);
           await markDelivered(db, [id], clock(), error ?? undefined);
