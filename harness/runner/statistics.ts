@@ -89,8 +89,16 @@ export function binomialCdf(k: number, n: number, p: number): number {
  * bound this is the false-fail probability; further on the wrong side it is the power.
  */
 export function rejectionProbability(bound: RateBound, n: number, level: number, trueRate: number): number {
+  // The p-values are running sums of the pmf at the bound: one pass, not one sum per count.
+  const atBound = Array.from({ length: n + 1 }, (_, k) => binomialPmf(k, n, bound.value));
+  const lower = bound.op === '>=' || bound.op === '>';
+  let tail = 0;
   let sum = 0;
-  for (let k = 0; k <= n; k++) if (rateTestP(bound, k, n) <= level) sum += binomialPmf(k, n, trueRate);
+  for (let i = 0; i <= n; i++) {
+    const k = lower ? i : n - i;
+    tail += atBound[k] as number;
+    if (n > 0 && Math.min(1, tail) <= level) sum += binomialPmf(k, n, trueRate);
+  }
   return Math.min(1, sum);
 }
 
