@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, PhoneChain, RunResult, ScenarioResult } from '../runner/results.js';
+import type { CellResult, RunResult, ScenarioResult } from '../runner/results.js';
 import { summarise } from '../runner/summary.js';
+import { trialChain as chain } from '../runner/testing.js';
 import { applyRateVerdicts, judgeTrials } from '../runner/trials.js';
 import type { PlannedStatistics } from '../scenario/plan.js';
 import { platformCount } from './receivers.js';
 import { formatSummaryTable } from './terminal.js';
-
-const chain = (platform: 'android' | 'ios', notified: boolean): PhoneChain => ({
-  phone: 'b',
-  platform,
-  app: 'cocoa-x',
-  expectedNotified: false,
-  osVersion: '11',
-  sender: 'a',
-  expectedBrokenLinks: [],
-  notified,
-  links: notified
-    ? []
-    : [{ name: 'score', status: 'expected-failure', detail: 'score 0 < 1350', text: { ja: '', en: '' } }],
-  firstBrokenLink: null,
-});
 
 /** Trial cells of one receiver per platform: `android` and `ios` of `n` trials notified. */
 function trialCells(n: number, android: number, ios: number): CellResult[] {
@@ -32,7 +18,7 @@ function trialCells(n: number, android: number, ios: number): CellResult[] {
       status: 'passed' as const,
       links: [],
       firstBrokenLink: null,
-      phones: [chain(platform, i < (platform === 'android' ? android : ios))],
+      phones: [chain('b', platform, i < (platform === 'android' ? android : ios))],
       timeline: [],
       errors: [],
       durationMs: 1,

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStatistics } from '../scenario/plan.js';
-import type { CellResult, PhoneChain, RunSummary } from './results.js';
+import type { CellResult, RunSummary } from './results.js';
+import { trialChain as chain } from './testing.js';
 import { applyRateVerdicts, judgeFamily, judgeTrials, testTrials } from './trials.js';
-
-const chain = (phone: string, platform: 'android' | 'ios', notified: boolean): PhoneChain => ({
-  phone,
-  platform,
-  app: 'cocoa-x',
-  expectedNotified: false,
-  osVersion: '11',
-  sender: 'a',
-  expectedBrokenLinks: [],
-  notified,
-  links: notified
-    ? []
-    : [{ name: 'score', status: 'expected-failure', detail: 'score 3 < 21', text: { ja: '', en: '' } }],
-  firstBrokenLink: null,
-});
 
 /** `n` trial cells in which droid is notified `droid` times and iphone `iphone` times. */
 function trials(n: number, droid: number, iphone: number): CellResult[] {
