@@ -40,11 +40,22 @@ function inputsUnchanged(root, inputs) {
 /** A source's compiled file inside a bundle (the bundle keeps the sources' layout). */
 const compiledFile = (bundle, source) => path.join(bundle, source.replace(/\.ts$/, '.js'));
 
-/** The folder of the bundle recorded in current.json if its inputs are unchanged, else undefined. */
+/**
+ * The bundle holds its checkout's absolute paths (each source's `import.meta.url`, sourceUrlPlugin),
+ * so it is keyed by the checkout as well as by its sources: two checkouts sharing one node_modules
+ * each get their own, and never read each other's fixtures or releases.
+ */
+const checkoutKey = (root) => sha1(path.resolve(root)).slice(0, 16);
+
+/** The record of the current bundle of this checkout. */
+const currentFile = (dir, root) => path.join(dir, `current-${checkoutKey(root)}.json`);
+
+/** The folder of the bundle recorded as this checkout's current one if its inputs are unchanged. */
 function currentBundle(root, dir, entryName) {
   try {
-    const current = JSON.parse(readFileSync(path.join(dir, 'current.json'), 'utf8'));
-    if (current.builder !== BUILDER || current.entry !== entryName) return undefined;
+    const current = JSON.parse(readFileSync(currentFile(dir, root), 'utf8'));
+    if (current.builder !== BUILDER || current.entry !== entryName || current.root !== path.resolve(root))
+      return undefined;
     const bundle = path.join(dir, current.bundle);
     statSync(compiledFile(bundle, entryName));
     return inputsUnchanged(root, current.inputs) ? bundle : undefined;
@@ -116,16 +127,19 @@ async function build(root, dir, entryName, workerFolders) {
       const absolute = path.resolve(root, file);
       inputs[path.relative(root, absolute)] = sha1(readFileSync(absolute));
     }
-    // Named by builder and inputs: a bundle of the same name is the same bundle.
-    const bundle = `bundle-${sha1(BUILDER + JSON.stringify(inputs)).slice(0, 16)}`;
+    // Named by builder, checkout and inputs: a bundle of the same name is the same bundle.
+    const bundle = `bundle-${sha1(BUILDER + path.resolve(root) + JSON.stringify(inputs)).slice(0, 16)}`;
     try {
       renameSync(staging, path.join(dir, bundle));
     } catch {
       // Another process built the same sources meanwhile (the staging folder goes below).
     }
     const current = path.join(dir, `.current-${process.pid}.json`);
-    writeFileSync(current, JSON.stringify({ builder: BUILDER, entry: entryName, bundle, inputs }));
-    renameSync(current, path.join(dir, 'current.json'));
+    writeFileSync(
+      current,
+      JSON.stringify({ builder: BUILDER, entry: entryName, root: path.resolve(root), bundle, inputs }),
+    );
+    renameSync(current, currentFile(dir, root));
     removeOldBundles(dir, bundle);
     return path.join(dir, bundle);
   } finally {
@@ -135,9 +149,24 @@ async function build(root, dir, entryName, workerFolders) {
   }
 }
 
-function removeOldBundles(dir, keep) {
+/** Bundles some checkout still records as current (another checkout's must survive this one's build). */
+function currentBundles(dir) {
+  const kept = new Set();
   for (const name of readdirSync(dir)) {
-    if (name === keep || name === 'current.json') continue;
+    if (!/^current-[0-9a-f]+\.json$/.test(name)) continue;
+    try {
+      kept.add(JSON.parse(readFileSync(path.join(dir, name), 'utf8')).bundle);
+    } catch {
+      // being replaced: its bundle is at most a day old or is someone's current one
+    }
+  }
+  return kept;
+}
+
+function removeOldBundles(dir, keep) {
+  const current = currentBundles(dir);
+  for (const name of readdirSync(dir)) {
+    if (name === keep || current.has(name) || name.startsWith('current-')) continue;
     const file = path.join(dir, name);
     try {
       if (Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS)

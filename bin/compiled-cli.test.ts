@@ -40,6 +40,11 @@ afterEach(() => {
 });
 
 const bundles = () => readdirSync(bundlesDir).filter((f: string) => f.startsWith('bundle-'));
+/** This checkout's record of its current bundle (one per checkout). */
+const currentFile = () => {
+  const [name] = readdirSync(bundlesDir).filter((f: string) => /^current-[0-9a-f]{16}\.json$/.test(f));
+  return path.join(bundlesDir, name as string);
+};
 
 describe('compiledEntry', () => {
   it('bundles the sources; import.meta.url stays the source file, so files beside it are found', async () => {
@@ -54,9 +59,9 @@ describe('compiledEntry', () => {
 
   it('reuses the bundle while the sources are unchanged and rebuilds when one changes', async () => {
     const first = (await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry;
-    const current = readFileSync(path.join(bundlesDir, 'current.json'), 'utf8');
+    const current = readFileSync(currentFile(), 'utf8');
     expect((await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry).toBe(first);
-    expect(readFileSync(path.join(bundlesDir, 'current.json'), 'utf8')).toBe(current);
+    expect(readFileSync(currentFile(), 'utf8')).toBe(current);
 
     write('other.ts', "export const greeting: string = 'changed';\n");
     const second = (await compiledEntry(root, 'entry.ts', { env, bundlesDir })).entry;
@@ -67,16 +72,43 @@ describe('compiledEntry', () => {
 
   it('does not reuse a bundle another version of compiled-cli.js made', async () => {
     await compiledEntry(root, 'entry.ts', { env, bundlesDir });
-    const file = path.join(bundlesDir, 'current.json');
+    const file = currentFile();
     const current = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...current, builder: 'an older builder' }));
     await compiledEntry(root, 'entry.ts', { env, bundlesDir });
     expect(JSON.parse(readFileSync(file, 'utf8')).builder).toBe(current.builder);
   });
 
+  it('keys the bundle by its checkout: two checkouts with the same sources and one cache read their own files', async () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'ichiren-compiled-other-'));
+    try {
+      for (const f of ['entry.ts', 'other.ts'])
+        writeFileSync(path.join(other, f), readFileSync(path.join(root, f)));
+      writeFileSync(path.join(other, 'beside.txt'), 'the other checkout');
+      const mine = await compiledEntry(root, 'entry.ts', { env, bundlesDir });
+      const theirs = await compiledEntry(other, 'entry.ts', { env, bundlesDir });
+      expect(theirs.bundle).not.toBe(mine.bundle);
+      const [a, b] = [await import(mine.entry), await import(theirs.entry)];
+      expect(a.here).toBe(pathToFileURL(path.join(root, 'entry.ts')).href);
+      expect(b.here).toBe(pathToFileURL(path.join(other, 'entry.ts')).href);
+      expect(b.beside).toBe('the other checkout');
+      // Each keeps its own current bundle: alternating checkouts rebuild nothing.
+      expect((await compiledEntry(root, 'entry.ts', { env, bundlesDir })).bundle).toBe(mine.bundle);
+      expect((await compiledEntry(other, 'entry.ts', { env, bundlesDir })).bundle).toBe(theirs.bundle);
+      const records = readdirSync(bundlesDir).filter((f: string) => f.startsWith('current-'));
+      expect(records).toHaveLength(2);
+      for (const bundle of [mine.bundle, theirs.bundle])
+        expect(readFileSync(path.join(bundle, 'entry.js'), 'utf8')).not.toContain(
+          bundle === mine.bundle ? other : root,
+        );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('records every input: a change to an imported file alone is seen', async () => {
     await compiledEntry(root, 'entry.ts', { env, bundlesDir });
-    const { inputs } = JSON.parse(readFileSync(path.join(bundlesDir, 'current.json'), 'utf8'));
+    const { inputs } = JSON.parse(readFileSync(currentFile(), 'utf8'));
     expect(Object.keys(inputs).sort()).toEqual(['entry.ts', 'other.ts']);
   });
 

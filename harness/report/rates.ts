@@ -9,6 +9,7 @@ export function formatRateLines(result: RunResult): string[] {
     out.push(`  ${s.id}`);
     for (const r of s.rates ?? []) out.push(`    ${r.passed ? '✔' : '✘'} ${r.text.en}`);
   }
+  if (result.errorRates) out.push(`  ${result.errorRates.text.en}`, `  ${result.errorRates.text.ja}`);
   out.push('');
   return out;
 }

@@ -108,12 +108,41 @@ const rateResult = z.strictObject({
   kind: z.enum(['rate', 'differential']),
   expectation: z.string(),
   interval: z.enum(['wilson', 'clopper-pearson']),
-  alpha: z.number().gt(0).max(0.5),
+  alpha: z.number().gt(0).max(0.5).describe('α of the interval shown (0.05: 95 %); the exact test decides.'),
   groups: z.array(rateGroup),
-  pValue: z.number().min(0).max(1).optional(),
+  test: z
+    .enum(['exact-binomial', 'fisher-exact'])
+    .describe('One-sided exact binomial test against the bound, or two-sided Fisher exact test.'),
+  pValue: z.number().min(0).max(1),
+  adjustedP: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe(
+      "Holm-adjusted p-value across the run's statistical tests; fails when <= errorRates.familyAlpha.",
+    ),
+  detectableGap: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe(
+      'Smallest gap from the bound (or between platforms) these trials detect with 95 % power; null: none.',
+    ),
   passed: z.boolean(),
   text,
 });
+
+const errorRates = z
+  .strictObject({
+    familyAlpha: z.number().gt(0).max(0.5),
+    correction: z.literal('holm'),
+    tests: z.number().int().positive(),
+    text,
+  })
+  .describe(
+    'How the run holds its statistical tests together: a fair system fails at most familyAlpha of runs.',
+  );
 
 const scenarioResult = z.strictObject({
   id: z.string(),
@@ -181,6 +210,7 @@ export const runResultSchema = z
     metadata: runMetadata,
     summary: runSummary,
     scenarios: z.array(scenarioResult),
+    errorRates: errorRates.optional(),
     notRun: z
       .array(
         z.strictObject({

@@ -6,6 +6,8 @@ declare module 'jstat' {
       cdf(x: number, mean: number, sd: number): number;
     };
     beta: { inv(p: number, a: number, b: number): number };
+    binomial: { pdf(k: number, n: number, p: number): number };
+    combinationln(n: number, k: number): number;
   };
   export default jStat;
 }

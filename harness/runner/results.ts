@@ -152,12 +152,32 @@ export interface RateResult {
   readonly kind: 'rate' | 'differential';
   /** e.g. "b notified >= 0.9" or "android = ios". */
   readonly expectation: string;
+  /** Method of the interval shown beside each group's rate (low, high). */
   readonly interval: 'wilson' | 'clopper-pearson';
+  /** α of that interval (0.05: a 95 % interval); it describes, the exact test decides. */
   readonly alpha: number;
   readonly groups: readonly RateGroup[];
-  /** Differential: the two-proportion test's two-sided p-value. */
-  readonly pValue?: number;
+  /** The exact test: one-sided binomial against the bound (rate), Fisher's two-sided (differential). */
+  readonly test: 'exact-binomial' | 'fisher-exact';
+  readonly pValue: number;
+  /** The p-value after Holm's adjustment across the run's statistical tests; fails when ≤ the family α. */
+  readonly adjustedP: number;
+  /**
+   * The smallest gap these trials detect with 95 % power at the strictest level Holm may use
+   * (family α ÷ tests): shortfall from the bound (rate), or below the baseline rate (differential);
+   * null when no gap is detectable.
+   */
+  readonly detectableGap: number | null;
   readonly passed: boolean;
+  readonly text: Text;
+}
+
+/** How the run held its statistical tests together: the share of runs a fair library may fail. */
+export interface ErrorRates {
+  readonly familyAlpha: number;
+  readonly correction: 'holm';
+  /** Statistical tests judged in this run (rates per platform × app, differentials). */
+  readonly tests: number;
   readonly text: Text;
 }
 
@@ -235,6 +255,8 @@ export interface RunResult {
   readonly metadata: RunMetadata;
   readonly summary: RunSummary;
   readonly scenarios: readonly ScenarioResult[];
+  /** Present when the run judged a rate or differential: how its error rate is held. */
+  readonly errorRates?: ErrorRates;
   /** Present when the run was interrupted: the planned cells that did not run to their end. */
   readonly notRun?: readonly NotRunCell[];
 }

@@ -11,7 +11,7 @@ import { executeCell } from './execute-cell.js';
 import { HerSysTurns } from './hersys-lock.js';
 import type { CellResult, NotRunCell, RunMetadata, RunResult, RunStatus, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
-import { applyRateVerdicts, judgeTrials } from './trials.js';
+import { applyRateVerdicts, judgeFamily, type TrialTest, testTrials } from './trials.js';
 
 /** Reporter hooks (harness/report's Reporter): optional while running, onEnd at the end. */
 export interface RunHooks {
@@ -146,7 +146,7 @@ function planResult(
   timing: { readonly startedAt: Date; readonly metadata: RunPlanOptions['metadata'] },
 ): RunResult {
   const { results, started, interrupted } = run;
-  const scenarios: ScenarioResult[] = [];
+  const built: { result: ScenarioResult; tests?: TrialTest[] }[] = [];
   const notRun: NotRunCell[] = [];
   for (const scenario of plan.scenarios) {
     for (const cell of scenario.cells)
@@ -163,8 +163,8 @@ function planResult(
     if (ran.length === 0) continue;
     const cells = ran.map((c) => results.get(c) as CellResult);
     const sweepCells = ran.filter((c) => c.sweep);
-    const rates = scenario.statistics && !interrupted ? judgeTrials(scenario.statistics, cells) : undefined;
-    scenarios.push({
+    const tests = scenario.statistics && !interrupted ? testTrials(scenario.statistics, cells) : undefined;
+    const result: ScenarioResult = {
       id: scenario.id,
       file: scenario.file,
       title: scenario.title,
@@ -186,9 +186,15 @@ function planResult(
             }),
           }
         : {}),
-      ...(rates ? { rates } : {}),
-    });
+    };
+    built.push(tests ? { result, tests } : { result });
   }
+  // Every statistical test of the run is judged together (Holm): see trials.ts.
+  const family = judgeFamily(built.filter((r) => r.tests).map((r) => r.tests as TrialTest[]));
+  let judgedIndex = 0;
+  const scenarios: ScenarioResult[] = built.map((r) =>
+    r.tests ? { ...r.result, rates: family.rates[judgedIndex++] ?? [] } : r.result,
+  );
   const all = scenarios.flatMap((s) => s.cells);
   const allRates = scenarios.flatMap((s) => s.rates ?? []);
   const status: RunStatus = interrupted
@@ -212,6 +218,7 @@ function planResult(
     // The verdict stands when every cell ran, even if the signal came during the last one.
     summary: applyRateVerdicts(summarise(scenarios, { complete: notRun.length === 0, notRun }), allRates),
     scenarios,
+    ...(family.errorRates ? { errorRates: family.errorRates } : {}),
     ...(interrupted ? { notRun } : {}),
   };
 }

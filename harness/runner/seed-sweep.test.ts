@@ -44,6 +44,10 @@ const scenario = (id: string, failAndroidAtScore: boolean, rateFails = false): S
             interval: 'wilson' as const,
             alpha: 0.05,
             groups: [],
+            test: 'fisher-exact' as const,
+            pValue: 0.001,
+            adjustedP: 0.002,
+            detectableGap: null,
             passed: false,
             text: { ja: '', en: '' },
           },
@@ -52,7 +56,20 @@ const scenario = (id: string, failAndroidAtScore: boolean, rateFails = false): S
     : {}),
 });
 
-const run = (scenarios: ScenarioResult[]) => ({ scenarios }) as unknown as RunResult;
+/** A run of these scenarios; Android's verdict follows its cells, as summarise() would give it. */
+const run = (scenarios: ScenarioResult[]) => {
+  const androidFailed = scenarios.some((s) => s.cells.some((c) => c.status !== 'passed'));
+  const verdict = (['android', 'ios'] as const).map((platform) => ({
+    platform,
+    app: 'cocoa-x',
+    reaches: platform === 'ios' || !androidFailed,
+  }));
+  return {
+    status: androidFailed ? 'failed' : 'passed',
+    summary: { verdict },
+    scenarios,
+  } as unknown as RunResult;
+};
 
 describe('seed sweep', () => {
   it('counts seeds passed per scenario and how the failures broke', async () => {
@@ -73,6 +90,17 @@ describe('seed sweep', () => {
     const result = await runSeedSweep([1, 2], async (seed) => run([scenario('rates', false, seed === 1)]));
     expect(result.scenarios[0]).toMatchObject({ statistical: true, passed: 1, seeds: 2 });
     expect(result.deterministicHeld).toBe(true);
+  });
+
+  it("groups seeds by the run's verdict: which platforms it reaches and where the others broke", async () => {
+    const result = await runSeedSweep([1, 2, 3], async (seed) => run([scenario('r', seed !== 3)]));
+    expect(result.verdicts).toEqual({
+      'failed: Android ✘ at score (cocoa-x) · iOS ✔ (cocoa-x)': [1, 2],
+      'passed: Android ✔ (cocoa-x) · iOS ✔ (cocoa-x)': [3],
+    });
+    expect(formatSeedSweep(result)).toContain(
+      '  2× failed: Android ✘ at score (cocoa-x) · iOS ✔ (cocoa-x)  (seeds 1, 2)',
+    );
   });
 
   it('stops at an interrupted seed', async () => {

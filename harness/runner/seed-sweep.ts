@@ -1,8 +1,10 @@
 /**
  * The library under many seeds (`ichiren run --seeds 1..200`): per scenario, on how many seeds it
- * passed, and how the failures broke (cell, platform, first broken link). Scenarios judged over
- * trials are statistical: a true rate on the right side of its bound still fails up to α of the
- * time, so they are counted apart; every other scenario must pass on every seed.
+ * passed, and how the failures broke (cell, platform, first broken link); per seed, the run's verdict
+ * (which platforms the chain reaches, and at which links the others broke), so "every seed fails
+ * Android only, at score" reads off one line. Scenarios judged over trials are statistical: the run
+ * holds them together at 1 % (Holm, trials.ts), so they are counted apart; every other scenario must
+ * pass on every seed.
  */
 import type { RunResult } from './results.js';
 
@@ -20,6 +22,8 @@ export interface SeedSweepScenario {
 export interface SeedSweepResult {
   readonly seeds: readonly number[];
   readonly scenarios: readonly SeedSweepScenario[];
+  /** The run's verdict (seedVerdict) → the seeds that gave it. */
+  readonly verdicts: Readonly<Record<string, readonly number[]>>;
   /** Every non-statistical scenario passed on every seed. */
   readonly deterministicHeld: boolean;
 }
@@ -31,6 +35,41 @@ type Tally = {
   failures: Map<string, number>;
   failedSeeds: number[];
 };
+
+const PLATFORM_NAMES = { android: 'Android', ios: 'iOS' } as const;
+
+/**
+ * One seed's run in a line: its status, then per platform and app ✔, or ✘ with the links its
+ * receivers broke at (failed cells' first broken links; failed rates' most common stop).
+ * E.g. "failed: Android ✘ at score (cocoa-1.1.4) · iOS ✔ (cocoa-1.1.4)".
+ */
+export function seedVerdict(run: RunResult): string {
+  const links = new Map<string, Set<string>>();
+  const add = (platform: string, app: string, link: string) => {
+    const key = `${platform}\u0000${app}`;
+    links.set(key, (links.get(key) ?? new Set()).add(link));
+  };
+  for (const s of run.scenarios) {
+    for (const c of s.cells)
+      for (const p of c.phones)
+        if (c.status !== 'passed' && p.firstBrokenLink) add(p.platform, p.app, p.firstBrokenLink);
+        else if (c.status !== 'passed' && c.status !== 'failed') add(p.platform, p.app, c.status);
+    for (const r of s.rates ?? [])
+      if (!r.passed)
+        for (const g of r.groups) {
+          const stops = Object.entries(g.stoppedAt).sort((a, b) => b[1] - a[1]);
+          if (stops[0] && g.rate < 1) add(g.platform, g.app, stops[0][0]);
+        }
+  }
+  const parts = run.summary.verdict.map((v) => {
+    const at = [...(links.get(`${v.platform}\u0000${v.app}`) ?? [])].sort();
+    const name = PLATFORM_NAMES[v.platform];
+    return v.reaches
+      ? `${name} ✔ (${v.app})`
+      : `${name} ✘${at.length ? ` at ${at.join(', ')}` : ''} (${v.app})`;
+  });
+  return `${run.status}: ${parts.join(' · ')}`;
+}
 
 /** Adds one seed's run to the tallies (pure over its inputs). */
 export function tallySeed(tallies: Map<string, Tally>, seed: number, run: RunResult): void {
@@ -60,7 +99,11 @@ export function tallySeed(tallies: Map<string, Tally>, seed: number, run: RunRes
   }
 }
 
-export function sweepResult(seeds: readonly number[], tallies: ReadonlyMap<string, Tally>): SeedSweepResult {
+export function sweepResult(
+  seeds: readonly number[],
+  tallies: ReadonlyMap<string, Tally>,
+  verdicts: ReadonlyMap<string, readonly number[]> = new Map(),
+): SeedSweepResult {
   const scenarios = [...tallies.entries()].map(([id, t]) => ({
     id,
     statistical: t.statistical,
@@ -72,6 +115,7 @@ export function sweepResult(seeds: readonly number[], tallies: ReadonlyMap<strin
   return {
     seeds,
     scenarios,
+    verdicts: Object.fromEntries(verdicts),
     deterministicHeld: scenarios.every((s) => s.statistical || s.passed === s.seeds),
   };
 }
@@ -83,15 +127,18 @@ export async function runSeedSweep(
   onSeed?: (seed: number, run: RunResult) => void,
 ): Promise<SeedSweepResult> {
   const tallies = new Map<string, Tally>();
+  const verdicts = new Map<string, number[]>();
   const done: number[] = [];
   for (const seed of seeds) {
     const run = await runSeed(seed);
     if (!run) break; // interrupted
     tallySeed(tallies, seed, run);
+    const v = seedVerdict(run);
+    verdicts.set(v, [...(verdicts.get(v) ?? []), seed]);
     done.push(seed);
     onSeed?.(seed, run);
   }
-  return sweepResult(done, tallies);
+  return sweepResult(done, tallies, verdicts);
 }
 
 const MAX_LISTED_SEEDS = 10;
@@ -114,6 +161,11 @@ export function formatSeedSweep(result: SeedSweepResult): string {
       );
   }
   const allPassed = result.scenarios.filter((s) => s.passed === s.seeds).length;
+  out.push('', 'The run per seed:');
+  for (const [verdict, seeds] of Object.entries(result.verdicts).sort((a, b) => b[1].length - a[1].length))
+    out.push(
+      `  ${seeds.length}× ${verdict}${seeds.length < n ? `  (seeds ${seeds.slice(0, MAX_LISTED_SEEDS).join(', ')}${seeds.length > MAX_LISTED_SEEDS ? ', …' : ''})` : ''}`,
+    );
   out.push(
     '',
     `${result.scenarios.length} scenarios × ${n} seeds (${result.seeds[0] ?? '-'}..${result.seeds.at(-1) ?? '-'}): ${allPassed} passed on every seed; deterministic scenarios ${result.deterministicHeld ? 'held on every seed' : 'FAILED on some seed'}`,

@@ -3,6 +3,7 @@ import { COCOA_SUBMISSION_OUTCOMES, classifySubmission } from '../devices/apps/s
 import type { ContactEvidence, DetectionEvidence, UploadEvidence } from '../devices/types.js';
 import type { KeyRef } from '../protocol/key-ref.js';
 import type { ExportListing } from './export-observer.js';
+import type { PhoneChain } from './results.js';
 
 /** The one key of the synthetic sender that the receiver heard (rolling start 2026-11-27). */
 export const CONTACT_KEY: KeyRef = { rollingStartIntervalNumber: 2_992_896, hash: 'c0ffee01' };
@@ -93,5 +94,23 @@ export function detectionEvidence(
       exposureCount: notified ? 1 : 0,
       reason: notified ? 'stored 1 exposure' : 'below threshold',
     },
+  };
+}
+
+/** A receiving phone's chain in one trial: notified, or stopped at score (an expected break). */
+export function trialChain(phone: string, platform: 'android' | 'ios', notified: boolean): PhoneChain {
+  return {
+    phone,
+    platform,
+    app: 'cocoa-x',
+    expectedNotified: false,
+    osVersion: '11',
+    sender: 'a',
+    expectedBrokenLinks: [],
+    notified,
+    links: notified
+      ? []
+      : [{ name: 'score', status: 'expected-failure', detail: 'score 3 < 21', text: { ja: '', en: '' } }],
+    firstBrokenLink: null,
   };
 }

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStatistics } from '../scenario/plan.js';
-import type { CellResult, PhoneChain, RunSummary } from './results.js';
-import { applyRateVerdicts, judgeTrials } from './trials.js';
-
-const chain = (phone: string, platform: 'android' | 'ios', notified: boolean): PhoneChain => ({
-  phone,
-  platform,
-  app: 'cocoa-x',
-  expectedNotified: false,
-  osVersion: '11',
-  sender: 'a',
-  expectedBrokenLinks: [],
-  notified,
-  links: notified
-    ? []
-    : [{ name: 'score', status: 'expected-failure', detail: 'score 3 < 21', text: { ja: '', en: '' } }],
-  firstBrokenLink: null,
-});
+import type { CellResult, RunSummary } from './results.js';
+import { trialChain as chain } from './testing.js';
+import { applyRateVerdicts, judgeFamily, judgeTrials, testTrials } from './trials.js';
 
 /** `n` trial cells in which droid is notified `droid` times and iphone `iphone` times. */
 function trials(n: number, droid: number, iphone: number): CellResult[] {
@@ -39,7 +25,6 @@ function trials(n: number, droid: number, iphone: number): CellResult[] {
 const stats: PlannedStatistics = {
   trials: 20,
   interval: 'wilson',
-  alpha: 0.05,
   rates: [
     { phone: 'droid', bound: '>= 0.9' },
     { phone: 'iphone', bound: '>= 0.9' },
@@ -56,6 +41,7 @@ describe('judgeTrials', () => {
       ['differential', true],
     ]);
     expect(r[2]?.pValue).toBeGreaterThan(0.05);
+    expect(r[2]?.test).toBe('fisher-exact');
   });
 
   it('fails the 1.1.4 pattern with both rates, their intervals, the p-value and where trials stopped', () => {
@@ -73,8 +59,30 @@ describe('judgeTrials', () => {
     expect(diff?.passed).toBe(false);
     expect(diff?.pValue).toBeLessThan(1e-6);
     expect(diff?.text.en).toMatch(
-      /android 0\/20 = 0\.0% \[0\.0%, 16\.1%\].*ios 20\/20 = 100\.0% \[83\.9%, 100\.0%\].*p = /,
+      /android 0\/20 = 0\.0% \[0\.0%, 16\.1%\].*ios 20\/20 = 100\.0% \[83\.9%, 100\.0%\].*Fisher's exact test p = /,
     );
+  });
+
+  it('judges a rate by its exact binomial p-value, Holm-adjusted across the family, and states what it could detect', () => {
+    // iphone 15/20 against ">= 0.9": P(X ≤ 15 | 20, 0.9) = 0.0432: passes at 1 %, fails nothing.
+    const [, iphone] = judgeTrials(stats, trials(20, 20, 15));
+    expect(iphone?.pValue).toBeCloseTo(0.0432, 4);
+    // Three tests (two rates, the differential); the smallest p is multiplied by three.
+    expect(iphone?.adjustedP).toBeCloseTo(3 * (iphone?.pValue ?? 0), 10);
+    expect(iphone?.passed).toBe(true);
+    expect(iphone?.detectableGap).toBeGreaterThan(0);
+    expect(iphone?.text.en).toMatch(
+      /exact binomial p = 0\.0432, Holm-adjusted .* > 0\.01: consistent; detects a rate 0\.\d+ below the bound with 95% power/,
+    );
+    // 12/20: p = 0.00433 alone fails at 1 %; beside four more tests Holm multiplies it by five.
+    const alone = judgeTrials({ ...stats, rates: [stats.rates[1] as never] }, trials(20, 20, 12));
+    expect(alone[0]?.passed).toBe(false);
+    const tests = testTrials({ ...stats, rates: [stats.rates[1] as never] }, trials(20, 20, 12));
+    const neighbours = testTrials(stats, trials(20, 20, 20));
+    const family = judgeFamily([tests, neighbours, neighbours]);
+    expect(family.errorRates?.tests).toBe(8);
+    expect(family.rates[0]?.[0]?.adjustedP).toBeCloseTo(Math.min(1, 8 * (tests[0]?.pValue ?? 0)), 6);
+    expect(family.errorRates?.text.en).toContain("Holm's procedure at 1%");
   });
 
   it('does not count errored trials and fails a differential with one platform missing', () => {

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: scenario sources use ${var} on purpose
 import { describe, expect, it } from 'vitest';
+import { trialsForRate } from '../runner/statistics.js';
 import { cellSeed, compilePlan } from './compile.js';
 import { ScenarioErrors } from './errors.js';
 import { parseScenarios } from './loader.js';
@@ -317,11 +318,52 @@ ${extra}`;
     expect(s?.cells[0]?.expectations[0]?.notified).toBe('any');
     expect(s?.statistics).toEqual({
       trials: 3,
-      interval: 'wilson',
-      alpha: 0.05,
+      interval: 'clopper-pearson',
       rates: [{ phone: 'b', bound: '>= 0.9' }],
       differential: 'platform',
     });
+  });
+
+  it("sizes trials: auto for 95 % power at the family level over the plan's tests", () => {
+    const plan = compilePlan(
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, duration: 30 }',
+          'trials: auto\nstatistics: { gap: 0.5 }\nexpect: { b: { notified: { rate: ">= 0.9" } } }',
+        ),
+      ),
+      { release, seed: 1, nowEpochSeconds: NOW },
+    );
+    const s = plan.scenarios[0];
+    // Two tests (b on Android, b on iOS) at 1 % / 2: the exact sizing of a gap of 0.5 below 0.9.
+    const n = trialsForRate({ op: '>=', value: 0.9 }, 0.5, 0.005) as number;
+    expect(s?.statistics).toMatchObject({ trials: n, gap: 0.5, auto: { level: 0.005, tests: 2 } });
+    expect(s?.cells).toHaveLength(2 * n);
+    expect(s?.cells.at(-1)?.id).toBe(`e1[ios]#${n}`);
+    expect(s?.cells.at(-1)?.trial).toEqual({ index: n, of: n, baseId: 'e1[ios]' });
+    expect(new Set(s?.cells.map((c) => c.seed)).size).toBe(2 * n);
+  });
+
+  it('asks trials: auto for its gap, and refuses a scenario α (the run holds the error rate)', () => {
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, duration: 30 }',
+          'trials: auto\nexpect: { b: { notified: { rate: ">= 0.9" } } }',
+        ),
+      ),
+    ).toThrow(/statistics\.gap must state the gap trials: auto must detect/);
+    expect(() =>
+      parseScenarios(
+        'f.yaml',
+        exact(
+          '{ a: a, b: b, distance: 1, duration: 30 }',
+          'trials: 5\nstatistics: { alpha: 0.05 }\nexpect: { b: { notified: { rate: ">= 0.9" } } }',
+        ),
+      ),
+    ).toThrow(/statistics\.alpha is set by the run, not the scenario/);
   });
 
   it('requires trials for rates, and a valid bound', () => {
@@ -330,7 +372,7 @@ ${extra}`;
         'f.yaml',
         exact('{ a: a, b: b, distance: 1, duration: 30 }', 'expect: { b: { notified: { rate: ">= 0.9" } } }'),
       ),
-    ).toThrow(/trials must be at least 2 for rate or differential expectations/);
+    ).toThrow(/trials must be at least 2 or "auto" for rate or differential expectations/);
     expect(() =>
       parseScenarios(
         'f.yaml',

@@ -5,6 +5,8 @@
 import { constantScans } from '../devices/scripted-scans.js';
 import type { DeviceProfile } from '../devices/types.js';
 import { phonesNow } from './anchor.js';
+import { sizeAutoTrials } from './auto-trials.js';
+import { cellSeed } from './cell-seed.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
 import {
@@ -36,24 +38,15 @@ export interface CompileOptions {
   readonly grep?: RegExp;
 }
 
-/** FNV-1a: a stable 32-bit seed per cell from the run seed and the cell id. */
-export function cellSeed(runSeed: number, cellId: string): number {
-  let h = 0x811c9dc5 ^ (runSeed >>> 0);
-  for (let i = 0; i < cellId.length; i++) {
-    h ^= cellId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** The scenario's trial statistics, from its first cell (trials and bounds are not matrix-dependent). */
 function plannedStatistics(s: LoadedScenario): PlannedStatistics | undefined {
   const doc = s.cells[0]?.doc;
-  if (!doc || (doc.trials ?? 1) < 2) return undefined;
+  if (!doc || (doc.trials !== 'auto' && (doc.trials ?? 1) < 2)) return undefined;
   return {
-    trials: doc.trials ?? 1,
-    interval: doc.statistics?.interval ?? 'wilson',
-    alpha: doc.statistics?.alpha ?? 0.05,
+    // `auto` is sized once the whole plan is known (auto-trials.ts).
+    trials: doc.trials === 'auto' ? 1 : (doc.trials ?? 1),
+    interval: doc.statistics?.interval ?? 'clopper-pearson',
+    ...(doc.statistics?.gap !== undefined ? { gap: doc.statistics.gap } : {}),
     rates: Object.entries(doc.expect).flatMap(([phone, e]) =>
       typeof e.notified === 'object' ? [{ phone, bound: e.notified.rate }] : [],
     ),
@@ -298,9 +291,11 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
                 durationMin: encounters[0].spec.durationSeconds / 60,
               }
             : undefined;
-        const trials = doc.trials ?? 1;
+        // `auto`: one trial for now, copied to the sized count once the plan is known (auto-trials.ts).
+        const trials = doc.trials === 'auto' ? 1 : (doc.trials ?? 1);
+        const trialled = doc.trials === 'auto' || trials > 1;
         for (let t = 1; t <= trials; t++) {
-          const trialId = trials > 1 ? `${id}#${t}` : id;
+          const trialId = trialled ? `${id}#${t}` : id;
           cells.push({
             id: trialId,
             scenarioId: s.id,
@@ -313,7 +308,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             expectations,
             exclusive: steps.some(changesHerSys),
             ...(sweep ? { sweep } : {}),
-            ...(trials > 1 ? { trial: { index: t, of: trials, baseId: id } } : {}),
+            ...(trialled ? { trial: { index: t, of: trials, baseId: id } } : {}),
           });
         }
       }
@@ -341,12 +336,16 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
       }),
     );
   }
+  const lines = new Map(scenarios.map((s) => [s.id, s.line]));
+  const sized = sizeAutoTrials(planned, options.seed, (id) => lines.get(id) ?? 1);
   return {
     nowEpochSeconds: now,
     clockLagSeconds: options.nowEpochSeconds - now,
     dayZero: jstDate(day0),
     seed: options.seed,
     release: options.release.name,
-    scenarios: planned,
+    scenarios: sized,
   };
 }
+
+export { cellSeed };

@@ -133,8 +133,12 @@ export interface PlannedCell {
 /** How a scenario with `trials` is judged over them (harness/runner/trials.ts). */
 export interface PlannedStatistics {
   readonly trials: number;
+  /** Method of the 95 % interval shown beside each rate (the verdict is the exact test's). */
   readonly interval: IntervalMethod;
-  readonly alpha: number;
+  /** `trials: auto`: the shortfall from a bound, or difference between platforms, to detect. */
+  readonly gap?: number;
+  /** How `trials` was chosen when it was `auto`: the level it was sized at (FAMILY_ALPHA / tests). */
+  readonly auto?: { readonly level: number; readonly tests: number };
   /** Rate expectations: the phone's share of notified trials must meet the bound (">= 0.9"). */
   readonly rates: readonly { readonly phone: string; readonly bound: string }[];
   readonly differential?: 'platform';

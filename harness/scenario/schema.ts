@@ -7,7 +7,7 @@ import { UPLOAD_OUTCOMES } from '../devices/apps/submission-outcome.js';
 import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
-import { INTERVAL_METHODS, parseRateBound } from '../runner/statistics.js';
+import { FAMILY_ALPHA, INTERVAL_METHODS, MAX_TRIALS, parseRateBound } from '../runner/statistics.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -324,27 +324,47 @@ export const scenarioSchema = z
         .min(1, { error: 'must have at least one step' }),
       expect: z.record(phoneId, expectation, { error: 'must map phone ids to {notified: …}' }),
       matrix,
-      /** Run every cell this many times with derived seeds (harness/runner/trials.ts). */
+      /**
+       * Run every cell this many times with derived seeds (harness/runner/trials.ts); `auto`: as many
+       * as detect `statistics.gap` with 95 % power (harness/scenario/auto-trials.ts).
+       */
       trials: z
-        .number({ error: 'must be a number of trials' })
-        .int({ error: 'must be a whole number of trials' })
-        .min(1, { error: 'must be at least 1' })
-        .max(1000, { error: 'must be at most 1000' })
+        .union(
+          [
+            z
+              .number({ error: 'must be a number of trials or "auto"' })
+              .int({ error: 'must be a whole number of trials' })
+              .min(1, { error: 'must be at least 1' })
+              .max(MAX_TRIALS, { error: `must be at most ${MAX_TRIALS}` }),
+            z.literal('auto'),
+          ],
+          { error: 'must be a number of trials or "auto"' },
+        )
         .optional(),
-      /** How rates are judged: interval method and α (default Wilson, 0.05). */
+      /**
+       * How rates are shown and sized: the method of the 95 % interval in the report (default
+       * Clopper–Pearson) and the gap `trials: auto` must detect. The error rate is the run's (Holm,
+       * runner/trials.ts), so a scenario sets no α.
+       */
       statistics: z
         .strictObject(
           {
             interval: z
               .enum(INTERVAL_METHODS, { error: `must be one of ${INTERVAL_METHODS.join(', ')}` })
-              .default('wilson'),
+              .default('clopper-pearson'),
+            gap: z
+              .number({ error: 'must be a difference of rates like 0.3' })
+              .gt(0, { error: 'must be between 0 and 1' })
+              .max(1, { error: 'must be between 0 and 1' })
+              .optional(),
             alpha: z
-              .number({ error: 'must be a significance level like 0.05' })
-              .gt(0, { error: 'must be between 0 and 0.5' })
-              .max(0.5, { error: 'must be between 0 and 0.5' })
-              .default(0.05),
+              .unknown()
+              .refine(() => false, {
+                error: `is set by the run, not the scenario: every run holds its statistical expectations together at ${FAMILY_ALPHA} (Holm); remove alpha`,
+              })
+              .optional(),
           },
-          { error: 'must be {interval?, alpha?}' },
+          { error: 'must be {interval?, gap?}' },
         )
         .optional(),
       /** `platform`: Android and iOS receivers are notified at rates a two-proportion test cannot tell apart. */
@@ -374,11 +394,23 @@ export const scenarioSchema = z
     for (const id of Object.keys(s.expect)) need(id, ['expect', id]);
     const statistical =
       s.differential !== undefined || Object.values(s.expect).some((e) => typeof e.notified === 'object');
-    if (statistical && (s.trials ?? 1) < 2)
+    if (statistical && s.trials !== 'auto' && (s.trials ?? 1) < 2)
       ctx.addIssue({
         code: 'custom',
         path: ['trials'],
-        message: 'must be at least 2 for rate or differential expectations (e.g. trials: 20)',
+        message: 'must be at least 2 or "auto" for rate or differential expectations (e.g. trials: 20)',
+      });
+    if (s.trials === 'auto' && !statistical)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trials'],
+        message: 'can be "auto" only with rate or differential expectations (it sizes their test)',
+      });
+    if (s.trials === 'auto' && s.statistics?.gap === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statistics', 'gap'],
+        message: 'must state the gap trials: auto must detect (e.g. statistics: { gap: 0.3 })',
       });
     if (Object.keys(s.expect).length === 0)
       ctx.addIssue({

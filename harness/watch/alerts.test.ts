@@ -18,7 +18,11 @@ const point = (i: number, passed: boolean): SeriesPoint => ({
 });
 const series = (platform: 'android' | 'ios', pattern: boolean[]): SeriesHistory => {
   const points = pattern.map((p, i) => point(i + 1, p));
-  return { key: { scenario: 'obs', platform, app: 'cocoa-1.1.4' }, points, state: seriesState(points) };
+  return {
+    key: { target: 'url http://127.0.0.1:1', scenario: 'obs', platform, app: 'cocoa-1.1.4' },
+    points,
+    state: seriesState(points),
+  };
 };
 
 let receiver: Receiver | undefined;

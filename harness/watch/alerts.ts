@@ -60,6 +60,8 @@ export interface WebhookPayload {
   readonly observedAt: string;
   readonly platforms: Readonly<Record<'android' | 'ios', StateSummary>>;
   readonly changes: readonly {
+    /** The environment of the series (its target). */
+    readonly target: string;
     readonly scenario: string;
     readonly platform: 'android' | 'ios';
     readonly app: string;
@@ -111,6 +113,7 @@ export function stateChangePayload(
       PLATFORMS.map((p) => [p, summariseState(platformState(series, p))]),
     ) as WebhookPayload['platforms'],
     changes: changes.map((c) => ({
+      target: c.series.target,
       scenario: c.series.scenario,
       platform: c.series.platform,
       app: c.series.app,

@@ -25,8 +25,24 @@ function stateText(s: SeriesHistory, lang: Lang): string {
   }
 }
 
+/** One block per environment (target): two environments never share a platform line. */
 export function formatHistory(series: readonly SeriesHistory[], lang: Lang = 'en'): string {
   if (series.length === 0) return `${TEXT.noHistory[lang]}\n`;
+  const targets = [...new Set(series.map((s) => s.key.target))];
+  if (targets.length > 1)
+    return targets
+      .map(
+        (t) =>
+          `== ${t}\n${formatEnvironment(
+            series.filter((s) => s.key.target === t),
+            lang,
+          )}`,
+      )
+      .join('\n');
+  return formatEnvironment(series, lang);
+}
+
+function formatEnvironment(series: readonly SeriesHistory[], lang: Lang): string {
   const width = Math.max(
     ...series.map((s) => `${s.key.scenario}  ${PLATFORM_NAME[s.key.platform]}  ${s.key.app}`.length),
   );

@@ -71,13 +71,18 @@ export function runResult(phones: Partial<Record<Platform, string | null>>, scen
   };
 }
 
-export function observedRun(result: RunResult, at: Date, observer = 'test'): ObservedRun {
+export function observedRun(
+  result: RunResult,
+  at: Date,
+  observer = 'test',
+  target: ObservedRun['target'] = { kind: 'url', detail: 'http://127.0.0.1:1' },
+): ObservedRun {
   return {
     observedAt: at,
     observer,
     release: 'cocoa-1.1.4',
     apps: { android: 'cocoa-1.1.4', ios: 'cocoa-1.1.4' },
-    target: { kind: 'url', detail: 'http://127.0.0.1:1' },
+    target,
     status: result.status,
     durationMs: 10,
     identity: { serverVersion: null, configHash: 'abc', batchNumbers: [1, 2] },

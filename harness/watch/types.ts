@@ -42,14 +42,21 @@ export interface PhoneOutcome {
   readonly links: readonly LinkResult[];
 }
 
-/** A series is one scenario on one platform with one app build. */
+/**
+ * A series is one scenario on one platform with one app build, observed in one environment (the
+ * target, "url https://staging…"): two environments never share a history.
+ */
 export interface SeriesKey {
+  readonly target: string;
   readonly scenario: string;
   readonly platform: Platform;
   readonly app: string;
 }
 
-export const seriesId = (k: SeriesKey): string => `${k.scenario}|${k.platform}|${k.app}`;
+/** The environment an observation ran against, as series and pages name it. */
+export const targetLabel = (t: ObservedRun['target']): string => `${t.kind} ${t.detail}`;
+
+export const seriesId = (k: SeriesKey): string => `${k.target}|${k.scenario}|${k.platform}|${k.app}`;
 
 /** One observation of one series (its phones in one run, combined). */
 export interface SeriesPoint {

@@ -19,7 +19,7 @@ import {
 import { type ObserveOptions, observe } from './observe.js';
 import { anyBroken, headline } from './rollup.js';
 import { DEFAULT_FLAP_POLICY, type FlapPolicy } from './state.js';
-import { type ObservedRun, seriesId } from './types.js';
+import { type ObservedRun, seriesId, targetLabel } from './types.js';
 
 export interface WatchConfig extends ObserveOptions {
   readonly history: HistoryLocation;
@@ -74,7 +74,7 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
       const appended = await appendRun(db, o.run, o.outcomes, policy);
       runs.push({ ...o.run, id: appended.runId });
       changes.push(...appended.changes);
-      for (const p of o.outcomes) touched.add(seriesId(p));
+      for (const p of o.outcomes) touched.add(seriesId({ ...p, target: targetLabel(o.run.target) }));
       log(
         `observation #${appended.runId}  ${o.run.release}  ${o.run.target.kind} ${o.run.target.detail}  ${o.run.status}` +
           `  (${(o.run.durationMs / 1000).toFixed(1)} s)${o.run.error ? `\n  ${o.run.error}` : ''}`,
@@ -107,9 +107,13 @@ export async function watchOnce(config: WatchConfig): Promise<WatchOutcome> {
     if (config.dailySummaryAt && config.webhook) {
       const { day, due } = jstDayAndDue(now, config.dailySummaryAt);
       if (due) {
-        const today = (await loadRuns(db, 10_000)).filter((r) => jst(r.observedAt).startsWith(day)).length;
-        const payload = dailySummaryPayload(series, now, today, config.historyUrl);
-        const id = await claimDailySummary(db, day, now, payload);
+        // The day's summary is the observed environment's: another environment has its own.
+        const targets = new Set(observations.map((o) => targetLabel(o.run.target)));
+        const today = (await loadRuns(db, 10_000)).filter(
+          (r) => targets.has(r.target) && jst(r.observedAt).startsWith(day),
+        ).length;
+        const payload = dailySummaryPayload(observed, now, today, config.historyUrl);
+        const id = await claimDailySummary(db, [day, ...[...targets].sort()].join(' '), now, payload);
         if (id !== null) {
           const error = await postWebhook(config.webhook, payload, config.fetcher);
           await markDelivered(db, [id], clock(), error ?? undefined);

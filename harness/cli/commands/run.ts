@@ -431,7 +431,7 @@ export function register(program: Command): void {
           };
           if (seeds) {
             // Each seed compiles its own cell seeds and runs quietly, on a stack of its own (embedded).
-            const { formatSeedSweep, runSeedSweep } = await import('../../runner/seed-sweep.js');
+            const { formatSeedSweep, runSeedSweep, seedVerdict } = await import('../../runner/seed-sweep.js');
             const faults = serverFaults;
             if (webScreen) await sweepBrowser?.();
             const sweep = await runSeedSweep(
@@ -465,7 +465,7 @@ export function register(program: Command): void {
               },
               (s, run) =>
                 process.stdout.write(
-                  `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed\n`,
+                  `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed; ${seedVerdict(run)}\n`,
                 ),
             );
             process.stdout.write(`\n${formatSeedSweep(sweep)}`);

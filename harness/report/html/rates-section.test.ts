@@ -19,7 +19,10 @@ const diff: RateResult = {
   interval: 'wilson',
   alpha: 0.05,
   groups: [group('android', 0, 0, 0.161), group('ios', 20, 0.839, 1)],
+  test: 'fisher-exact',
   pValue: 2.5e-10,
+  adjustedP: 5e-10,
+  detectableGap: 0.4,
   passed: false,
   text: { ja: 'OS 間で差がある', en: 'the platforms differ' },
 };

@@ -86,4 +86,18 @@ describe('HTML report (markup)', () => {
     expect(dayOffset('day 0')).toBe(0);
     expect(dayOffset('2026-11-22')).toBeNull();
   });
+
+  it("states the run's error rate under the comparison when it judged rates, in both languages", () => {
+    const errorRates = {
+      familyAlpha: 0.01,
+      correction: 'holm' as const,
+      tests: 5,
+      text: { ja: '統計的な期待 5 件を Holm 法で 1% に', en: '5 statistical test(s) held together at 1%' },
+    };
+    const html = renderHtml({ ...samplePassingRun, errorRates });
+    expect(html).toMatch(
+      /<p class="error-rates" data-family-alpha="0.01" data-tests="5">.*統計的な期待 5 件.*5 statistical test\(s\) held together at 1%/,
+    );
+    expect(renderHtml(samplePassingRun)).not.toContain('class="error-rates"');
+  });
 });

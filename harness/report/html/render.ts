@@ -105,7 +105,7 @@ function whyText(why: PlatformCount['why']): string {
 function comparisonCell(s: ScenarioResult, platform: 'android' | 'ios'): string {
   const c = platformCount(s, platform);
   if (c.total === 0) return `<td class="none">${tt('対象外', 'n/a')}</td>`;
-  if (c.passed === c.total) return `<td class="ok">✔ ${c.passed}/${c.total}</td>`;
+  if (c.held) return `<td class="ok">✔ ${c.passed}/${c.total}</td>`;
   return `<td class="ng">✘ ${c.passed}/${c.total} ${whyText(c.why)}</td>`;
 }
 
@@ -123,7 +123,15 @@ function comparisonSection(result: RunResult): string {
 <tbody>
 ${rows}
 </tbody></table>
+${errorRatesNote(result)}
 </section>`;
+}
+
+/** The run's error-rate statement under the comparison, when it judged rates over trials. */
+function errorRatesNote(result: RunResult): string {
+  const e = result.errorRates;
+  if (!e) return '';
+  return `<p class="error-rates" data-family-alpha="${e.familyAlpha}" data-tests="${e.tests}">${tt(e.text.ja, e.text.en)}</p>`;
 }
 
 function linkItem(link: LinkResult, firstBroken: boolean): string {

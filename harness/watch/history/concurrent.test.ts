@@ -74,7 +74,7 @@ describe.skipIf(unavailable !== undefined)(
           'SELECT series, kind, run_id FROM watch_alerts ORDER BY id',
         );
         expect(alerts.map((r) => r.kind)).toEqual(['failing', 'recovered']);
-        expect(alerts.every((r) => r.series.startsWith('obs|android|'))).toBe(true);
+        expect(alerts.every((r) => r.series.startsWith('url http://127.0.0.1:1|obs|android|'))).toBe(true);
       } finally {
         await Promise.all([a.close(), b.close()]);
       }

@@ -42,6 +42,7 @@ describe('history store (PGlite directory)', () => {
     const back = await observe(30, { android: null, ios: null });
     expect(back.changes.map((c) => c.kind)).toEqual(['recovered']);
     const evidence = await loadEvidence(db, broke.runId, {
+      target: 'url http://127.0.0.1:1',
       scenario: 'obs',
       platform: 'android',
       app: 'cocoa-1.1.4',
@@ -50,6 +51,28 @@ describe('history store (PGlite directory)', () => {
       name: 'score',
       detail: 'score broke',
     });
+  }, 300_000);
+
+  it('keys series by environment: a failing staging and a passing test region never mix', async () => {
+    const staging = { kind: 'url', detail: 'https://staging.example.jp' };
+    const region = { kind: 'url', detail: 'https://test-region.example.jp' };
+    const append = (min: number, target: typeof staging, android: 'score' | null) => {
+      const result = runResult({ android, ios: null });
+      return appendRun(db, observedRun(result, at(min), 'test', target), phoneOutcomes(result));
+    };
+    await append(0, staging, null);
+    await append(5, region, null);
+    const broke = await append(10, staging, 'score');
+    expect(broke.changes.map((c) => [c.series.target, c.series.platform, c.kind])).toEqual([
+      ['url https://staging.example.jp', 'android', 'failing'],
+    ]);
+    // The region's pass right after is no recovery of staging's series: nothing changes.
+    expect((await append(15, region, null)).changes).toEqual([]);
+    const android = (await loadHistory(db)).filter((s) => s.key.platform === 'android');
+    expect(android.map((s) => [s.key.target, s.state.kind, s.points.length])).toEqual([
+      ['url https://staging.example.jp', 'failing', 2],
+      ['url https://test-region.example.jp', 'passing', 2],
+    ]);
   }, 300_000);
 
   it('survives reopening (migrations run once) and prunes old runs with their cells', async () => {

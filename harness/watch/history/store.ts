@@ -19,6 +19,7 @@ import {
   type SeriesPoint,
   type ServerIdentity,
   seriesId,
+  targetLabel,
 } from '../types.js';
 import { HISTORY_LOCK_KEY, type HistoryDb, type Sql } from './db.js';
 
@@ -68,7 +69,12 @@ const POINTS_SQL = `
 function toSeries(rows: readonly PointRow[]): Map<string, { key: SeriesKey; points: SeriesPoint[] }> {
   const series = new Map<string, { key: SeriesKey; points: SeriesPoint[] }>();
   for (const r of rows) {
-    const key: SeriesKey = { scenario: r.scenario, platform: r.platform, app: r.app };
+    const key: SeriesKey = {
+      target: `${r.target_kind} ${r.target_detail}`,
+      scenario: r.scenario,
+      platform: r.platform,
+      app: r.app,
+    };
     const id = seriesId(key);
     const s = series.get(id) ?? { key, points: [] };
     series.set(id, s);
@@ -174,12 +180,15 @@ export async function appendRun(
       }
     }
     // Judge each series this run touched, with and without this run.
-    const touched = [...new Set(outcomes.map((o) => seriesId(o)))];
+    const target = targetLabel(run.target);
+    const touched = [...new Set(outcomes.map((o) => seriesId({ ...o, target })))];
     const changes: StateChange[] = [];
     if (touched.length === 0) return { runId, changes };
-    const all = await pointsOf(tx, `WHERE (c.scenario || '|' || c.platform || '|' || c.app) = ANY($1)`, [
-      touched,
-    ]);
+    const all = await pointsOf(
+      tx,
+      `WHERE (r.target_kind || ' ' || r.target_detail || '|' || c.scenario || '|' || c.platform || '|' || c.app) = ANY($1)`,
+      [touched],
+    );
     for (const { key, points } of all.values()) {
       const after = seriesState(points, policy);
       const before = seriesState(
@@ -219,8 +228,8 @@ export async function loadHistory(
   return [...series.values()]
     .map(({ key, points }) => ({ key, points, state: seriesState(points, options.policy) }))
     .sort((a, b) =>
-      `${a.key.scenario} ${a.key.platform} ${a.key.app}`.localeCompare(
-        `${b.key.scenario} ${b.key.platform} ${b.key.app}`,
+      `${a.key.target} ${a.key.scenario} ${a.key.platform} ${a.key.app}`.localeCompare(
+        `${b.key.target} ${b.key.scenario} ${b.key.platform} ${b.key.app}`,
       ),
     );
 }
