@@ -59,8 +59,10 @@ export function register(program: Command): void {
       out.write(`seed:    ${stub.seed}\n`);
       let printed = 0;
       const flush = () => {
-        const lines = stub.logs();
-        for (; printed < lines.length; printed++) process.stderr.write(`${lines[printed]}\n`);
+        const { lines, next, missed } = stub.logsAfter(printed);
+        if (missed > 0) process.stderr.write(`(${missed} log line(s) dropped before they were printed)\n`);
+        for (const line of lines) process.stderr.write(`${line}\n`);
+        printed = next;
       };
       const timer = setInterval(flush, 200);
       await stopped;
