@@ -186,10 +186,47 @@ for (const target of targets) {
         expect((await put(a, route, body)).statusCode).toBe(first.statusCode);
         expect((await countKeys(db)).total).toBe(1);
         hersys.reset(...hersysHandlers(RESULTS, calls));
-        const other = await put(a, route, { ...body, keys: [wireKey({ reportType: 1 })] });
+        // Another submission: another phone's keys, and its own userUuid (v1) or idempotency_key (v3).
+        const other = await put(a, route, {
+          ...body,
+          keys: [wireKey({ reportType: 1 })],
+          ...(route === '/api/diagnosis' ? { userUuid: 'b'.repeat(32) } : {}),
+          ...(route === '/api/v3/diagnosis'
+            ? { idempotency_key: '0a0b0c0d-2222-4333-8444-955566667777' }
+            : {}),
+        });
         expect(other.statusCode).toBe(406);
         expect(other.json().detail).toMatch(/ALREADY_USED/);
         expect((await countKeys(db)).total).toBe(1);
+      });
+    }
+
+    for (const [route, build] of [
+      ['/api/diagnosis', v1Body],
+      ['/api/v2/diagnosis', v2Body],
+      [
+        '/api/v3/diagnosis',
+        (n: string, keys: ReturnType<typeof wireKey>[]) => v3Body(n, keys, { onsetDaysAgo: 3 }),
+      ],
+    ] as const) {
+      it(`${route}: a retry of the same submission with a changed key set succeeds and stores the union`, async () => {
+        const a = app();
+        const [older, yesterday] = [
+          wireKey({ daysAgo: 2, reportType: 1 }),
+          wireKey({ daysAgo: 1, reportType: 1 }),
+        ];
+        const first = await put(a, route, build(OK, [older, yesterday]));
+        expect(first.statusCode).toBeLessThan(300);
+        // The day rolled: the phone's history now also holds today's key; HER-SYS has used the number.
+        hersys.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
+        const today = { ...wireKey({ daysAgo: 0, reportType: 1 }), rollingPeriod: 10 };
+        expect((await put(a, route, build(OK, [older, yesterday, today]))).statusCode).toBe(first.statusCode);
+        expect((await countKeys(db)).total).toBe(3);
+        // Today's key re-released with a longer rolling period: the same key, stored once.
+        expect(
+          (await put(a, route, build(OK, [older, yesterday, { ...today, rollingPeriod: 144 }]))).statusCode,
+        ).toBe(first.statusCode);
+        expect((await countKeys(db)).total).toBe(3);
       });
     }
 
