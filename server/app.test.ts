@@ -230,13 +230,19 @@ for (const target of targets) {
       });
     }
 
-    it('keys: [] is answered as success without asking HER-SYS and leaves the number usable', async () => {
+    it('keys: [] asks HER-SYS as COCOA does: a number never issued is refused, an accepted one kept for its submission', async () => {
       const a = app();
-      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, []))).statusCode).toBe(204);
+      const refused = await put(a, '/api/v3/diagnosis', v3Body('77777777', []));
+      expect(refused.statusCode).toBe(406);
+      expect(refused.json().detail).toMatch(/NOT_FOUND/);
+      expect(calls).toHaveLength(1);
+      // Accepted with nothing to store; the same submission's later keys are stored (v3: its idempotency_key).
       expect((await put(a, '/api/v3/diagnosis', v3Body(OK, []))).statusCode).toBe(200);
-      expect(calls).toHaveLength(0);
-      expect((await put(a, '/api/v2/diagnosis', v2Body(OK))).statusCode).toBe(204);
+      expect((await countKeys(db)).total).toBe(0);
+      expect((await put(a, '/api/v3/diagnosis', v3Body(OK))).statusCode).toBe(200);
       expect((await countKeys(db)).total).toBe(1);
+      // Another submission with the number, even with nothing to store: refused.
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, []))).statusCode).toBe(406);
     });
 
     it('a key sent by two uploads is stored once', async () => {

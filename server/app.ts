@@ -200,14 +200,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             return reply.code(200).send(body);
           }
           const success = () => (version === 'v3' ? reply.code(200).send(body) : reply.code(204).send());
-          // Nothing to store (keys: [] or every key dropped): HER-SYS is not asked, the number stays usable.
-          if (accepted.keys.length === 0) {
+          // Nothing to store (keys: [] or every key dropped): HER-SYS is still asked, as COCOA's server
+          // asks it (server/README.md "Uploads"): a number never issued is refused, an accepted one is
+          // recorded for its submission with no keys.
+          if (accepted.keys.length === 0)
             request.log.info(
               { diagnosis: version, dropped: accepted.dropped },
               'upload with no keys to store',
             );
-            return success();
-          }
           const upload = {
             numberSha256: numberSha256(body.verificationPayload),
             uploadSha256: submissionSha256(version, body.verificationPayload, body),
