@@ -10,8 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RELEASES } from '../watch/observe.js';
-import { watchOnce } from '../watch/watch.js';
+import { observeDefaultSet } from './default-observation.js';
 
 const RSS_GROWTH_TARGET_MB = 50;
 const flag = process.argv.indexOf('--observations');
@@ -31,18 +30,7 @@ try {
   let start = Number.NaN;
   const t = performance.now();
   for (let i = 1; i <= OBSERVATIONS; i++) {
-    const outcome = await watchOnce({
-      paths: ['scenarios'],
-      tag: 'observation',
-      releases: [...DEFAULT_RELEASES],
-      platforms: ['android', 'ios'],
-      seed: 1,
-      workers: 4,
-      stepTimeoutMs: 15_000,
-      target: 'embedded',
-      history,
-      retentionDays: 90,
-    });
+    const outcome = await observeDefaultSet(history);
     if (outcome.exitCode !== 0) {
       process.stdout.write(`watch-memory: observation ${i} exited ${outcome.exitCode}\n`);
       process.exitCode = 1;
