@@ -6,18 +6,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { workerInput } from '../../harness/environment/workers.js';
-import { type HerSysStubOptions, startHerSysStub } from './stub.js';
+import { type HerSysStubOptions, type StartedHerSysStub, startHerSysStub } from './stub.js';
+
+/** What the main thread learns of the started stub. */
+const ADDRESS = ['url', 'verifyUrl', 'controlUrl', 'controlToken', 'parameterName', 'seed'] as const;
 
 export type StubWorkerMessage =
-  | {
-      readonly kind: 'ready';
-      readonly url: string;
-      readonly verifyUrl: string;
-      readonly controlUrl: string;
-      readonly controlToken: string;
-      readonly parameterName: string;
-      readonly seed: number;
-    }
+  | ({ readonly kind: 'ready' } & Pick<StartedHerSysStub, (typeof ADDRESS)[number]>)
   | { readonly kind: 'logs'; readonly lines: readonly string[]; readonly missed: number }
   | { readonly kind: 'stopped' };
 
@@ -32,15 +27,7 @@ const flush = () => {
   if (lines.length > 0 || missed > 0) post({ kind: 'logs', lines, missed });
 };
 const timer = setInterval(flush, 200);
-post({
-  kind: 'ready',
-  url: stub.url,
-  verifyUrl: stub.verifyUrl,
-  controlUrl: stub.controlUrl,
-  controlToken: stub.controlToken,
-  parameterName: stub.parameterName,
-  seed: stub.seed,
-});
+post({ kind: 'ready', ...Object.fromEntries(ADDRESS.map((k) => [k, stub[k]])) } as StubWorkerMessage);
 port.on('message', async (message: unknown) => {
   if (message !== 'stop') return;
   clearInterval(timer);
