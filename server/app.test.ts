@@ -186,20 +186,63 @@ for (const target of targets) {
         expect((await put(a, route, body)).statusCode).toBe(first.statusCode);
         expect((await countKeys(db)).total).toBe(1);
         hersys.reset(...hersysHandlers(RESULTS, calls));
-        const other = await put(a, route, { ...body, keys: [wireKey({ reportType: 1 })] });
+        // Another submission: another phone's keys, and its own userUuid (v1) or idempotency_key (v3).
+        const other = await put(a, route, {
+          ...body,
+          keys: [wireKey({ reportType: 1 })],
+          ...(route === '/api/diagnosis' ? { userUuid: 'b'.repeat(32) } : {}),
+          ...(route === '/api/v3/diagnosis'
+            ? { idempotency_key: '0a0b0c0d-2222-4333-8444-955566667777' }
+            : {}),
+        });
         expect(other.statusCode).toBe(406);
         expect(other.json().detail).toMatch(/ALREADY_USED/);
         expect((await countKeys(db)).total).toBe(1);
       });
     }
 
-    it('keys: [] is answered as success without asking HER-SYS and leaves the number usable', async () => {
+    for (const [route, build] of [
+      ['/api/diagnosis', v1Body],
+      ['/api/v2/diagnosis', v2Body],
+      [
+        '/api/v3/diagnosis',
+        (n: string, keys: ReturnType<typeof wireKey>[]) => v3Body(n, keys, { onsetDaysAgo: 3 }),
+      ],
+    ] as const) {
+      it(`${route}: a retry of the same submission with a changed key set succeeds and stores the union`, async () => {
+        const a = app();
+        const [older, yesterday] = [
+          wireKey({ daysAgo: 2, reportType: 1 }),
+          wireKey({ daysAgo: 1, reportType: 1 }),
+        ];
+        const first = await put(a, route, build(OK, [older, yesterday]));
+        expect(first.statusCode).toBeLessThan(300);
+        // The day rolled: the phone's history now also holds today's key; HER-SYS has used the number.
+        hersys.use(...hersysHandlers({ [OK]: 'ALREADY_USED' }, calls));
+        const today = { ...wireKey({ daysAgo: 0, reportType: 1 }), rollingPeriod: 10 };
+        expect((await put(a, route, build(OK, [older, yesterday, today]))).statusCode).toBe(first.statusCode);
+        expect((await countKeys(db)).total).toBe(3);
+        // Today's key re-released with a longer rolling period: the same key, stored once.
+        expect(
+          (await put(a, route, build(OK, [older, yesterday, { ...today, rollingPeriod: 144 }]))).statusCode,
+        ).toBe(first.statusCode);
+        expect((await countKeys(db)).total).toBe(3);
+      });
+    }
+
+    it('keys: [] asks HER-SYS as COCOA does: a number never issued is refused, an accepted one kept for its submission', async () => {
       const a = app();
-      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, []))).statusCode).toBe(204);
+      const refused = await put(a, '/api/v3/diagnosis', v3Body('77777777', []));
+      expect(refused.statusCode).toBe(406);
+      expect(refused.json().detail).toMatch(/NOT_FOUND/);
+      expect(calls).toHaveLength(1);
+      // Accepted with nothing to store; the same submission's later keys are stored (v3: its idempotency_key).
       expect((await put(a, '/api/v3/diagnosis', v3Body(OK, []))).statusCode).toBe(200);
-      expect(calls).toHaveLength(0);
-      expect((await put(a, '/api/v2/diagnosis', v2Body(OK))).statusCode).toBe(204);
+      expect((await countKeys(db)).total).toBe(0);
+      expect((await put(a, '/api/v3/diagnosis', v3Body(OK))).statusCode).toBe(200);
       expect((await countKeys(db)).total).toBe(1);
+      // Another submission with the number, even with nothing to store: refused.
+      expect((await put(a, '/api/v2/diagnosis', v2Body(OK, []))).statusCode).toBe(406);
     });
 
     it('a key sent by two uploads is stored once', async () => {

@@ -9,7 +9,7 @@ import Fastify, {
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
 import { registerUser, userSecretSha256 } from './database/key-store.js';
-import { findUpload, numberSha256, UploadWriter, uploadSha256 } from './database/upload-store.js';
+import { findUpload, numberSha256, submissionSha256, UploadWriter } from './database/upload-store.js';
 import { checkDevice } from './diagnosis/device-check.js';
 import { checkKeys, type DiagnosisApiVersion } from './diagnosis/keys.js';
 import { COCOA_MESSAGES, DiagnosisRejection } from './diagnosis/rejection.js';
@@ -200,17 +200,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             return reply.code(200).send(body);
           }
           const success = () => (version === 'v3' ? reply.code(200).send(body) : reply.code(204).send());
-          // Nothing to store (keys: [] or every key dropped): HER-SYS is not asked, the number stays usable.
-          if (accepted.keys.length === 0) {
+          // Nothing to store (keys: [] or every key dropped): HER-SYS is still asked, as COCOA's server
+          // asks it (server/README.md "Uploads"): a number never issued is refused, an accepted one is
+          // recorded for its submission with no keys.
+          if (accepted.keys.length === 0)
             request.log.info(
               { diagnosis: version, dropped: accepted.dropped },
               'upload with no keys to store',
             );
-            return success();
-          }
           const upload = {
             numberSha256: numberSha256(body.verificationPayload),
-            uploadSha256: uploadSha256(body.verificationPayload, body.keys),
+            uploadSha256: submissionSha256(version, body.verificationPayload, body),
             route: version,
             keys: accepted.keys,
             receivedMs: now(),
@@ -227,11 +227,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
             answered();
           }
           if (outcome.status !== 200) {
-            // The identical retry of a stored upload gets its original success, whatever HER-SYS says
-            // now (a one-time HER-SYS answers ALREADY_USED; it may also be down). Checked only here,
-            // so the usual upload costs no extra query.
+            // A retry of a stored submission gets its original success, whatever HER-SYS says now (a
+            // one-time HER-SYS answers ALREADY_USED; it may also be down), and its keys join those
+            // stored. Checked only here, so the usual upload costs no extra query.
             if ((await findUpload(db, upload.numberSha256)) === upload.uploadSha256) {
-              request.log.info({ diagnosis: version, hersys: outcome.result }, 'retry of a stored upload');
+              const stored = await writer.store(upload);
+              request.log.info(
+                { diagnosis: version, hersys: outcome.result, stored },
+                'retry of a stored upload',
+              );
               return success();
             }
             request.log.info(

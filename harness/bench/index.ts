@@ -13,8 +13,11 @@ const firstOption = args.findIndex((a) => a.startsWith('-'));
 // Bench names, then options for them (`npm run bench -- seeds --release cocoa-1.1.4`).
 const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
 const passOn = firstOption === -1 ? [] : args.slice(firstOption);
-/** Library-wide sweeps (hundreds of runs, or the library once per planted defect) run only when named. */
-const BY_NAME_ONLY = ['seeds.bench.ts', 'hours.bench.ts', 'audit.bench.ts'];
+/**
+ * Library-wide sweeps (hundreds of runs, or the library once per planted defect) and the long-run
+ * memory of `ichiren watch --every` (200 observations) run only when named.
+ */
+const BY_NAME_ONLY = ['seeds.bench.ts', 'hours.bench.ts', 'audit.bench.ts', 'watch-memory.bench.ts'];
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => (wanted.length === 0 ? !BY_NAME_ONLY.includes(f) : wanted.some((w) => f.includes(w))))

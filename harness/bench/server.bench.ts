@@ -51,7 +51,9 @@ async function profile(kind: string, databaseUrl: string | undefined, hersysUrl:
   const { checkKeys } = await import('../../server/diagnosis/keys.js');
   const { parseServerConfig } = await import('../../server/config.js');
   const { openDatabase } = await import('../../server/database/database.js');
-  const { UploadWriter, numberSha256, uploadSha256 } = await import('../../server/database/upload-store.js');
+  const { UploadWriter, numberSha256, submissionSha256 } = await import(
+    '../../server/database/upload-store.js'
+  );
   const config = parseServerConfig({ hersys: { url: hersysUrl } });
   const n = 1000;
   const bodies = await makeBodies(n, 30_000_000);
@@ -76,7 +78,7 @@ async function profile(kind: string, databaseUrl: string | undefined, hersysUrl:
     });
     return {
       numberSha256: numberSha256(body.verificationPayload),
-      uploadSha256: uploadSha256(body.verificationPayload, body.keys),
+      uploadSha256: submissionSha256('v2', body.verificationPayload, body),
       route: 'v2',
       keys: accepted.keys,
       receivedMs: Date.now(),

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openHistory } from '../watch/history/db.js';
 import { DEFAULT_RELEASES } from '../watch/observe.js';
-import { watchOnce } from '../watch/watch.js';
+import { observeDefaultSet } from './default-observation.js';
 
 process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
 const dir = await mkdtemp(path.join(tmpdir(), 'ichiren-bench-watch-'));
@@ -23,19 +23,9 @@ try {
   const createMs = performance.now() - t;
   t = performance.now();
   const cpu = process.cpuUsage();
-  const outcome = await watchOnce({
-    paths: ['scenarios'],
-    tag: 'observation',
-    releases: [...DEFAULT_RELEASES],
-    platforms: ['android', 'ios'],
-    seed: 1,
-    workers: 4,
-    stepTimeoutMs: 15_000,
-    target: 'embedded',
-    history,
-    retentionDays: 90,
-    log: (line) => process.stdout.write(`  ${((performance.now() - t) / 1000).toFixed(2)} s  ${line}\n`),
-  });
+  const outcome = await observeDefaultSet(history, (line) =>
+    process.stdout.write(`  ${((performance.now() - t) / 1000).toFixed(2)} s  ${line}\n`),
+  );
   const wallMs = performance.now() - t;
   const used = process.cpuUsage(cpu);
   const cpuS = (used.user + used.system) / 1e6;

@@ -6,6 +6,8 @@ export interface ReporterMultiplexer extends Reporter {
   readonly reporters: readonly Reporter[];
   /** Failures of individual reporters so far; non-empty means the run must fail. */
   errors(): readonly ReporterError[];
+  /** Writes every report file again for a result changed after onEnd (stream reporters print nothing). */
+  rewriteFiles(result: RunResult): Promise<void>;
 }
 
 /**
@@ -30,6 +32,9 @@ export function multiplex(
       }
     }
   }
+  const report = (from: number) => {
+    if (errorStream) for (const e of errors.slice(from)) errorStream.write(`ichiren: ${e.message}\n`);
+  };
   return {
     name: 'multiplexer',
     reporters,
@@ -39,9 +44,12 @@ export function multiplex(
       each('onCellEnd', (r) => r.onCellEnd?.(scenario, cell)),
     async onEnd(result: RunResult) {
       await each('onEnd', (r) => r.onEnd(result));
-      if (errors.length > 0 && errorStream) {
-        for (const e of errors) errorStream.write(`ichiren: ${e.message}\n`);
-      }
+      report(0);
+    },
+    async rewriteFiles(result: RunResult) {
+      const before = errors.length;
+      await each('onEnd', (r) => (r.printsOnly ? undefined : r.onEnd(result)));
+      report(before);
     },
   };
 }

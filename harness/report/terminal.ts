@@ -101,6 +101,7 @@ export function terminalReporter(options: { stream?: NodeJS.WritableStream }): R
   const stream = options.stream ?? process.stdout;
   return {
     name: 'terminal',
+    printsOnly: true,
     onBegin(meta) {
       stream.write(`ichiren: ${meta.scenarios} scenarios, ${meta.cells} cells\n`);
     },

@@ -14,6 +14,8 @@ export interface ScenarioHeader {
  */
 export interface Reporter {
   readonly name: string;
+  /** Prints to a stream and writes no file: a result changed after the end is not printed twice. */
+  readonly printsOnly?: boolean;
   onBegin?(meta: { scenarios: number; cells: number }): void | Promise<void>;
   onCellEnd?(scenario: ScenarioHeader, cell: CellResult): void | Promise<void>;
   onEnd(result: RunResult): void | Promise<void>;

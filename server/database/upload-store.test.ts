@@ -4,7 +4,7 @@ import type { StoredKey } from '../diagnosis/keys.js';
 import { todayInterval } from '../testing/uploads.js';
 import { type Database, openDatabase } from './database.js';
 import { countKeys } from './key-store.js';
-import { storeUploads, type UploadToStore, UploadWriter } from './upload-store.js';
+import { storeUploads, submissionSha256, type UploadToStore, UploadWriter } from './upload-store.js';
 
 const key = (fill: number, daysAgo = 1): StoredKey => ({
   id: randomUUID(),
@@ -45,6 +45,42 @@ describe('upload store (server/README.md "Uploads")', () => {
     expect(await storeUploads(db, [upload('2', [key(4)], 'another upload')])).toEqual(['number-used']);
     // Keys of the retry and of the refused upload are not stored again.
     expect((await countKeys(db)).total).toBe(3);
+  });
+
+  it("adds a retry's new keys to its submission's (the union), keeping a key already stored", async () => {
+    expect(await storeUploads(db, [upload('1', [key(1), key(2)])])).toEqual(['stored']);
+    expect(await storeUploads(db, [upload('1', [key(1), key(2, 1), key(3, 0)])])).toEqual(['retry']);
+    expect((await countKeys(db)).total).toBe(3);
+    expect(await storeUploads(db, [upload('1', [key(9)], 'another submission')])).toEqual(['number-used']);
+    expect((await countKeys(db)).total).toBe(3);
+  });
+
+  it('identifies a submission by what the app keeps across retries, per route', () => {
+    const k = (data: string, rsn: number, rp = 144) => ({
+      keyData: data,
+      rollingStartNumber: rsn,
+      rollingPeriod: rp,
+    });
+    const id = submissionSha256;
+    // v3: the idempotency key, whatever the keys.
+    expect(id('v3', '1', { idempotency_key: 'g', keys: [k('a', 1)] })).toBe(
+      id('v3', '1', { idempotency_key: 'g', keys: [k('b', 2)] }),
+    );
+    expect(id('v3', '1', { idempotency_key: 'g', keys: [] })).not.toBe(
+      id('v3', '1', { idempotency_key: 'h', keys: [] }),
+    );
+    // v1: the registered userUuid.
+    expect(id('v1', '1', { userUuid: 'u', keys: [k('a', 1)] })).toBe(
+      id('v1', '1', { userUuid: 'u', keys: [] }),
+    );
+    expect(id('v1', '1', { userUuid: 'u', keys: [] })).not.toBe(id('v1', '1', { userUuid: 'w', keys: [] }));
+    // v2: the earliest key; a later key added or re-released does not change it.
+    const v2 = id('v2', '1', { keys: [k('b', 2), k('a', 1)] });
+    expect(id('v2', '1', { keys: [k('a', 1), k('b', 2), k('c', 3, 10)] })).toBe(v2);
+    expect(id('v2', '1', { keys: [k('a', 1), k('b', 2), k('c', 3, 144)] })).toBe(v2);
+    expect(id('v2', '1', { keys: [k('z', 1), k('b', 2)] })).not.toBe(v2);
+    // The number always counts.
+    expect(id('v2', '2', { keys: [k('a', 1)] })).not.toBe(id('v2', '1', { keys: [k('a', 1)] }));
   });
 
   it('stores a key sent by two uploads of one batch once', async () => {

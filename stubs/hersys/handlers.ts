@@ -1,7 +1,8 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { clockOffsetProblem } from './clock.js';
 import { FaultSpecError, parseFaultSpec, parseNumberFaultSpec } from './faults.js';
-import { maskNumber } from './mask.js';
+import { cut, maskNumber } from './mask.js';
+import { pageOf, readPage } from './paging.js';
 import { RegistryInputError } from './registry.js';
 import type { HerSysState } from './state.js';
 import type { ActiveNumberFault, CallRecord, FaultSpec, RegisterPatientRequest } from './types.js';
@@ -66,12 +67,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** The HER-SYS verification endpoint: `POST {VerificationPayloadUrl}` → `{"result": code}` (cocoa.md §2). */
 async function verify(state: HerSysState, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const record: CallRecord = {
-    seq: state.nextSeq(),
+  const contentType = request.headers.get('content-type');
+  const record: CallRecord = state.recordCall({
     at: new Date(state.clock.now()).toISOString(),
     method: request.method,
-    path: url.pathname,
-    contentType: request.headers.get('content-type'),
+    path: cut(url.pathname),
+    contentType: contentType === null ? null : cut(contentType),
     parameterPresent: false,
     maskedNumber: null,
     subscriptionKeyPresent: request.headers.has('ocp-apim-subscription-key'),
@@ -79,8 +80,7 @@ async function verify(state: HerSysState, request: Request): Promise<Response> {
     status: null,
     fault: null,
     reason: null,
-  };
-  state.calls.push(record);
+  });
   const finish = (response: Response, reason: string | null = null): Response => {
     record.status = response.type === 'error' ? null : response.status;
     record.reason = reason;
@@ -235,9 +235,20 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
       `${o}/control/numbers`,
       guard(async (request) => {
         // `?recent=N`: the newest N only, so a screen stays as fast after 10^5 numbers as after one.
-        const recent = new URL(request.url).searchParams.get('recent');
-        if (recent === null)
-          return HttpResponse.json({ numbers: state.registry.list(), patients: state.registry.patients() });
+        const url = new URL(request.url);
+        const recent = url.searchParams.get('recent');
+        if (recent === null) {
+          const page = readPage(url);
+          if (typeof page === 'string') return badRequest(page);
+          const { items, next, total } = pageOf(state.registry.list(), page);
+          const patients = new Set(items.map((n) => n.patientId));
+          return HttpResponse.json({
+            numbers: items,
+            patients: state.registry.patients().filter((p) => patients.has(p.patientId)),
+            total,
+            next,
+          });
+        }
         const count = /^[1-9][0-9]{0,3}$/.test(recent) ? Number(recent) : Number.NaN;
         if (!(count <= MAX_RECENT_NUMBERS))
           return badRequest(`recent: must be an integer from 1 to ${MAX_RECENT_NUMBERS}, got "${recent}"`);
@@ -268,7 +279,18 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
     ),
     http.get(
       `${o}/control/calls`,
-      guard(async () => HttpResponse.json({ calls: state.calls })),
+      guard(async (request) => {
+        // Oldest first from the cursor (a call's seq); calls pushed out of the ring are counted.
+        const page = readPage(new URL(request.url));
+        if (typeof page === 'string') return badRequest(page);
+        const { items, last } = state.calls.after(page.after, page.limit);
+        return HttpResponse.json({
+          calls: items,
+          total: state.calls.total,
+          dropped: state.calls.dropped,
+          next: last < state.calls.total ? last : null,
+        });
+      }),
     ),
     http.get(
       `${o}/control/faults`,
@@ -300,7 +322,12 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
     // Faults for given numbers only: a test's faults then reach its own uploads and nobody else's.
     http.get(
       `${o}/control/faults/by-number`,
-      guard(async () => HttpResponse.json({ faults: state.faults.byNumber.map(maskedNumberFault) })),
+      guard(async (request) => {
+        const page = readPage(new URL(request.url));
+        if (typeof page === 'string') return badRequest(page);
+        const { items, next, total } = pageOf(state.faults.byNumber, page);
+        return HttpResponse.json({ faults: items.map(maskedNumberFault), total, next });
+      }),
     ),
     http.put(
       `${o}/control/faults/by-number`,

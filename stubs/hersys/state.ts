@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StubClock } from './clock.js';
 import { FaultBox } from './faults.js';
 import { DEFAULT_VALIDITY_HOURS, HerSysRegistry } from './registry.js';
+import { Ring } from './ring.js';
 import type { CallRecord, FaultSpec } from './types.js';
 
 export interface HerSysConfig {
@@ -17,6 +18,10 @@ export interface HerSysConfig {
   readonly verifyPath?: string;
   /** When set, verification requires `Ocp-Apim-Subscription-Key` with this value (else 401). */
   readonly subscriptionKey?: string;
+  /** Verification calls kept in the call log; default CALL_LOG_SIZE. */
+  readonly callLogSize?: number;
+  /** Log lines kept; default LOG_LINES. */
+  readonly logLines?: number;
 }
 
 /**
@@ -24,6 +29,11 @@ export interface HerSysConfig {
  * adapter); 'network-error' answers each call with a network error (in-process, where calls can be counted).
  */
 export type DownStyle = 'refuse-port' | 'network-error';
+
+/** Verification calls the call log keeps (the newest; older ones are counted as dropped). */
+export const CALL_LOG_SIZE = 10_000;
+/** Log lines kept (the newest; older ones are counted as dropped). */
+export const LOG_LINES = 10_000;
 
 type DownListener = (down: boolean, spec: FaultSpec | null) => void;
 
@@ -37,12 +47,12 @@ export class HerSysState {
   readonly clock = new StubClock();
   readonly registry: HerSysRegistry;
   readonly faults = new FaultBox();
-  readonly calls: CallRecord[] = [];
-  readonly #logs: string[] = [];
+  /** The newest CALL_LOG_SIZE verification calls; a call's `seq` is its number in the ring. */
+  readonly calls: Ring<CallRecord>;
+  readonly #logs: Ring<string>;
   readonly #held = new Set<() => void>();
   readonly #downListeners = new Set<DownListener>();
   downStyle: DownStyle = 'network-error';
-  #seq = 0;
   #downTimer: NodeJS.Timeout | undefined;
 
   constructor(config: HerSysConfig = {}) {
@@ -51,11 +61,16 @@ export class HerSysState {
     this.parameterName = config.parameterName ?? 'processingNumber';
     this.verifyPath = config.verifyPath ?? '/api/verify';
     this.subscriptionKey = config.subscriptionKey;
+    this.calls = new Ring(config.callLogSize ?? CALL_LOG_SIZE);
+    this.#logs = new Ring(config.logLines ?? LOG_LINES);
     this.registry = new HerSysRegistry(this.seed, this.clock, config.validityHours ?? DEFAULT_VALIDITY_HOURS);
   }
 
-  nextSeq(): number {
-    return ++this.#seq;
+  /** Records a verification call under the next `seq` and returns the record (filled in as it is answered). */
+  recordCall(call: Omit<CallRecord, 'seq'>): CallRecord {
+    const record: CallRecord = { seq: this.calls.total + 1, ...call };
+    this.calls.push(record);
+    return record;
   }
 
   /** Appends a log line. Callers pass masked numbers only (mask.ts). */
@@ -63,8 +78,18 @@ export class HerSysState {
     this.#logs.push(`${new Date().toISOString()} hersys ${line}`);
   }
 
+  /** The log lines kept, oldest first. */
   logs(): string[] {
-    return [...this.#logs];
+    return this.#logs.toArray();
+  }
+
+  /**
+   * The lines logged after `cursor` (0 at first, then the `next` returned), oldest first, and how many
+   * of those were dropped unread (the ring moved on).
+   */
+  logsAfter(cursor: number): { lines: string[]; next: number; missed: number } {
+    const { items, last } = this.#logs.after(cursor);
+    return { lines: items, next: last, missed: Math.max(0, last - cursor - items.length) };
   }
 
   /** Parks a request (timeout fault) until released or the client gives up. */
@@ -122,7 +147,7 @@ export class HerSysState {
     this.faults.clearAll();
     this.releaseHeld();
     this.registry.reset();
-    this.calls.length = 0;
+    this.calls.clear();
     this.clock.setOffset(0);
   }
 

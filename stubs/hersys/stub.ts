@@ -23,8 +23,10 @@ export interface StartedHerSysStub {
   readonly client: HerSysControlClient;
   /** The shared state (registry, call log, faults, clock) for in-process inspection. */
   readonly state: HerSysState;
-  /** Log lines so far; processing numbers appear masked (all but the last 2 digits). */
+  /** The log lines kept (the newest LOG_LINES); processing numbers appear masked (mask.ts). */
   logs(): string[];
+  /** The lines logged after `cursor` (0, then each `next`), and how many of them the ring dropped. */
+  logsAfter(cursor: number): { lines: string[]; next: number; missed: number };
   /** Closes both ports and every socket, including held (timeout-fault) ones. Safe to call twice. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -76,6 +78,7 @@ export async function startHerSysStub(options: HerSysStubOptions = {}): Promise<
     client: new HerSysControlClient(control.url, state.controlToken),
     state,
     logs: () => state.logs(),
+    logsAfter: (cursor) => state.logsAfter(cursor),
     stop,
     [Symbol.asyncDispose]: stop,
   };

@@ -127,7 +127,7 @@ export interface CallRecord {
   readonly path: string;
   readonly contentType: string | null;
   parameterPresent: boolean;
-  /** All but the last 2 digits masked, e.g. "******42"; null when absent. */
+  /** All but the last 2 characters masked, at most 11 characters (mask.ts), e.g. "******42"; null when absent. */
   maskedNumber: string | null;
   readonly subscriptionKeyPresent: boolean;
   /** `result` of the answer, null when none was given (fault, 400). */

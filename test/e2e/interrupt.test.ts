@@ -3,8 +3,13 @@
  * the HER-SYS web screen): every interrupted run exits 130 and leaves complete reports marked
  * interrupted, no temp file beside them, and nothing of Chromium in its temp folder nor running.
  *
- * Half the runs are signalled at a random time after the start (loading, stack start, first cells),
- * half after a random number of finished cells (the run in full flight). "The start" is the moment
+ * Every child holds its first results.json until it has been signalled
+ * (fixtures/hold-reports-until-signal.mjs): a run cannot end before its moment however fast the
+ * machine, so every drawn moment interrupts a running run — in loading, the cells or, on a fast
+ * machine, the writing of the reports.
+ * Half the runs are signalled at a random time after the start (loading, stack start, cells, reports),
+ * half after a random number of finished cells (the run in full flight; at most the run's cell count,
+ * read from its first line). "The start" is the moment
  * bin/ichiren.js has its signal handlers (it then names the process "ichiren", /proc/<pid>/comm):
  * before it, while Node itself boots (up to a second on a busy machine), no program sees a signal. Each child has its own
  * TMPDIR, so Chromium profiles of other processes on the machine never count. Bounded: a child that
@@ -28,6 +33,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = 10;
 const CHILD_BUDGET_MS = 90_000;
 const REPORTS = ['results.json', 'junit.xml', 'index.html'];
+const HOLD = fileURLToPath(new URL('./fixtures/hold-reports-until-signal.mjs', import.meta.url));
+const { HOLD_LINE } = (await import(HOLD)) as { HOLD_LINE: string };
 const seed = Number(process.env.ICHIREN_INTERRUPT_SEED ?? Date.now() % 1_000_000);
 
 /** mulberry32: the moments are reproducible from the seed printed by the test. */
@@ -46,8 +53,10 @@ interface Moment {
   readonly signal: NodeJS.Signals;
   /** Signal this long after the start … */
   readonly afterMs?: number;
-  /** … or this long after the n-th finished cell. */
+  /** … or this long after the n-th finished cell (or the last, in a run of fewer) … */
   readonly afterCells?: number;
+  /** … or as soon as the reports are being written (the child holds results.json). */
+  readonly atReports?: true;
   readonly extraMs: number;
   /** A second signal this long after the first (the impatient user). */
   readonly secondAfterMs?: number;
@@ -63,7 +72,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Runs `ichiren run scenarios`, signals it at `moment`, and resolves when it has exited. */
-async function interruptedRun(name: string, moment: Moment) {
+async function interruptedRun(name: string, moment: Moment, paths: readonly string[] = ['scenarios']) {
   const reportDir = path.join(dir, name, 'reports');
   const tmp = path.join(dir, name, 'tmp');
   await mkdir(tmp, { recursive: true });
@@ -71,14 +80,19 @@ async function interruptedRun(name: string, moment: Moment) {
   const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
   await mkdir(path.join(tmpdir(), tsxCache), { recursive: true });
   await symlink(path.join(tmpdir(), tsxCache), path.join(tmp, tsxCache));
-  const child = spawn('node', ['bin/ichiren.js', 'run', 'scenarios', '--report-dir', reportDir], {
-    cwd: root,
-    env: { ...process.env, TMPDIR: tmp, ICHIREN_CHROMIUM: chromium },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'node',
+    ['--import', HOLD, 'bin/ichiren.js', 'run', ...paths, '--report-dir', reportDir],
+    {
+      cwd: root,
+      env: { ...process.env, TMPDIR: tmp, ICHIREN_CHROMIUM: chromium },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   let cells = 0;
+  let planned = Number.POSITIVE_INFINITY;
   let signalled = false;
   // Chromium's process groups, noted while the browser runs (its helpers never show the TMPDIR).
   const chromiumGroups = new Set<number>();
@@ -98,12 +112,14 @@ async function interruptedRun(name: string, moment: Moment) {
     stdout += d.toString();
     const before = cells;
     cells = (stdout.match(/^[✔✘] /gm) ?? []).length;
+    planned = Number(/^ichiren: \d+ scenarios, (\d+) cells$/m.exec(stdout)?.[1] ?? planned);
     if (before === 0 && cells > 0) noteChromium(); // launched before the first cell
-    if (moment.afterCells !== undefined && cells >= moment.afterCells && !signalled)
+    if (moment.afterCells !== undefined && cells >= Math.min(moment.afterCells, planned) && !signalled)
       setTimeout(send, moment.extraMs);
   });
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
+    if (moment.atReports && stderr.includes(HOLD_LINE)) send();
   });
   if (moment.afterMs !== undefined) {
     await catchingSignals(child.pid as number);
@@ -112,7 +128,18 @@ async function interruptedRun(name: string, moment: Moment) {
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (c, s) => resolve([c, s])),
   );
-  return { code, signal, signalled, stdout, stderr, reportDir, tmp, chromiumGroups, cellsBefore: cells };
+  return {
+    code,
+    signal,
+    signalled,
+    stdout,
+    stderr,
+    reportDir,
+    tmp,
+    chromiumGroups,
+    cellsBefore: cells,
+    planned,
+  };
 }
 
 /** Resolves once bin/ichiren.js has run its first lines (it renames the process "ichiren"). */
@@ -200,6 +227,20 @@ describe(`ichiren run interrupted at random moments (seed ${seed})`, () => {
       expect({ code, signal }).toEqual({ code: 0, signal: null });
     }
   }, 120_000);
+
+  it('a signal while the reports are written exits 130 and leaves them marked interrupted, every cell in', async () => {
+    const r = await interruptedRun('reports', { signal: 'SIGTERM', atReports: true, extraMs: 0 }, [
+      'scenarios/positives-and-controls.yaml',
+    ]);
+    expect(r.signalled, `the run ended before the signal: ${r.stdout.slice(-400)}`).toBe(true);
+    expect(r.code, `${r.signal ?? ''} ${r.stderr.slice(-600)}`).toBe(130);
+    expect(r.stderr).toContain('written again with status interrupted');
+    const result = await expectCompleteInterruptedReports(r.reportDir);
+    expect(result.notRun).toEqual([]);
+    expect(result.summary.cells).toBe(r.planned);
+    expect(result.scenarios.flatMap((s) => s.cells)).toHaveLength(r.planned);
+    await expectNoChromiumLeft(r.tmp, r.chromiumGroups);
+  }, 240_000);
 
   it('a second signal while the run winds down exits 130 and corrupts no report file', async () => {
     const r = await interruptedRun('double', {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { interruptedAfterCells, rewriteAfterLateSignal } from '../late-signal.js';
 import { UsageError } from '../main.js';
 import { shellQuote } from '../shell-quote.js';
 import { INTERRUPTED_EXIT_CODE, noteInterrupt, takeEarlySignal } from '../signals.js';
@@ -405,6 +406,8 @@ export function register(program: Command): void {
       let stack: Awaited<ReturnType<typeof startStack>> | undefined;
       let serverFaults: Awaited<ReturnType<typeof startFaultProxy>> | undefined;
       let deps: import('../../runner/deps.js').RunnerDeps | undefined;
+      /** The result the report files carry, once written. */
+      let written: import('../../runner/results.js').RunResult | undefined;
       try {
         try {
           stack = await stackStarting;
@@ -481,12 +484,14 @@ export function register(program: Command): void {
           result = interruptedBeforeStart(plan, { startedAt, metadata });
         }
         // A signal after the last cell but before the reports: the cells all ran, the run did not end.
-        if (controller.signal.aborted && result.status !== 'interrupted')
-          result = { ...result, status: 'interrupted', notRun: [] };
+        if (controller.signal.aborted) result = interruptedAfterCells(result);
         await reporters.onEnd(result);
+        written = result;
+        // … or while they were written: they are written again.
+        written = await rewriteAfterLateSignal(written, controller.signal, reporters, process.stderr);
         const reporterFailed = reporters.errors().length > 0;
         process.exitCode =
-          result.status === 'interrupted'
+          written.status === 'interrupted'
             ? INTERRUPTED_EXIT_CODE
             : result.status === 'passed' && !reporterFailed
               ? 0
@@ -501,8 +506,11 @@ export function register(program: Command): void {
         await (await sweepBrowserStarted?.catch(() => undefined))?.close();
         // Launched, but the stack never came up: no deps took the browser over.
         if (!deps) await (await browserLaunching?.catch(() => undefined))?.close();
-        // A signal during the teardown still ends the run as interrupted.
-        if (controller.signal.aborted) process.exitCode = INTERRUPTED_EXIT_CODE;
+        // A signal during the teardown still ends the run as interrupted, and its reports say so.
+        if (controller.signal.aborted) {
+          process.exitCode = INTERRUPTED_EXIT_CODE;
+          if (written) await rewriteAfterLateSignal(written, controller.signal, reporters, process.stderr);
+        }
       }
     });
 }

@@ -16,9 +16,12 @@ export function herSysTask(
   let stub: StartedHerSysStub | undefined;
   let copied = 0;
   const sync = () => {
-    const lines = stub?.logs() ?? [];
-    for (const line of lines.slice(copied)) logs.add('hersys', line);
-    copied = lines.length;
+    if (!stub) return;
+    const { lines, next, missed } = stub.logsAfter(copied);
+    if (missed > 0)
+      logs.add('hersys', `(${missed} line(s) dropped by the stub's log ring before they were copied)`);
+    for (const line of lines) logs.add('hersys', line);
+    copied = next;
   };
   return {
     title: 'HER-SYS stub',
