@@ -7,6 +7,7 @@ import type { DeviceProfile } from '../devices/types.js';
 import { phonesNow } from './anchor.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
+import { type NotificationCount, parseNotificationCount } from './notification-count.js';
 import {
   changesHerSys,
   herSysFaultScope,
@@ -278,6 +279,9 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLinks: [e.brokenLink].flat() } : {}),
             ...(e.configuration ? { configuration: e.configuration } : {}),
+            ...(e.notifications !== undefined
+              ? { notifications: parseNotificationCount(e.notifications) as NotificationCount }
+              : {}),
             platform: p.platform,
             app: p.app,
             osVersion: p.osVersion,
