@@ -278,3 +278,57 @@ expect: { droid: { notified: true }, iphone: { notified: true } }
     );
   });
 });
+
+describe('over-notification is a broken chain too (CLI, embedded stack)', () => {
+  /** A release like latest whose phones all run the app module `fixture`. */
+  async function releaseWith(fixture: string): Promise<string> {
+    const module = path.join(root, 'test/e2e/fixtures', fixture);
+    const file = path.join(dir, `${fixture}.release.yaml`);
+    await writeFile(
+      file,
+      `extends: latest\nname: ${fixture}\ntitle: { ja: "x", en: "x" }\napps: { android: ${module}, ios: ${module} }\nserver: { target: embedded, behaviour: v3, configurationSet: cocoa-2.x }\n`,
+    );
+    return file;
+  }
+
+  /** Runs `scenarios` with every phone on the app module `fixture`; the run must fail (exit 1). */
+  async function failingRun(scenarios: string, fixture: string): Promise<RunResult> {
+    const reportDir = path.join(dir, fixture);
+    const args = [scenarios, '--release', await releaseWith(fixture), '--reporter', 'json'];
+    const r = await ichiren([...args, '--report-dir', reportDir]);
+    expect(r.exitCode, r.stderr).toBe(1);
+    return JSON.parse(await readFile(path.join(reportDir, 'results.json'), 'utf8')) as RunResult;
+  }
+
+  it('fails the standard library, at score or notify on both platforms, for an app that notifies on any match', async () => {
+    const res = await failingRun('scenarios', 'notify-on-any-match-app.ts');
+    const failing = cells(res)
+      .flatMap((c) => c.phones)
+      .filter((p) => p.firstBrokenLink !== null);
+    expect(new Set(failing.map((p) => p.platform))).toEqual(new Set(['android', 'ios']));
+    // Every phone it breaks was expected not to be notified and was: it broke where that got through.
+    for (const p of failing) {
+      expect(p.expectedNotified, p.phone).toBe(false);
+      expect(p.notified, p.phone).toBe(true);
+      expect(['score', 'notify'], p.phone).toContain(p.firstBrokenLink);
+    }
+    const far = cells(res).find((c) => c.id.startsWith('far-or-short-contact[70,30,android,11,2]'));
+    const notify = far ? phone(far).links.find((l) => l.name === 'notify') : undefined;
+    expect(notify?.status).toBe('failed');
+    expect(notify?.detail).toMatch(
+      /notification shown although the app's decision said no \(v2 score 18 < threshold 1350\)/,
+    );
+  });
+
+  it('fails the repeated-check scenario at notify for an app that notifies at every check', async () => {
+    const res = await failingRun('scenarios/over-notification.yaml', 'notify-every-check-app.ts');
+    const repeated = cells(res).filter((c) => c.id.startsWith('repeated-checks-one-exposure'));
+    expect(repeated.map((c) => c.platform).sort()).toEqual(['android', 'ios']);
+    for (const c of repeated) {
+      const b = phone(c);
+      expect(b.notifications).toBe(3);
+      expect(b.firstBrokenLink).toBe('notify');
+      expect(broken(b)?.detail).toMatch(/notified 3 times .*; the scenario allows exactly 1$/);
+    }
+  });
+});
