@@ -1,8 +1,10 @@
 /**
  * `ichiren audit`: the scenario library run once clean (the baseline must pass) and once per planted
- * defect, on one running stack. A defect is caught when any cell fails; the report names the links
- * the failing cells broke at beside the link the catalog expects, and for a survivor the cells whose
- * evidence moved the most (the scenarios that came closest to seeing it).
+ * defect, on one running stack. A defect is caught when a cell FAILED (an expectation not met); cells
+ * that only errored or timed out prove nothing about the defect and are reported apart. The report
+ * names the links the failing cells broke at beside the link the catalog expects, scores caught and
+ * caught-at-the-expected-link per direction (lost notifications, over-notification), and for a
+ * survivor names the cells whose evidence moved the most (the scenarios that came closest).
  */
 import type { AppBuild } from '../devices/apps/types.js';
 import type { ExportSigner } from '../protocol/index.js';
@@ -10,7 +12,7 @@ import type { RunnerDeps } from '../runner/deps.js';
 import type { CellResult, RunMetadata, RunResult } from '../runner/results.js';
 import type { Plan } from '../scenario/plan.js';
 import type { StartedStack } from '../stack/types.js';
-import type { Mutant } from './catalog.js';
+import type { Direction, Mutant } from './catalog.js';
 import { startMutatingProxy } from './proxy.js';
 
 export interface AuditDeps {
@@ -30,13 +32,20 @@ export interface MutantOutcome {
   readonly where: string;
   readonly story: string;
   readonly expected: string;
+  /** under: the defect loses notifications; over: it shows notifications it should not. */
+  readonly direction?: Direction;
   /** The catalog's reason why the library cannot see it, if it has one. */
   readonly blindSpot?: string;
-  /** caught: a cell failed; survived: every cell passed; error: the defect could not be played. */
-  readonly status: 'caught' | 'survived' | 'error';
+  /**
+   * caught: a cell failed; survived: every cell passed; errors-only: no cell failed but some errored
+   * or timed out (not a catch: the library did not diagnose it); error: the defect could not be played.
+   */
+  readonly status: 'caught' | 'survived' | 'errors-only' | 'error';
   /** Links the failing cells broke at, most frequent first. */
   readonly namedLinks: readonly string[];
   readonly failedCells: readonly string[];
+  /** Cells that errored or timed out under the defect, reported apart from the failures. */
+  readonly erroredCells?: readonly string[];
   /** The first failing cell's broken link and its evidence line, as the run report would show it. */
   readonly example?: { readonly cell: string; readonly link: string; readonly detail: string };
   /** A caught defect named (among others) the expected link. */
@@ -62,13 +71,31 @@ export interface AuditResult {
     readonly example?: { readonly cell: string; readonly link: string; readonly detail: string };
   };
   readonly mutants: readonly MutantOutcome[];
-  /** Over the defects (the control excluded): caught / all. */
-  readonly score: { readonly caught: number; readonly total: number; readonly rate: number };
+  /** Over the defects (the control excluded): caught / all, and caught at the expected link. */
+  readonly score: AuditScore;
+  /** The same per direction: defects that lose notifications, defects that over-notify. */
+  readonly byDirection?: Readonly<Record<Direction, AuditScore>>;
   /** The control (expected: none) survived, as it must. */
   readonly controlSurvived: boolean;
 }
 
+export interface AuditScore {
+  readonly caught: number;
+  readonly total: number;
+  readonly rate: number;
+  /** Caught, and a failing cell named the link the catalog expects. */
+  readonly atExpected?: number;
+  readonly atExpectedRate?: number;
+}
+
+/** The shares CI requires (the CLI's defaults): caught, and caught at the expected link. */
+export const REQUIRED = { caught: 0.95, atExpected: 0.9 } as const;
+
+/** A cell that did not pass, for the baseline (such a cell cannot catch anything). */
 const failed = (c: CellResult) => c.status !== 'passed';
+/** A catch: an expectation not met. An error or a time-out is not a diagnosis of the defect. */
+const caughtBy = (c: CellResult) => c.status === 'failed';
+const erroredIn = (c: CellResult) => c.status === 'error' || c.status === 'timedout';
 
 /**
  * Links whose evidence says what the defect did to this cell's own contact. Publish and download
@@ -148,15 +175,47 @@ export async function runAudit(o: {
   };
 }
 
-/** The score over the defects (the control excluded), and whether the control survived. */
-export function scoreOf(outcomes: readonly MutantOutcome[]): Pick<AuditResult, 'score' | 'controlSurvived'> {
-  const defects = outcomes.filter((m) => m.expected !== 'none');
-  const caught = defects.filter((m) => m.status === 'caught').length;
-  const control = outcomes.filter((m) => m.expected === 'none');
+function scoreOver(defects: readonly MutantOutcome[]): AuditScore {
+  const caught = defects.filter((m) => m.status === 'caught');
+  const atExpected = caught.filter((m) => m.namedExpected).length;
+  const share = (n: number) => (defects.length === 0 ? 0 : n / defects.length);
   return {
-    score: { caught, total: defects.length, rate: defects.length === 0 ? 0 : caught / defects.length },
+    caught: caught.length,
+    total: defects.length,
+    rate: share(caught.length),
+    atExpected,
+    atExpectedRate: share(atExpected),
+  };
+}
+
+/** The score over the defects (the control excluded), per direction, and whether the control survived. */
+export function scoreOf(
+  outcomes: readonly MutantOutcome[],
+): Pick<AuditResult, 'score' | 'byDirection' | 'controlSurvived'> {
+  const defects = outcomes.filter((m) => m.expected !== 'none');
+  const control = outcomes.filter((m) => m.expected === 'none');
+  const of = (d: Direction) => defects.filter((m) => (m.direction ?? 'under') === d);
+  return {
+    score: scoreOver(defects),
+    byDirection: { under: scoreOver(of('under')), over: scoreOver(of('over')) },
     controlSurvived: control.length > 0 && control.every((m) => m.status === 'survived'),
   };
+}
+
+/**
+ * Whether the audit meets what CI requires: a clean baseline, the control survived, and — overall
+ * and in each direction that has defects — the shares caught and caught at the expected link.
+ */
+export function meetsRequired(
+  r: AuditResult,
+  required: { caught: number; atExpected: number } = REQUIRED,
+): boolean {
+  const scores = [r.score, ...Object.values(r.byDirection ?? {}).filter((s) => s.total > 0)];
+  return (
+    r.baseline.passed > 0 &&
+    r.controlSurvived &&
+    scores.every((s) => s.rate >= required.caught && (s.atExpectedRate ?? 0) >= required.atExpected)
+  );
 }
 
 async function withStack<T>(audit: AuditDeps, work: (stack: StartedStack) => Promise<T>): Promise<T> {
@@ -174,6 +233,7 @@ const describe = (m: Mutant) => ({
   where: m.where,
   story: m.story,
   expected: m.expected,
+  direction: m.direction ?? 'under',
   ...(m.blindSpot ? { blindSpot: m.blindSpot } : {}),
 });
 
@@ -196,7 +256,8 @@ async function playMutant(
       };
       const result = await o.audit.runPlan(o.plan, await o.audit.deps(stack, defect.app ?? ((b) => b)));
       const cells = result.scenarios.flatMap((s) => s.cells).filter((c) => !unusable.has(c.id));
-      const failing = cells.filter(failed);
+      const failing = cells.filter(caughtBy);
+      const errored = cells.filter(erroredIn);
       const counts = new Map<string, number>();
       for (const c of failing) {
         // The cell's own row is its first receiver's; a sender's chain (upload: …) may break alone.
@@ -225,9 +286,10 @@ async function playMutant(
         ...(first && firstLink
           ? { example: { cell: first.id, link: firstLink.name, detail: firstLink.detail } }
           : {}),
-        status: failing.length > 0 ? 'caught' : 'survived',
+        status: failing.length > 0 ? 'caught' : errored.length > 0 ? 'errors-only' : 'survived',
         namedLinks,
         failedCells: failing.map((c) => c.id),
+        ...(errored.length > 0 ? { erroredCells: errored.map((c) => c.id) } : {}),
         namedExpected: namedLinks.includes(m.expected),
         closest: failing.length > 0 ? [] : closest,
         durationMs: 0,

@@ -23,6 +23,20 @@ describe('the audit catalog', () => {
       expect(classes.has(c), c).toBe(true);
   });
 
+  it('holds at least 10 over-notifying defects, a third of the catalog or more', async () => {
+    const mutants = await loadCatalog();
+    const over = mutants.filter((m) => m.direction === 'over');
+    expect(over.length).toBeGreaterThanOrEqual(10);
+    expect(over.length * 3).toBeGreaterThanOrEqual(mutants.length);
+    expect(over.every((m) => m.expected === 'score' || m.expected === 'notify')).toBe(true);
+    // Left out, a direction reads as lost notifications.
+    const [m] = parseCatalog(
+      '- { id: a, class: x, where: app, kind: no-visible-change, expected: score, story: s }',
+      'u.yaml',
+    );
+    expect(m?.direction).toBe('under');
+  });
+
   it("shows a survivor's blind spot instead of its closest cells; a blind spot is never empty", () => {
     const [m] = parseCatalog(
       '- { id: a, class: x, where: server, kind: no-visible-change, expected: publish, story: s, blindSpot: the clock }',

@@ -17,6 +17,11 @@ export const DEFAULT_CATALOG = fileURLToPath(new URL('./catalog.yaml', import.me
 const entrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lowercase words joined by "-"'),
   class: z.string().min(1),
+  /**
+   * Which way the defect errs: `under` loses notifications (the default), `over` shows notifications
+   * the user should not get. The score is reported per direction.
+   */
+  direction: z.enum(['under', 'over']).default('under'),
   where: z.enum(['server', 'app', 'configuration', 'hersys']),
   kind: z.string().refine((k) => k in KINDS, { message: `must be one of: ${Object.keys(KINDS).join(', ')}` }),
   params: z.record(z.string(), z.unknown()).default({}),
@@ -26,10 +31,13 @@ const entrySchema = z.strictObject({
   blindSpot: z.string().min(1).optional(),
 });
 export type CatalogEntry = z.output<typeof entrySchema>;
+export type Direction = CatalogEntry['direction'];
 
 /** A catalog entry with its defect built; vendors' modules may give `plant` directly. */
-export interface Mutant extends Omit<CatalogEntry, 'kind' | 'params'> {
+export interface Mutant extends Omit<CatalogEntry, 'kind' | 'params' | 'direction'> {
   readonly kind?: string;
+  /** `under` when left out (vendor modules may omit it). */
+  readonly direction?: Direction;
   readonly plant: () => PlantedDefect;
 }
 

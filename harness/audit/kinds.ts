@@ -4,6 +4,8 @@
  * decoration (a wrapped AppBuild) or a publish decoration; nothing here patches a source file.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import type { RiskMeasure } from '../devices/apps/config.js';
+import { presentNotification } from '../devices/apps/notification.js';
 import type { AppBuild, AppConfiguration } from '../devices/apps/types.js';
 import {
   alignedRollingStart,
@@ -192,17 +194,25 @@ export const KINDS: Readonly<Record<string, Kind>> = {
     },
   }),
 
-  /** One member of a served JSON configuration changed (a wrong value shipped). */
-  'configuration-member': (p) => ({
-    server: {
-      response(x, a) {
-        if (x.where !== 'cdn' || !x.path.endsWith(String(p.file)) || a.status !== 200) return undefined;
-        const doc = JSON.parse(a.body.toString('utf8')) as Record<string, unknown>;
-        setPath(doc, String(p.member).split('.'), p.value);
-        return { ...a, body: Buffer.from(JSON.stringify(doc)) };
+  /**
+   * Members of a served JSON configuration changed (a wrong value shipped): `member` and `value`, or
+   * `members` mapping several member paths to their values.
+   */
+  'configuration-member': (p) => {
+    const changes = Object.entries(
+      (p.members as Record<string, unknown> | undefined) ?? { [String(p.member)]: p.value },
+    );
+    return {
+      server: {
+        response(x, a) {
+          if (x.where !== 'cdn' || !x.path.endsWith(String(p.file)) || a.status !== 200) return undefined;
+          const doc = JSON.parse(a.body.toString('utf8')) as Record<string, unknown>;
+          for (const [member, value] of changes) setPath(doc, member.split('.'), value);
+          return { ...a, body: Buffer.from(JSON.stringify(doc)) };
+        },
       },
-    },
-  }),
+    };
+  },
 
   /** The export batch never runs (the timer stopped). */
   'export-batch-never-runs': () => ({
@@ -286,6 +296,82 @@ export const KINDS: Readonly<Record<string, Kind>> = {
         return { ...d, notified: false, stored: [], reason: 'audit: notification suppressed' };
       },
     }),
+  }),
+
+  /**
+   * Over-notification: the app shows the notification as soon as any key matched, before (and
+   * whatever) its own risk decision.
+   */
+  'app-notifies-on-any-match': () => ({
+    app: (build) => ({
+      ...build,
+      decide(output, config, now) {
+        const d = build.decide(output, config, now);
+        return output.matchedKeyCount > 0
+          ? { ...d, notified: true, reason: `audit: notified on ${output.matchedKeyCount} matched key(s)` }
+          : d;
+      },
+    }),
+  }),
+
+  /** Over-notification: once the app holds an exposure, every later check notifies again. */
+  'app-notifies-at-every-check': () => ({
+    app: (build) => ({
+      ...build,
+      present(decision, exposures, now) {
+        const shown = (build.present ?? presentNotification)(decision, exposures, now);
+        return exposures.length > 0
+          ? {
+              ...shown,
+              shown: true,
+              reason: `audit: notified again for ${exposures.length} stored exposure(s)`,
+            }
+          : shown;
+      },
+    }),
+  }),
+
+  /**
+   * Over-notification: the EN v1 handler compares with minimum 0 (its gate dropped), so it stores
+   * every ExposureInformation the framework returned, Android's zero-scored ones included.
+   */
+  'app-drops-v1-minimum': () => ({
+    app: (build) => ({
+      ...build,
+      decide(output, config, now) {
+        if (output.kind !== 'v1') return build.decide(output, config, now);
+        const zero = (c: AppConfiguration['v1']['android']) => ({ ...c, minimumRiskScore: 0 });
+        return build.decide(
+          output,
+          { ...config, v1: { android: zero(config.v1.android), ios: zero(config.v1.ios) } },
+          now,
+        );
+      },
+    }),
+  }),
+
+  /**
+   * A condition of the 2.x risk calculation changed in the app: `op` (e.g. NOP: the condition
+   * dropped) and/or the value divided by `divide` (a threshold read in the wrong unit: 900 s as 15).
+   * `measure: every` changes both conditions COCOA uses.
+   */
+  'app-risk-condition': (p) => ({
+    app: (build) =>
+      mapConfig(build, (c) => {
+        if (!c.v2) return c;
+        const measures: RiskMeasure[] =
+          p.measure === 'every' ? ['scoreSum', 'secondsSinceLastScanSum'] : [p.measure as RiskMeasure];
+        const rc = { ...c.v2.riskCalculation };
+        for (const m of measures) {
+          if (!(m in rc) || m === ('formatVersion' as string)) throw new Error(`unknown measure "${m}"`);
+          const cond = rc[m];
+          rc[m] = {
+            op: p.op === undefined ? cond.op : (String(p.op) as typeof cond.op),
+            value: p.divide === undefined ? cond.value : cond.value / Number(p.divide),
+          };
+        }
+        return { ...c, v2: { ...c.v2, riskCalculation: rc } };
+      }),
   }),
 
   /** The app never uses the served configuration (always its built-in default). */

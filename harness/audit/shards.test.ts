@@ -64,7 +64,7 @@ describe('audit shards', () => {
       42,
     );
     expect(merged.mutants.map((m) => m.id)).toEqual(['y', 'x', 'control']);
-    expect(merged.score).toEqual({ caught: 1, total: 2, rate: 0.5 });
+    expect(merged.score).toMatchObject({ caught: 1, total: 2, rate: 0.5 });
     expect(merged.controlSurvived).toBe(true);
     expect(merged.baseline).toEqual({ passed: 8, failed: 2, failedCells: ['cell-1', 'cell-2'] });
     expect(merged.metadata.durationMs).toBe(42);

@@ -4,16 +4,19 @@ import type { AuditResult, MutantOutcome } from './audit.js';
 export function formatMutant(m: MutantOutcome): string {
   const seconds = `${(m.durationMs / 1000).toFixed(1)} s`;
   if (m.status === 'error') return `! error     ${m.id}: ${m.error}`;
+  if (m.status === 'errors-only')
+    return `! errors    ${m.id}  no cell failed; ${m.erroredCells?.length ?? 0} cell(s) errored or timed out (not a catch): ${(m.erroredCells ?? []).join(', ')}  (${seconds})`;
   if (m.expected === 'none')
     return `${m.status === 'survived' ? '✔' : '✘'} control   ${m.id} ${m.status} (it must survive)  (${seconds})`;
+  const over = m.direction === 'over' ? ' [over-notification]' : '';
   if (m.status === 'caught')
-    return `✔ caught    ${m.id}  at ${m.namedLinks.join(', ')} (expected ${m.expected}${m.namedExpected ? '' : ' — not named'}), ${m.failedCells.length} cell(s)  (${seconds})${m.example ? `\n              e.g. ${m.example.cell} ${m.example.link}: ${m.example.detail}` : ''}`;
+    return `✔ caught    ${m.id}${over}  at ${m.namedLinks.join(', ')} (expected ${m.expected}${m.namedExpected ? '' : ' — not named'}), ${m.failedCells.length} cell(s)  (${seconds})${m.example ? `\n              e.g. ${m.example.cell} ${m.example.link}: ${m.example.detail}` : ''}`;
   const closest = m.blindSpot
     ? `; blind spot: ${m.blindSpot}`
     : m.closest.length
       ? `; closest: ${m.closest.map((c) => `${c.cell} (${c.changedLinks.join(', ')})`).join('; ')}`
       : "; no cell's evidence moved";
-  return `✘ survived  ${m.id}  (expected ${m.expected})${closest}  (${seconds})`;
+  return `✘ survived  ${m.id}${over}  (expected ${m.expected})${closest}  (${seconds})`;
 }
 
 export function formatAudit(r: AuditResult): string {
@@ -30,12 +33,21 @@ export function formatAudit(r: AuditResult): string {
     if (m.status === 'caught') c.caught++;
     byClass.set(m.class, c);
   }
+  const pct = (x: number | undefined) => ((x ?? 0) * 100).toFixed(1);
+  const errorsOnly = r.mutants.filter((m) => m.status === 'errors-only').length;
   const lines = [
     '',
     `detection by class:`,
     ...[...byClass.entries()].map(([k, v]) => `  ${k.padEnd(28)} ${v.caught}/${v.total}`),
-    `audit score: ${r.score.caught} of ${r.score.total} planted defects caught (${(r.score.rate * 100).toFixed(1)} %); ` +
-      `named the expected link: ${r.mutants.filter((m) => m.status === 'caught' && m.namedExpected).length}; ` +
+    ...Object.entries(r.byDirection ?? {})
+      .filter(([, s]) => s.total > 0)
+      .map(
+        ([d, s]) =>
+          `  ${(d === 'over' ? 'over-notification' : 'lost notifications').padEnd(28)} caught ${s.caught}/${s.total} (${pct(s.rate)} %), at the expected link ${s.atExpected ?? 0}/${s.total} (${pct(s.atExpectedRate)} %)`,
+      ),
+    `audit score: ${r.score.caught} of ${r.score.total} planted defects caught (${pct(r.score.rate)} %); ` +
+      `at the expected link: ${r.score.atExpected ?? 0} (${pct(r.score.atExpectedRate)} %); ` +
+      `${errorsOnly > 0 ? `${errorsOnly} only errored or timed out (not catches); ` : ''}` +
       `control ${r.controlSurvived ? 'survived ✔' : 'did not survive ✘'}; ${r.metadata.cells} cells × ${r.mutants.length + 1} runs in ${(r.metadata.durationMs / 1000).toFixed(0)} s${baseline}`,
   ];
   return lines.join('\n');

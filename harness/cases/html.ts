@@ -106,9 +106,11 @@ function defectRow(d: DefectRow, book: CaseBook): string {
       ? T.caught
       : d.status === 'survived'
         ? T.survived
-        : d.status === 'error'
-          ? T.error
-          : T.notPlayed;
+        : d.status === 'errors-only'
+          ? T.errorsOnly
+          : d.status === 'error'
+            ? T.error
+            : T.notPlayed;
   // The control must survive: its survival is the good outcome.
   const good = d.expected === 'none' ? d.status === 'survived' : d.status === 'caught';
   const cls = d.status === undefined ? '' : good ? 'covered' : 'gap';

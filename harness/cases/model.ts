@@ -74,7 +74,7 @@ export interface DefectEntry {
 
 export interface DefectRow extends DefectEntry {
   /** From the audit file: caught, survived, error; undefined when the audit did not play it. */
-  readonly status?: 'caught' | 'survived' | 'error';
+  readonly status?: 'caught' | 'survived' | 'errors-only' | 'error';
   readonly caughtBy: readonly string[];
   readonly namedLinks: readonly string[];
 }

@@ -61,6 +61,7 @@ export const CASES_TEXT = {
   caught: ['検出', 'caught'],
   survived: ['見逃し', 'survived'],
   error: ['エラー', 'error'],
+  errorsOnly: ['エラーのみ（検出ではない）', 'errors only (not a catch)'],
   notPlayed: ['監査で未実施', 'not in the audit'],
   notMeasured: ['未測定', 'not measured'],
   catchesNone: ['この監査では検出なし', 'none in this audit'],

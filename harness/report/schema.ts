@@ -57,6 +57,16 @@ const phoneChain = z.strictObject({
     .optional()
     .describe("A sender expectation: the outcomes the app was to tell the user at this phone's uploads."),
   notified: z.boolean(),
+  notifications: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Notifications the phone showed over the cell, counted from what the app showed.'),
+  allowedNotifications: z
+    .string()
+    .optional()
+    .describe('What the scenario allowed: "<= n" (default: one per exposure day) or "= n".'),
   links,
   firstBrokenLink: linkName.nullable(),
 });

@@ -174,7 +174,11 @@ describe('phoneChain: links along the contact key', () => {
   });
 
   it('breaks at contact when the receiver met nobody', () => {
-    const c = phoneChain(trace({ met: '' }), B, expect_({ notified: false, brokenLinks: ['contact'] }));
+    const c = phoneChain(
+      trace({ met: '', detection: { matched: 0 } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['contact'] }),
+    );
     expect(statuses(c)).toBe('esssssss');
     expect(c.links[0]?.status).toBe('expected-failure');
     expect(c.sender).toBeNull();
@@ -191,13 +195,21 @@ describe('phoneChain: links along the contact key', () => {
 
 describe('phoneChain: negative expectations', () => {
   it('expects the break at the named link', () => {
-    const c = phoneChain(trace({ upload: false }), B, expect_({ notified: false, brokenLinks: ['upload'] }));
+    const c = phoneChain(
+      trace({ upload: false, detection: { matched: 0 } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['upload'] }),
+    );
     expect(statuses(c)).toBe('ppesssss');
     expect(c.firstBrokenLink).toBeNull();
   });
 
   it('reads "held; expected a break here" when the named link held', () => {
-    const c = phoneChain(trace(), B, expect_({ notified: false, brokenLinks: ['upload'] }));
+    const c = phoneChain(
+      trace({ detection: { score: 14 } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['upload'] }),
+    );
     expect(statuses(c)).toBe('ppfsssss');
     expect(link(c, 'upload')?.detail).toMatch(/^upload held; expected a break here: /);
     expect(link(c, 'upload')?.text.ja).toContain('ここで途切れるはずだった');
@@ -278,5 +290,74 @@ describe('phoneChain: negative expectations', () => {
     );
     expect(contact?.detail).toContain('attenuation = path loss +17 dB');
     expect(contact?.text.ja).toContain('受信感度未満');
+  });
+});
+
+describe('phoneChain: notifications judged in both directions', () => {
+  const again = (t: TraceEvent[], d: Parameters<typeof detectionEvidence>[0], label = 'now +1h') => {
+    t.push({ link: 'detection', at: 6, label, who: 'b', forced: false, evidence: detectionEvidence(d) });
+    return t;
+  };
+
+  it('fails a phone expected not to be notified at score when the decision said notify', () => {
+    const c = phoneChain(trace(), B, expect_({ notified: false, brokenLinks: ['score'] }));
+    expect(statuses(c)).toBe('ppppppfs');
+    expect(c.firstBrokenLink).toBe('score');
+    expect(link(c, 'score')?.detail).toMatch(/held; expected a break here: .*; notified 1 time \(now\)$/);
+    expect(link(c, 'score')?.evidence).toMatchObject({ notifications: 1, value: 28, decided: true });
+    // The chain broke earlier as expected, yet the app decided to notify: score let it through.
+    const early = phoneChain(
+      trace({ upload: false }),
+      B,
+      expect_({ notified: false, brokenLinks: ['upload'] }),
+    );
+    expect(statuses(early)).toBe('ppesssfs');
+    expect(link(early, 'score')?.detail).toMatch(/score 28 ≥ threshold 21, the app's decision said notify/);
+  });
+
+  it('fails it at notify when the decision said no but a notification was shown', () => {
+    const c = phoneChain(
+      trace({ detection: { score: 14, notified: true } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['score'] }),
+    );
+    expect(statuses(c)).toBe('ppppppef');
+    expect(c.firstBrokenLink).toBe('notify');
+    expect(link(c, 'notify')?.detail).toMatch(
+      /although the app's decision said no \(v1 score 14 < threshold 21\)/,
+    );
+    expect(link(c, 'notify')?.text.ja).toContain('通知されないはずだった');
+  });
+
+  it('keeps a negative phone that saw no notification as it was', () => {
+    const c = phoneChain(
+      trace({ detection: { score: 14 } }),
+      B,
+      expect_({ notified: false, brokenLinks: ['score'] }),
+    );
+    expect(statuses(c)).toBe('ppppppes');
+    expect(c.notifications).toBe(0);
+  });
+
+  it('allows one notification per exposure day by default and fails a repeat at notify', () => {
+    const once = phoneChain(again(trace(), { matched: 0, notified: false }), B, expect_({ notified: true }));
+    expect(once.firstBrokenLink).toBeNull();
+    expect(once.allowedNotifications).toBe('<= 1');
+    const twice = phoneChain(again(trace(), { matched: 0, notified: true }), B, expect_({ notified: true }));
+    expect(twice.notifications).toBe(2);
+    expect(twice.firstBrokenLink).toBe('notify');
+    expect(link(twice, 'notify')?.detail).toMatch(
+      /notified 2 times \(now, now \+1h\); the scenario allows at most 1 \(one per exposure day; 1 exposure day\(s\)\)/,
+    );
+  });
+
+  it('judges a declared count: exactly, or at most', () => {
+    const exactly = (n: number) => expect_({ notified: true, notifications: { op: '=', count: n } });
+    const t = () => again(trace(), { matched: 0, notified: true });
+    expect(phoneChain(t(), B, exactly(2)).firstBrokenLink).toBeNull();
+    expect(phoneChain(t(), B, exactly(3)).firstBrokenLink).toBe('notify');
+    expect(
+      phoneChain(t(), B, expect_({ notified: true, notifications: { op: '<=', count: 2 } })).firstBrokenLink,
+    ).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import type { DeviceProfile } from '../devices/types.js';
 import type { PlannedExpectation } from '../scenario/plan.js';
 import { type Ev, LINKS, type Observation, type SenderChain } from './links.js';
+import { judgeNotifications, notificationsOf } from './notifications.js';
 import {
   CHAIN_LINKS,
   type ChainLinkName,
@@ -191,7 +192,9 @@ export function phoneChain(
 ): PhoneChain {
   if (expectation.upload) return senderChain(trace, profile, { ...expectation, upload: expectation.upload });
   const observed = observeChain(trace, profile.id, expectation);
-  const links = judgeLinks(observed.links, expectation);
+  // Every expectation judges the notifications the user saw, not only the links up to a break.
+  const shown = notificationsOf(trace, profile.id, expectation.notifications);
+  const links = judgeNotifications(judgeLinks(observed.links, expectation), expectation, shown);
   // Every check of one phone takes the same path (its OS and app do not change during a cell).
   const ran = of(trace, 'detection').filter((d) => d.who === profile.id && d.evidence.ran);
   const enPath = ran.at(-1)?.evidence.score.mode;
@@ -204,7 +207,9 @@ export function phoneChain(
     sender: observed.sender,
     expectedNotified: expectation.notified === true,
     expectedBrokenLinks: expectation.brokenLinks ?? [],
-    notified: of(trace, 'detection').some((d) => d.who === profile.id && d.evidence.notify.notified),
+    notified: shown.shown.length > 0,
+    notifications: shown.shown.length,
+    allowedNotifications: `${shown.allowed.op} ${shown.allowed.count}`,
     links,
     firstBrokenLink: links.find((l) => l.status === 'failed')?.name ?? null,
   };

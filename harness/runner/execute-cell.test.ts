@@ -22,6 +22,7 @@ function deps() {
   const uploads: UploadRequest[] = [];
   const checks: DetectionRequest[] = [];
   let offset = 0;
+  let accepted = false;
   const d: RunnerDeps = {
     stack: {
       publish: async () => ({ ok: true, files: [], detail: 'ok' }),
@@ -49,13 +50,15 @@ function deps() {
       addPhone: () => ({
         uploadDiagnosis: async (req) => {
           uploads.push(req);
-          return uploadEvidence(
-            req.processingNumber === '12345678' && offset === 0 && !calls.some((c) => c.startsWith('revoke')),
-          );
+          const ok =
+            req.processingNumber === '12345678' && offset === 0 && !calls.some((c) => c.startsWith('revoke'));
+          if (ok) accepted = true;
+          return uploadEvidence(ok);
         },
+        // The check matches only after an accepted upload (else the fake phone would over-notify).
         detectExposures: async (req) => {
           checks.push(req);
-          return detectionEvidence();
+          return detectionEvidence(accepted ? {} : { matched: 0 });
         },
       }),
       encounter: (s) => contactEvidence(s.a, s.b),

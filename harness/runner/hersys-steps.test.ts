@@ -31,23 +31,36 @@ function deps(): RunnerDeps & { stepTimeoutMs: number } {
       server: {},
     } as unknown as StartedStack,
     observeExports: async () => listing(),
-    createWorld: () => ({
-      encounter: (s) => contactEvidence(s.a, s.b),
-      addPhone: () => ({
-        uploadDiagnosis: async (req) => {
-          const r = await fetch(stub.verifyUrl, {
-            method: 'POST',
-            body: JSON.stringify({ [stub.parameterName]: req.processingNumber }),
-            signal: AbortSignal.timeout(3000),
-          }).catch(() => null);
-          const body = r?.ok ? ((await r.json().catch(() => ({}))) as { result?: string }) : {};
-          return body.result === 'OK'
-            ? uploadEvidence(true)
-            : uploadEvidence(false, r ? (r.ok ? 406 : 503) : 503);
+    createWorld: () => {
+      // A phone's check matches only when a phone it met had its upload accepted: a fake that
+      // notified regardless would be an over-notifying phone.
+      const met = new Map<string, string[]>();
+      const accepted = new Set<string>();
+      const meet = (x: string, y: string) => met.set(x, [...(met.get(x) ?? []), y]);
+      return {
+        encounter: (s) => {
+          meet(s.a, s.b);
+          meet(s.b, s.a);
+          return contactEvidence(s.a, s.b);
         },
-        detectExposures: async () => detectionEvidence(),
-      }),
-    }),
+        addPhone: (p) => ({
+          uploadDiagnosis: async (req) => {
+            const r = await fetch(stub.verifyUrl, {
+              method: 'POST',
+              body: JSON.stringify({ [stub.parameterName]: req.processingNumber }),
+              signal: AbortSignal.timeout(3000),
+            }).catch(() => null);
+            const body = r?.ok ? ((await r.json().catch(() => ({}))) as { result?: string }) : {};
+            if (body.result === 'OK') accepted.add(p.id);
+            return body.result === 'OK'
+              ? uploadEvidence(true)
+              : uploadEvidence(false, r ? (r.ok ? 406 : 503) : 503);
+          },
+          detectExposures: async () =>
+            detectionEvidence((met.get(p.id) ?? []).some((x) => accepted.has(x)) ? {} : { matched: 0 }),
+        }),
+      };
+    },
   };
 }
 

@@ -28,6 +28,12 @@ export function linksMarkdown(): string {
     'at (`brokenLink: score` or `brokenLink: [contact, score]`). A break elsewhere fails the phone; a',
     'named link that held reads "held; expected a break here" in every report.',
     '',
+    'Both directions are judged. A phone expected not to be notified that was notified fails where the',
+    "notification got through: at score when the app's decision said notify, at notify when it said no",
+    'and a notification was shown anyway. A notified phone fails at notify when shown more notifications',
+    'than its scenario allows (`notifications: 1`, `notifications: "<= 2"`; by default one per exposure',
+    'day, scenarios/README.md "Notifications are counted").',
+    '',
   ].join('\n');
 }
 

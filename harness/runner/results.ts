@@ -69,6 +69,10 @@ export interface PhoneChain {
    */
   readonly expectedUpload?: readonly ('accepted' | 'rejected' | 'retryable')[];
   readonly notified: boolean;
+  /** Notifications the phone showed over the cell (one per check at most), as the user saw them. */
+  readonly notifications?: number;
+  /** What the scenario allowed, e.g. "<= 1" (default: one per exposure day) or "= 1". */
+  readonly allowedNotifications?: string;
   readonly links: readonly LinkResult[];
   /** First link whose status is 'failed', or null. */
   readonly firstBrokenLink: ChainLinkName | null;

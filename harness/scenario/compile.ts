@@ -9,6 +9,7 @@ import { sizeAutoTrials } from './auto-trials.js';
 import { cellSeed } from './cell-seed.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
+import { type NotificationCount, parseNotificationCount } from './notification-count.js';
 import {
   changesHerSys,
   herSysFaultScope,
@@ -271,6 +272,9 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             ...(by ? { byEpochSeconds: abs(by), byLabel: formatRelative(by) } : {}),
             ...(e.brokenLink ? { brokenLinks: [e.brokenLink].flat() } : {}),
             ...(e.configuration ? { configuration: e.configuration } : {}),
+            ...(e.notifications !== undefined
+              ? { notifications: parseNotificationCount(e.notifications) as NotificationCount }
+              : {}),
             platform: p.platform,
             app: p.app,
             osVersion: p.osVersion,

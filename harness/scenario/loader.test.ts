@@ -41,6 +41,22 @@ describe('parseScenarios', () => {
     expect(doc?.phones.b?.platform).toBe('ios');
   });
 
+  it('reads a notification count, exact or at most, and names a bad one', () => {
+    const withCount = (c: string) =>
+      GOOD.replace('notified: true }', `notified: true, notifications: ${c} }`);
+    expect(parseScenarios('f.yaml', withCount('1'))[0]?.cells[0]?.doc.expect.b?.notifications).toBe(1);
+    expect(errorsOf(withCount('"<= 2"'))).toEqual([]);
+    expect(errorsOf(withCount('"about 2"'))[0]).toMatch(
+      /scenarios\/x\.yaml:\d+:\d+: expect\.b\.notifications must be a count like 1 \(exactly\) or "<= 1" \(at most\)/,
+    );
+    expect(errorsOf(withCount('1.5'))[0]).toMatch(/notifications must be a count/);
+    const negative = GOOD.replace(
+      'notified: true }',
+      'notified: false, brokenLink: score, notifications: 0 }',
+    );
+    expect(errorsOf(negative)[0]).toMatch(/notifications applies to a receiver expected to be notified/);
+  });
+
   it('reads several scenarios separated by ---', () => {
     const two = `${GOOD}---\n${GOOD.replace('id: s1', 'id: s2')}`;
     expect(parseScenarios('f.yaml', two).map((s) => s.id)).toEqual(['s1', 's2']);

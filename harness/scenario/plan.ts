@@ -8,6 +8,7 @@ import type { DeviceProfile, EncounterSpec } from '../devices/types.js';
 import type { ServerFaultMode } from '../faults/modes.js';
 import type { ChainLinkName, Text } from '../runner/results.js';
 import type { IntervalMethod } from '../runner/statistics.js';
+import type { NotificationCount } from './notification-count.js';
 
 export type NumberKind = 'issued' | 'wrong' | 'expired' | 'reused' | 'revoked';
 export type HerSysFault = 'latency' | 'timeout' | '5xx' | '429' | 'malformed' | 'down' | 'clear';
@@ -102,6 +103,11 @@ export interface PlannedExpectation {
   readonly byLabel?: string;
   /** Links a negative expectation allows the chain to break at (scenario `brokenLink`). */
   readonly brokenLinks?: readonly ChainLinkName[];
+  /**
+   * How many notifications the receiver may be shown (scenario `notifications`); absent: at most one
+   * per exposure episode (runner/notifications.ts).
+   */
+  readonly notifications?: NotificationCount;
   /** The exposure configuration the app must have used (schema CONFIGURATION_EXPECTATIONS). */
   readonly configuration?: 'served' | 'fallback';
   /** The receiving phone's own platform, app and OS: verdicts are counted on these. */

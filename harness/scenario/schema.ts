@@ -8,6 +8,7 @@ import { APP_TRAITS } from '../devices/apps/traits.js';
 import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
 import { FAMILY_ALPHA, INTERVAL_METHODS, MAX_TRIALS, parseRateBound } from '../runner/statistics.js';
+import { parseNotificationCount } from './notification-count.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -258,12 +259,19 @@ const expectation = z
           error: `must be a link (${CHAIN_LINKS.join(', ')}) or a list of links`,
         })
         .optional(),
+      /** How many notifications the receiver may be shown: 1 (exactly) or "<= 1" (at most). */
+      notifications: z
+        .union([z.number(), z.string()], { error: 'must be a count like 1 (exactly) or "<= 1" (at most)' })
+        .refine((v) => parseNotificationCount(v) !== null, {
+          error: 'must be a count like 1 (exactly) or "<= 1" (at most), a whole number ≥ 0',
+        })
+        .optional(),
       // Which exposure configuration the app must have used at its decisive check (score link).
       configuration: z
         .enum(CONFIGURATION_EXPECTATIONS, { error: 'must be "served" or "fallback"' })
         .optional(),
     },
-    { error: 'must be {notified, by?, brokenLink?, configuration?} or {upload}' },
+    { error: 'must be {notified, by?, brokenLink?, notifications?, configuration?} or {upload}' },
   )
   // A phone is expected either as a receiver (notified) or as a sender (upload).
   .refine((e) => (e.notified === undefined) !== (e.upload === undefined), {
@@ -274,14 +282,22 @@ const expectation = z
   .refine(
     (e) =>
       e.upload === undefined ||
-      (e.by === undefined && e.brokenLink === undefined && e.configuration === undefined),
+      (e.by === undefined &&
+        e.brokenLink === undefined &&
+        e.configuration === undefined &&
+        e.notifications === undefined),
     {
       path: ['upload'],
-      error: 'is a sender expectation: by, brokenLink and configuration apply to receivers',
+      error: 'is a sender expectation: by, brokenLink, notifications and configuration apply to receivers',
     },
   )
   // A negative expectation without its reason would accept any break (e.g. HER-SYS down "proving" a
   // far contact is below the threshold).
+  // "Not notified" already means zero notifications; a count there would say it twice, or contradict it.
+  .refine((e) => e.notified !== false || e.notifications === undefined, {
+    path: ['notifications'],
+    error: 'applies to a receiver expected to be notified (notified: false already means none)',
+  })
   .refine((e) => e.notified !== false || e.brokenLink !== undefined, {
     path: ['notified'],
     error:

@@ -44,7 +44,8 @@ describe('ichiren audit', () => {
     const control = result.mutants.find((m) => m.id === 'vendor-log-line');
     expect(control?.status).toBe('survived');
     expect(control?.closest).toEqual([]);
-    expect(result.score).toEqual({ caught: 1, total: 1, rate: 1 });
+    expect(result.score).toEqual({ caught: 1, total: 1, rate: 1, atExpected: 1, atExpectedRate: 1 });
+    expect(result.byDirection?.over.total).toBe(0);
     expect(r.stdout).toMatch(/audit score: 1 of 1 planted defects caught \(100\.0 %\)/);
   }, 320_000);
 

@@ -10,12 +10,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunnerDeps } from '../../harness/runner/deps.js';
+import { KINDS } from '../../harness/audit/kinds.js';
+import { loadAppBuild, World } from '../../harness/devices/index.js';
+import type { RunnerDeps, WorldHandle } from '../../harness/runner/deps.js';
 import type { CellResult, PhoneChain, RunResult } from '../../harness/runner/results.js';
 import { runPlan } from '../../harness/runner/run-plan.js';
 import { realDeps, startStack } from '../../harness/runner/wiring.js';
 import { compilePlan } from '../../harness/scenario/compile.js';
-import { parseScenarios } from '../../harness/scenario/loader.js';
+import { type LoadedScenario, loadScenarios, parseScenarios } from '../../harness/scenario/loader.js';
 import { loadRelease } from '../../harness/scenario/release.js';
 
 // Each case starts its own embedded stack (a few seconds, more on a busy machine).
@@ -30,14 +32,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const HEAD = (id: string) => `id: ${id}\ntitle: { ja: "x", en: "x" }\npurpose: { ja: "x", en: "x" }\n`;
 
-/** Runs scenario text on one release through a fresh embedded stack, one cell at a time. */
+/** Runs scenario text (or loaded scenarios) on one release through a fresh embedded stack, one cell at a time unless told. */
 async function run(
   release: string,
-  yaml: string,
+  yaml: string | LoadedScenario[],
   wrap: (d: RunnerDeps) => RunnerDeps = (d) => d,
+  workers = 1,
 ): Promise<RunResult> {
   const r = await loadRelease(release);
-  const plan = compilePlan(parseScenarios('verdicts.yaml', yaml), {
+  const scenarios = typeof yaml === 'string' ? parseScenarios('verdicts.yaml', yaml) : yaml;
+  const plan = compilePlan(scenarios, {
     release: r,
     seed: 11,
     nowEpochSeconds: Math.floor(Date.now() / 1000),
@@ -55,7 +59,7 @@ async function run(
         plan,
         wrap({ ...deps, now: () => Math.floor(Date.now() / 1000) - plan.clockLagSeconds }),
         {
-          workers: 1,
+          workers,
           stepTimeoutMs: 60_000,
           metadata: {
             ichirenVersion: 'test',
@@ -276,5 +280,70 @@ expect: { droid: { notified: true }, iphone: { notified: true } }
     expect(r.stderr).toContain(
       `${file}:6:26: expect.b.notified false must name the link expected to break: add brokenLink`,
     );
+  });
+});
+
+describe('over-notification is a broken chain too (embedded stack)', () => {
+  /** Every phone's app build wrapped by the audit's defect `kind` (the same one `ichiren audit` plants). */
+  const withDefect =
+    (kind: string) =>
+    (d: RunnerDeps): RunnerDeps => {
+      const decorate = KINDS[kind]?.({}).app;
+      if (!decorate) throw new Error(`${kind} plants no app defect`);
+      return {
+        ...d,
+        createWorld: (seed) =>
+          new World({
+            seed,
+            resolveApp: async (id) => decorate(await loadAppBuild(id)),
+          }) as unknown as WorldHandle,
+      };
+    };
+
+  it('fails the standard library, at score or notify on both platforms, for an app that notifies on any match', {
+    timeout: 300_000,
+  }, async () => {
+    const res = await run(
+      'latest',
+      await loadScenarios(['scenarios']),
+      withDefect('app-notifies-on-any-match'),
+    );
+    // Cells with server faults need the fault proxy this in-process run does not start: they error,
+    // which is not a verdict; every failed cell is.
+    const failing = cells(res)
+      .filter((c) => c.status === 'failed')
+      .flatMap((c) => c.phones)
+      .filter((p) => p.firstBrokenLink !== null);
+    expect(new Set(failing.map((p) => p.platform))).toEqual(new Set(['android', 'ios']));
+    // Every phone it breaks was notified where it should not have been (expected none, or more often
+    // than allowed), and broke where that got through.
+    for (const p of failing) {
+      expect(p.notified, p.phone).toBe(true);
+      expect(['score', 'notify'], p.phone).toContain(p.firstBrokenLink);
+      if (p.expectedNotified) expect(p.firstBrokenLink, p.phone).toBe('notify');
+    }
+    expect(failing.some((p) => !p.expectedNotified)).toBe(true);
+    const far = cells(res).find((c) => c.id === 'far-or-short-contact[70,30,android,11,2]');
+    const notify = far ? phone(far).links.find((l) => l.name === 'notify') : undefined;
+    expect(notify?.status).toBe('failed');
+    expect(notify?.detail).toMatch(
+      /notification shown although the app's decision said no \(v2 score 18 < threshold 1350\)/,
+    );
+  });
+
+  it('fails the repeated-check scenario at notify for an app that notifies at every check', async () => {
+    const res = await run(
+      'latest',
+      await loadScenarios(['scenarios/over-notification.yaml']),
+      withDefect('app-notifies-at-every-check'),
+    );
+    const repeated = cells(res).filter((c) => c.id.startsWith('repeated-checks-one-exposure'));
+    expect(repeated.map((c) => c.platform).sort()).toEqual(['android', 'ios']);
+    for (const c of repeated) {
+      const b = phone(c);
+      expect(b.notifications).toBe(3);
+      expect(b.firstBrokenLink).toBe('notify');
+      expect(broken(b)?.detail).toMatch(/notified 3 times .*; the scenario allows exactly 1$/);
+    }
   });
 });

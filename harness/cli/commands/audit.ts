@@ -7,7 +7,8 @@ import { shellQuote } from '../shell-quote.js';
 /**
  * `ichiren audit [paths…]`: plants each defect of the catalog in the reference server, the app builds
  * or the configuration, runs the scenario library against it, and reports what was caught. Exit 0
- * when the score reaches --min-score and the control survived, 1 otherwise, 2 for usage errors.
+ * when the shares caught (--min-score) and caught at the expected link (--min-at-expected) are met
+ * overall and in each direction and the control survived, 1 otherwise, 2 for usage errors.
  */
 export function register(program: Command): void {
   program
@@ -33,7 +34,16 @@ export function register(program: Command): void {
       new Option('--shard <k/n>', 'play the baseline and every n-th defect from the k-th').hideHelp(),
     )
     .addOption(new Option('--shard-out <file>', "where a shard writes its result's JSON").hideHelp())
-    .option('--min-score <share>', 'exit 1 below this share of defects caught', '0.95')
+    .option(
+      '--min-score <share>',
+      'exit 1 below this share of defects caught, overall or in either direction',
+      '0.95',
+    )
+    .option(
+      '--min-at-expected <share>',
+      'exit 1 below this share caught at the expected link, overall or in either direction',
+      '0.9',
+    )
     .option('--report-dir <dir>', 'where audit.json and audit.html go', 'reports')
     .action(async (paths: string[], opts: Record<string, string | undefined>) => {
       const seed = Number(opts.seed);
@@ -48,6 +58,9 @@ export function register(program: Command): void {
         throw new UsageError(`--jobs must be an integer ≥ 1, got "${opts.jobs}"`);
       if (!(minScore >= 0 && minScore <= 1))
         throw new UsageError(`--min-score must be from 0 to 1, got "${opts.minScore}"`);
+      const minAtExpected = Number(opts.minAtExpected);
+      if (!(minAtExpected >= 0 && minAtExpected <= 1))
+        throw new UsageError(`--min-at-expected must be from 0 to 1, got "${opts.minAtExpected}"`);
       let only: RegExp | undefined;
       try {
         only = opts.only ? new RegExp(opts.only) : undefined;
@@ -93,12 +106,12 @@ export function register(program: Command): void {
         throw new UsageError(`--shard must be k/n with k < n, with --shard-out; got "${opts.shard}"`);
       const { formatAudit, formatMutant } = await import('../../audit/terminal.js');
       const { writeAuditReports } = await import('../../audit/write.js');
+      const { meetsRequired } = await import('../../audit/audit.js');
       const report = async (result: import('../../audit/audit.js').AuditResult) => {
         process.stdout.write(`${formatAudit(result)}\n`);
         const written = await writeAuditReports(opts.reportDir ?? 'reports', result);
         process.stdout.write(`reports: ${written.join(', ')}\n`);
-        process.exitCode =
-          result.baseline.passed > 0 && result.controlSurvived && result.score.rate >= minScore ? 0 : 1;
+        process.exitCode = meetsRequired(result, { caught: minScore, atExpected: minAtExpected }) ? 0 : 1;
       };
       if (!shard && Math.min(jobs, mutants.length) > 1) {
         const t0 = Date.now();
