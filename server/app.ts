@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
 import { registerUser, userSecretSha256 } from './database/key-store.js';
@@ -39,7 +40,8 @@ export interface AppDeps {
   readonly exports?: ExportReads;
   /** Receives every structured log line (pino JSON). */
   readonly logLine: (line: string) => void;
-  readonly now?: () => number;
+  /** Every "now" of the server (server/clock.ts); default: the machine's clock. */
+  readonly clock?: ServerClock;
 }
 
 /** Which diagnosis APIs existed under each behaviour (cocoa.md §1.1: v2 from cf58f223, v3 from 2.0). */
@@ -77,7 +79,8 @@ class OneLinePerRequest extends LogController {
 /** Builds the Fastify app: COCOA's API under /api, its CDN under /{container}, health under /. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db } = deps;
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? new OffsetClock();
+  const now = () => clock.now();
   const app = Fastify({
     bodyLimit: config.limits.bodyLimitBytes,
     // Request logs carry method, URL and status only: never bodies (processing numbers, keys).
@@ -254,6 +257,38 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       },
     );
   }
+
+  // Every answer is dated by the server's clock, as a deployed server's Date header tells its own time.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('date', new Date(now()).toUTCString());
+  });
+  const adminOnly = (request: FastifyRequest, reply: FastifyReply) =>
+    request.headers.authorization === `Bearer ${deps.adminToken}`
+      ? undefined
+      : reply.code(401).send({ error: 'Unauthorized', code: 'ADMIN_TOKEN_REQUIRED', field: 'authorization' });
+  app.get('/api/admin/clock', async (request, reply) => {
+    return adminOnly(request, reply) ?? reply.send({ now: new Date(now()).toISOString() });
+  });
+  // The run moves the server's clock with its scenario (server/README.md "Clock").
+  app.put<{ Body: { now: string } }>(
+    '/api/admin/clock',
+    { schema: { body: { type: 'object', required: ['now'], properties: { now: { type: 'string' } } } } },
+    async (request, reply) => {
+      const denied = adminOnly(request, reply);
+      if (denied) return denied;
+      const ms = parseIsoTime(request.body.now);
+      if (ms === undefined)
+        return reply.code(400).send({
+          error: COCOA_MESSAGES.invalidParameter,
+          code: 'INVALID_PARAMETER',
+          field: 'now',
+          detail: 'must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00:00Z',
+        });
+      clock.set(ms);
+      request.log.info({ clock: new Date(ms).toISOString() }, 'clock set');
+      return reply.send({ now: new Date(now()).toISOString() });
+    },
+  );
 
   app.post('/api/admin/publish', async (request, reply) => {
     if (request.headers.authorization !== `Bearer ${deps.adminToken}`) {

@@ -2,6 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { loadSigner } from '../harness/protocol/index.js';
 import { buildApp } from './app.js';
+import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import {
   parseServerConfig,
   type ReferenceServerConfig,
@@ -19,6 +20,7 @@ import type { PublishOutcome, VerificationPublicKey } from './types.js';
 /** How long a stopping server waits for requests in flight before it closes every connection. */
 const CLOSE_GRACE_MS = 2_000;
 
+export { OffsetClock, type ServerClock } from './clock.js';
 export {
   CONFIG_SETS,
   type ConfigSet,
@@ -49,6 +51,8 @@ export interface StartedReferenceServer {
   readonly apiSecret: string;
   readonly verificationKeys: readonly VerificationPublicKey[];
   readonly config: ReferenceServerConfig;
+  /** The clock every "now" of the server is read from (server/clock.ts). */
+  readonly clock: ServerClock;
   /** Runs the export batch now (same as `POST /api/admin/publish`). */
   publish(): Promise<PublishOutcome>;
   /** Structured log lines (JSON), the latest 10,000. */
@@ -61,6 +65,8 @@ export interface StartedReferenceServer {
 export type ReferenceServerOptions = ReferenceServerConfigInput & {
   /** An open, migrated database to use instead of the configured one; the server closes it on stop. */
   readonly database?: Database;
+  /** The clock to read every "now" from (shared with the run that started the server); else `now`'s. */
+  readonly clock?: ServerClock;
 };
 
 /** How many of the latest log lines `logs()` returns. */
@@ -72,8 +78,10 @@ export async function startReferenceServer(
   /** Receives each log line as it is written (process mode streams them to stdout). */
   onLog?: (line: string) => void,
 ): Promise<StartedReferenceServer> {
-  const { database, ...input } = options;
+  const { database, clock: givenClock, ...input } = options;
   const config = parseServerConfig(input);
+  const clock =
+    givenClock ?? new OffsetClock(config.now === undefined ? undefined : parseIsoTime(config.now));
   const adminToken = config.adminToken ?? randomAdminToken();
   const pem = resolveSigningKeyPem(config);
   const signer = loadSigner(pem, config.signing.keyId, config.signing.version);
@@ -113,8 +121,9 @@ export async function startReferenceServer(
       let deleted: Awaited<ReturnType<typeof deleteExpired>>;
       let files: Awaited<ReturnType<typeof runExportBatch>>;
       try {
-        deleted = await deleteExpired(db, settings, Date.now());
-        files = await runExportBatch(db, settings, Date.now());
+        const nowMs = clock.now();
+        deleted = await deleteExpired(db, settings, nowMs);
+        files = await runExportBatch(db, settings, nowMs);
       } finally {
         served.invalidate();
       }
@@ -156,6 +165,7 @@ export async function startReferenceServer(
     publish,
     exports: served,
     logLine,
+    clock,
   });
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -204,6 +214,7 @@ export async function startReferenceServer(
     apiSecret: config.apiSecret ?? '',
     verificationKeys,
     config,
+    clock,
     publish,
     logs: () => lines.slice(-KEPT_LOG_LINES),
     stop,

@@ -53,6 +53,8 @@ export interface LogLine {
 
 export interface StartedStack {
   readonly target: 'embedded' | 'process' | 'container' | 'url';
+  /** The run's clock, which the server, the HER-SYS stub and the phones all read (stack/clock.ts). */
+  readonly clock: import('./clock.js').StackClock;
   readonly server: ServerEndpoints;
   readonly hersys: HerSysEndpoints;
   /** Runs the server's export batch now (admin call, command, or polling, per target). */

@@ -17,6 +17,8 @@ export interface HerSysConfig {
   readonly verifyPath?: string;
   /** When set, verification requires `Ocp-Apim-Subscription-Key` with this value (else 401). */
   readonly subscriptionKey?: string;
+  /** Unix ms of the clock the stub runs on (the run's clock, shared with the server and phones). */
+  readonly clock?: () => number;
 }
 
 /**
@@ -34,7 +36,7 @@ export class HerSysState {
   readonly parameterName: string;
   readonly verifyPath: string;
   readonly subscriptionKey: string | undefined;
-  readonly clock = new StubClock();
+  readonly clock: StubClock;
   readonly registry: HerSysRegistry;
   readonly faults = new FaultBox();
   readonly calls: CallRecord[] = [];
@@ -47,6 +49,7 @@ export class HerSysState {
 
   constructor(config: HerSysConfig = {}) {
     this.seed = config.seed ?? 1;
+    this.clock = new StubClock(config.clock);
     this.controlToken = config.controlToken ?? randomBytes(18).toString('base64url');
     this.parameterName = config.parameterName ?? 'processingNumber';
     this.verifyPath = config.verifyPath ?? '/api/verify';

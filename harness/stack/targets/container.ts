@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
+import { adminClockSetter, type StackClock } from '../clock.js';
 import { StackError } from '../errors.js';
 import type { LogBuffer, LogSource } from '../logs.js';
 import {
@@ -27,6 +28,7 @@ export async function startContainerServer(
   logs: LogBuffer,
   options: StackOptions,
   hersys: StartedHerSysStub,
+  clock: Pick<StackClock, 'now'>,
 ): Promise<ServerHandle> {
   if (!dockerAvailable()) {
     throw new StackError(
@@ -89,7 +91,7 @@ export async function startContainerServer(
   );
   const adminToken = randomBytes(18).toString('base64url');
   const env = {
-    ...referenceServerEnv(options, hersys.verifyUrl, adminToken),
+    ...referenceServerEnv(options, hersys.verifyUrl, adminToken, clock.now()),
     ICHIREN_SERVER_HOST: '127.0.0.1',
     ICHIREN_SERVER_PORT: '0',
     DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
@@ -123,6 +125,7 @@ export async function startContainerServer(
       verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
     },
     publish: adminPublisher(url, adminToken),
+    setClock: adminClockSetter(url, adminToken),
   };
 }
 

@@ -1,4 +1,4 @@
-import { startReferenceServer } from '../../../server/index.js';
+import { type ServerClock, startReferenceServer } from '../../../server/index.js';
 import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
 import type { LogBuffer } from '../logs.js';
 import type { StackOptions } from '../options.js';
@@ -11,6 +11,7 @@ export async function startEmbeddedServer(
   logs: LogBuffer,
   options: StackOptions,
   hersys: StartedHerSysStub,
+  clock: ServerClock,
 ): Promise<ServerHandle> {
   const server = await owner.run({
     title: 'reference server (embedded)',
@@ -22,6 +23,8 @@ export async function startEmbeddedServer(
           ...(options.configurationSet ? { configSet: options.configurationSet as never } : {}),
           ...(options.apiSecret ? { apiSecret: options.apiSecret } : {}),
           hersys: { url: hersys.verifyUrl },
+          // The run's clock itself: the server reads every "now" from it.
+          clock,
         },
         (line) => logs.add('server', line),
       ),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
+import { adminClockSetter, type StackClock } from '../clock.js';
 import { StackError } from '../errors.js';
 import type { LogBuffer } from '../logs.js';
 import {
@@ -26,6 +27,7 @@ export async function startProcessServer(
   logs: LogBuffer,
   options: StackOptions,
   hersys: StartedHerSysStub,
+  clock: Pick<StackClock, 'now'>,
 ): Promise<ServerHandle> {
   const adminToken = randomBytes(18).toString('base64url');
   const command = options.serverCommand ?? DEFAULT_SERVER_COMMAND;
@@ -36,7 +38,7 @@ export async function startProcessServer(
       // Through sh for the quoting a user writes; `exec` so the PID we track and signal is the server's.
       const child = execa('sh', ['-c', `exec ${command}`], {
         cwd: REPO_ROOT,
-        env: { ...referenceServerEnv(options, hersys.verifyUrl, adminToken), ...options.env },
+        env: { ...referenceServerEnv(options, hersys.verifyUrl, adminToken, clock.now()), ...options.env },
         // Killed with us if we exit; SIGKILL if SIGTERM is ignored.
         cleanup: true,
         forceKillAfterDelay: 3_000,
@@ -96,6 +98,7 @@ export async function startProcessServer(
       verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
     },
     publish: adminPublisher(url.url, adminToken),
+    setClock: adminClockSetter(url.url, adminToken),
   };
 }
 
