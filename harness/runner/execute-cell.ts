@@ -7,6 +7,7 @@
 import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import { httpRequest } from '../stack/http-client.js';
 import type { ServerEndpoints } from '../stack/types.js';
+import { moveClockTo, runNow } from './clock.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
 import type { DeadlineOptions, PhoneHandle, RunnerDeps } from './deps.js';
 import { phoneChain } from './evaluate.js';
@@ -70,7 +71,7 @@ export async function executeCell(
   const faulty = cell.steps.some((s) => s.kind === 'server-fault');
   const server =
     (faulty ? deps.serverFaults?.endpoints(deps.stack.server, cell.id) : undefined) ?? deps.stack.server;
-  const now = () => deps.now?.() ?? Math.floor(Date.now() / 1000);
+  const now = () => runNow(deps);
   const observe = deps.observeExports ?? exportObserver(deps.stack);
   const ctx: CellContext = {
     cell,
@@ -103,7 +104,13 @@ export async function executeCell(
       for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
     }
     const span = exclusiveSpan(cell.steps);
+    // A cell with steps after now runs alone (run-plan.ts): it starts on its own now and moves the
+    // run's clock on to each later step, so server, HER-SYS and phones see that step's time.
+    const afterNow = cell.afterNow;
+    if (afterNow) await ctx.step('move the clock', () => moveClockTo(deps, afterNow.nowEpochSeconds));
     for (let i = 0; i < cell.steps.length; i++) {
+      const at = (cell.steps[i] as PlannedStep).atEpochSeconds;
+      if (afterNow && at > now()) await ctx.step('move the clock', () => moveClockTo(deps, at));
       if (span && i === span.first) {
         await herSys.exclusive(span, () => playAlone(cell.steps.slice(span.first, span.last + 1), ctx));
         i = span.last;

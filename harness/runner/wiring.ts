@@ -74,6 +74,8 @@ export async function realDeps(
   return {
     stack,
     hersys,
+    // The phones read the run's clock, the one the server and HER-SYS read (harness/stack/clock.ts).
+    now: () => Math.floor(stack.clock.now() / 1000),
     createWorld: (seed) => new devices.World({ seed }) as unknown as WorldHandle,
     issueViaWebScreen: async (patient) => {
       // One Chromium for the whole run, launched on first use; each number gets its own context.

@@ -4,7 +4,7 @@
  */
 import { constantScans } from '../devices/scripted-scans.js';
 import type { DeviceProfile } from '../devices/types.js';
-import { phonesNow } from './anchor.js';
+import { scenarioNow } from './anchor.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
 import type { LoadedScenario } from './loader.js';
 import {
@@ -26,8 +26,13 @@ export const KEY_WINDOW_DAYS = 14;
 export interface CompileOptions {
   readonly release: Release;
   readonly seed: number;
-  /** The run's clock, Unix seconds (`--now`, else real now); the phones' now is anchored from it. */
+  /** The run's clock, Unix seconds (`--now`, else real now); the scenarios' now is anchored from it. */
   readonly nowEpochSeconds: number;
+  /**
+   * The run's clock cannot be moved (a deployed server's): the scenarios' now is the run's clock
+   * itself, and no step may lie after it.
+   */
+  readonly fixedClock?: boolean;
   /** Override the app build of every phone (`--app`). */
   readonly app?: string;
   /** Keep only cells whose receiving platform is listed (`--platform`). */
@@ -61,17 +66,23 @@ function plannedStatistics(s: LoadedScenario): PlannedStatistics | undefined {
   };
 }
 
+/**
+ * Days between the nows of cells that move the clock past theirs (steps after now reach day 1 at
+ * most), and from the others' now to the first of them.
+ */
+export const AFTER_NOW_SPACING_DAYS = 2;
+
 export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
-  // The phones' now: a fixed point of the key day, whatever the hour of the run (anchor.ts).
-  const now = phonesNow(options.nowEpochSeconds);
-  // Scheduled server-facing steps must not lie in the future: shift day 0 back by whole days when a
-  // scenario names a later time of today than the clock shows (keeps day boundaries intact).
+  // The scenarios' now: a fixed point of the key day, whatever the hour of the run (anchor.ts).
+  const now = options.fixedClock ? options.nowEpochSeconds : scenarioNow(options.nowEpochSeconds);
+  // Times of today must not lie after now: shift day 0 back by whole days when a scenario names a
+  // later time of today than now (keeps day boundaries intact). Days after today are after now.
   let shiftDays = 0;
   for (const s of scenarios) {
     for (const cell of s.cells) {
       for (const st of cell.doc.timeline) {
         const t = st.at ? parseRelativeTime(st.at) : null;
-        if (t?.kind === 'day') {
+        if (t?.kind === 'day' && t.day <= 0) {
           const at =
             jstMidnight(now) +
             t.day * 86_400 +
@@ -83,8 +94,12 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
     }
   }
   const day0 = jstMidnight(now) - shiftDays * 86_400;
-  const abs = (t: RelativeTime) =>
+  // A cell with steps after now runs on a now of its own, whole days after the others' (afterNow).
+  let shift = 0;
+  let afterNowCells = 0;
+  const unshifted = (t: RelativeTime) =>
     t.kind === 'now' ? now + t.offsetMinutes * 60 : day0 + t.day * 86_400 + t.minutes * 60;
+  const abs = (t: RelativeTime) => unshifted(t) + shift;
   const errors: ScenarioError[] = [];
   const planned: PlannedScenario[] = [];
 
@@ -141,6 +156,23 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
               : {}),
           };
         });
+        const afterNowAt = doc.timeline.findIndex(
+          (st) => unshifted(parseRelativeTime(st.at ?? 'now') as RelativeTime) > now,
+        );
+        if (afterNowAt >= 0) {
+          const rel = parseRelativeTime(doc.timeline[afterNowAt]?.at ?? 'now') as RelativeTime;
+          const where = `${s.id} timeline[${afterNowAt}].at`;
+          const problem = options.fixedClock
+            ? "lies after now, and this run cannot move the server's clock (a deployed server)"
+            : (rel.kind === 'day' && rel.day > 1) || (rel.kind === 'now' && rel.offsetMinutes > 24 * 60)
+              ? 'lies too far after now: steps after now reach day 1 or now +24h at most'
+              : (doc.trials ?? 1) > 1
+                ? 'lies after now, which a scenario with trials cannot do (each trial would move the clock)'
+                : undefined;
+          if (problem) errors.push(new ScenarioError(s.file, s.line, 1, `${where} ${problem}`));
+        }
+        // Never the others' now itself: the clock has run on while they ran (runner/clock.ts).
+        shift = afterNowAt >= 0 ? ++afterNowCells * AFTER_NOW_SPACING_DAYS * 86_400 : 0;
         const steps: PlannedStep[] = [];
         // What herSysFaultScope looks at: where numbers are issued and HER-SYS faults set.
         const herSysSteps = doc.timeline.map((st) => ({
@@ -314,6 +346,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             exclusive: steps.some(changesHerSys),
             ...(sweep ? { sweep } : {}),
             ...(trials > 1 ? { trial: { index: t, of: trials, baseId: id } } : {}),
+            ...(afterNowAt >= 0 ? { afterNow: { nowEpochSeconds: now + shift } } : {}),
           });
         }
       }
@@ -343,7 +376,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
   }
   return {
     nowEpochSeconds: now,
-    clockLagSeconds: options.nowEpochSeconds - now,
+    runClockEpochSeconds: options.nowEpochSeconds,
     dayZero: jstDate(day0),
     seed: options.seed,
     release: options.release.name,

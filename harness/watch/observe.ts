@@ -199,11 +199,9 @@ export async function observeRelease(
     // observation set has none, and the proxy is another Fastify to load and start.
     if (scriptsServerFaults(plan))
       proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
-    const lag = plan.clockLagSeconds;
     deps = {
       ...(await realDeps(stack)),
       ...(proxy ? { serverFaults: proxy } : {}),
-      now: () => Math.floor(Date.now() / 1000) - lag,
     };
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
       version: string;
