@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { cellOf, rewriteCellUrl, storedRegion } from './cells.js';
 import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
@@ -35,9 +36,10 @@ export interface AppDeps {
    * container behind a mapped port).
    */
   readonly cdnUrlBase: (requestHost: string | undefined) => string;
-  readonly publish: () => Promise<PublishOutcome>;
-  /** Where list.json and the files are read (default: the database on every request). */
-  readonly exports?: ExportReads;
+  /** Runs the export batch of a stored region (a cell's, server/cells.ts), default the server's own. */
+  readonly publish: (storedRegion?: string) => Promise<PublishOutcome>;
+  /** Where list.json and the files of a stored region are read (default: the database on every request). */
+  readonly exportsFor?: (storedRegion: string) => ExportReads;
   /** Receives every structured log line (pino JSON). */
   readonly logLine: (line: string) => void;
   /** Every "now" of the server (server/clock.ts); default: the machine's clock. */
@@ -82,6 +84,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const clock = deps.clock ?? new OffsetClock();
   const now = () => clock.now();
   const app = Fastify({
+    // `/cells/<name>/…`: the same routes for an isolated cell of the server (server/cells.ts).
+    rewriteUrl: rewriteCellUrl,
     bodyLimit: config.limits.bodyLimitBytes,
     // Request logs carry method, URL and status only: never bodies (processing numbers, keys).
     logger: { level: 'info', stream: { write: (line: string) => deps.logLine(line.trimEnd()) } },
@@ -187,6 +191,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           const accepted = checkKeys(version, body, {
             behaviour: config.behaviour,
             region: config.region,
+            storedRegion: storedRegion(config.region, cellOf(request.raw)),
             nowMs: now(),
             maxKeysPerUpload: config.limits.maxKeysPerUpload,
             retentionDays: config.export.retentionDays,
@@ -296,14 +301,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         .code(401)
         .send({ error: 'Unauthorized', code: 'ADMIN_TOKEN_REQUIRED', field: 'authorization' });
     }
-    return reply.code(200).send(await deps.publish());
+    return reply.code(200).send(await deps.publish(storedRegion(config.region, cellOf(request.raw))));
   });
 
   const cdn = `/${config.blobContainer}`;
-  const exportReads = deps.exports ?? databaseExportReads(db, config.region);
+  const exportsFor = deps.exportsFor ?? ((region: string) => databaseExportReads(db, region));
   app.get(`${cdn}/${config.region}/list.json`, async (request, reply) => {
-    const base = deps.cdnUrlBase(request.headers.host);
-    const entries = await exportReads.list();
+    const cell = cellOf(request.raw);
+    const base = `${deps.cdnUrlBase(request.headers.host)}${cell === undefined ? '' : `cells/${cell}/`}`;
+    const entries = await exportsFor(storedRegion(config.region, cell)).list();
     // created in Unix ms although COCOA's property says seconds (cocoa.md §1.5).
     return reply.send(
       entries.map((e) => ({
@@ -315,7 +321,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   app.get<{ Params: { file: string } }>(`${cdn}/${config.region}/:file`, async (request, reply) => {
     const m = /^([1-9][0-9]{0,9})\.zip$/.exec(request.params.file);
-    const zip = m ? await exportReads.zip(Number(m[1])) : undefined;
+    const reads = exportsFor(storedRegion(config.region, cellOf(request.raw)));
+    const zip = m ? await reads.zip(Number(m[1])) : undefined;
     if (!zip) return reply.code(404).send({ error: 'Not Found', code: 'EXPORT_NOT_FOUND', field: '(url)' });
     return reply.type('application/zip').send(Buffer.from(zip));
   });

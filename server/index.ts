@@ -2,6 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { loadSigner } from '../harness/protocol/index.js';
 import { buildApp } from './app.js';
+import { storedRegion } from './cells.js';
 import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import {
   parseServerConfig,
@@ -53,8 +54,8 @@ export interface StartedReferenceServer {
   readonly config: ReferenceServerConfig;
   /** The clock every "now" of the server is read from (server/clock.ts). */
   readonly clock: ServerClock;
-  /** Runs the export batch now (same as `POST /api/admin/publish`). */
-  publish(): Promise<PublishOutcome>;
+  /** Runs the export batch now (same as `POST /api/admin/publish`); of a cell's keys when named (server/cells.ts). */
+  publish(cell?: string): Promise<PublishOutcome>;
   /** Structured log lines (JSON), the latest 10,000. */
   logs(): string[];
   /** Safe to call twice. */
@@ -104,15 +105,25 @@ export async function startReferenceServer(
   };
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
-  const served = new ServedExports(db, config.region);
+  // What list.json and the files serve, per stored region (the server's own and each cell's).
+  const served = new Map<string, ServedExports>();
+  const servedFor = (region: string) => {
+    let s = served.get(region);
+    if (!s) {
+      s = new ServedExports(db, region);
+      served.set(region, s);
+    }
+    return s;
+  };
   let base = '';
   let queue: Promise<unknown> = Promise.resolve();
   // One batch at a time in this process; the database lock serialises processes.
-  const publish = (): Promise<PublishOutcome> => {
+  const publish = (region = config.region): Promise<PublishOutcome> => {
     const run = queue.then(async (): Promise<PublishOutcome> => {
       logLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'export batch started' }));
       const settings = {
-        region: config.region,
+        region,
+        exportRegion: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
         retentionDays: config.export.retentionDays,
         embargoMs: config.export.embargoMs,
@@ -125,7 +136,8 @@ export async function startReferenceServer(
         deleted = await deleteExpired(db, settings, nowMs);
         files = await runExportBatch(db, settings, nowMs);
       } finally {
-        served.invalidate();
+        // Expired exports of every region may have gone: every listing is read anew.
+        for (const s of served.values()) s.invalidate();
       }
       const keyCount = files.reduce((n, f) => n + f.keyCount, 0);
       logLine(
@@ -143,7 +155,7 @@ export async function startReferenceServer(
         files: files.map((f) => ({
           batchNum: f.batchNum,
           keyCount: f.keyCount,
-          url: `${base}/${config.blobContainer}/${config.region}/${f.batchNum}.zip`,
+          url: `${base}/${region === config.region ? '' : `cells/${region.slice(config.region.length + 1)}/`}${config.blobContainer}/${config.region}/${f.batchNum}.zip`,
         })),
         detail: `${files.length} file(s), ${keyCount} key(s); deleted ${deleted.keys} expired key(s), ${deleted.exports} export(s)`,
       };
@@ -163,7 +175,7 @@ export async function startReferenceServer(
         ? `http://${requestHost}/`
         : `${base}/`,
     publish,
-    exports: served,
+    exportsFor: servedFor,
     logLine,
     clock,
   });
@@ -215,7 +227,7 @@ export async function startReferenceServer(
     verificationKeys,
     config,
     clock,
-    publish,
+    publish: (cell?: string) => publish(storedRegion(config.region, cell)),
     logs: () => lines.slice(-KEPT_LOG_LINES),
     stop,
     [Symbol.asyncDispose]: stop,

@@ -83,7 +83,7 @@ export function formatSummary(result: RunResult): string {
   const na = result.metadata.notApplicable ?? [];
   if (na.length > 0)
     out.push(
-      `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
+      `${na.length} cell(s) not applicable (${na.some((n) => n.app === 'server') ? 'the server or app lacks' : 'app lacks'} ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
   const notRun = result.notRun ?? [];
   if (notRun.length > 0) {

@@ -53,6 +53,17 @@ async function playAlone(steps: readonly PlannedStep[], ctx: CellContext): Promi
   }
 }
 
+/** The cell's name on the server (server/cells.ts): stable per cell id and seed, URL-safe. */
+export function cellNamespace(cell: Pick<PlannedCell, 'id' | 'seed'>): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${cell.id}\u0000${cell.seed}`) h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 0x01000193);
+  const slug = cell.id
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  return `${slug}-${(h >>> 0).toString(36)}`;
+}
+
 export async function executeCell(
   cell: PlannedCell,
   deps: RunnerDeps & DeadlineOptions,
@@ -66,16 +77,22 @@ export async function executeCell(
   const world = deps.createWorld(cell.seed);
   const phones = new Map<string, PhoneHandle>();
   for (const p of cell.phones) phones.set(p.id, world.addPhone(p));
+  const observe = deps.observeExports ?? exportObserver(deps.stack);
+  // A cell of the server of its own where the target has cells (server/cells.ts): what it uploads,
+  // publishes and lists is invisible to every other cell. A deployed server (url) is shared.
+  const isolated = deps.stack.cell?.(cellNamespace(cell));
+  const own = isolated
+    ? { ...deps, stack: { ...deps.stack, server: isolated.server, publish: () => isolated.publish() } }
+    : deps;
   // A cell that scripts server faults reaches the server through the fault proxy, by a path of its
   // own, so its faults stay its own; the others talk to the server directly.
   const faulty = cell.steps.some((s) => s.kind === 'server-fault');
   const server =
-    (faulty ? deps.serverFaults?.endpoints(deps.stack.server, cell.id) : undefined) ?? deps.stack.server;
+    (faulty ? deps.serverFaults?.endpoints(own.stack.server, cell.id) : undefined) ?? own.stack.server;
   const now = () => runNow(deps);
-  const observe = deps.observeExports ?? exportObserver(deps.stack);
   const ctx: CellContext = {
     cell,
-    deps,
+    deps: own,
     server,
     phones,
     world,
@@ -90,7 +107,7 @@ export async function executeCell(
     usingHerSys: (use, work) => herSys.shared(use, work),
     publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
-    observeExports: () => observe(deps.stack.server, now()),
+    observeExports: () => observe(own.stack.server, now()),
   };
   const { trace, timeline } = ctx;
 

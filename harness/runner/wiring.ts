@@ -20,6 +20,8 @@ export interface StackStartOptions {
   readonly publishTimeoutMs?: number;
   readonly hersys?: { readonly seed: number; readonly host?: string; readonly port?: number };
   readonly serverDatabase?: import('../stack/options.js').StackOptions['serverDatabase'];
+  /** The run's clock at start, Unix ms (stack/clock.ts). */
+  readonly nowMs?: number;
 }
 
 export async function startStack(options: StackStartOptions): Promise<StartedStack> {

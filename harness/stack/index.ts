@@ -85,6 +85,7 @@ export async function startStack(options: StackOptions): Promise<StartedStack> {
     server: server.endpoints,
     hersys: { url: hersys.url, controlToken: hersys.controlToken, controlUrl: hersys.controlUrl },
     publish: server.publish,
+    ...(server.cell ? { cell: server.cell } : {}),
     logs: () => {
       hersysTask.sync();
       return logs.lines();

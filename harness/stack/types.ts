@@ -45,6 +45,11 @@ export interface PublishOutcome {
   readonly detail: string;
 }
 
+export interface IsolatedCell {
+  readonly server: ServerEndpoints;
+  publish(): Promise<PublishOutcome>;
+}
+
 export interface LogLine {
   readonly source: 'server' | 'hersys' | 'database' | 'harness';
   readonly at: string;
@@ -59,6 +64,12 @@ export interface StartedStack {
   readonly hersys: HerSysEndpoints;
   /** Runs the server's export batch now (admin call, command, or polling, per target). */
   publish(): Promise<PublishOutcome>;
+  /**
+   * An isolated cell of the server (the reference server's `/cells/<name>/`, server/cells.ts): its
+   * endpoints and export batch see that cell's keys and exports alone. Absent for a deployed server
+   * (url): one server is shared by every cell.
+   */
+  readonly cell?: (name: string) => IsolatedCell;
   /** Everything the components logged so far (for the report). */
   logs(): readonly LogLine[];
   /** Stops everything started, in reverse order. Safe to call twice. */

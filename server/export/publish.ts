@@ -13,7 +13,10 @@ const INTERVAL_SECONDS = 600;
 const LARGE_CLAIM_KEYS = 20_000;
 
 export interface PublishSettings {
+  /** The stored region whose keys this batch exports (a cell's own, server/cells.ts). */
   readonly region: string;
+  /** The region written into the export files (default `region`): a cell's files say "440". */
+  readonly exportRegion?: string;
   readonly maxKeysPerFile: number;
   readonly retentionDays: number;
   readonly signers: readonly ExportSigner[];
@@ -96,7 +99,7 @@ export async function runExportBatch(
           {
             startTimestamp: start,
             endTimestamp: end,
-            region: settings.region,
+            region: settings.exportRegion ?? settings.region,
             batchNum: 1,
             batchSize: 1,
             keys: chunk,

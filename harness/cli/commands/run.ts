@@ -182,7 +182,7 @@ export function register(program: Command): void {
       );
       // One clock for the whole stack (architecture.md "Time"). A deployed server keeps its own: the
       // run reads it from the server's Date header and runs the phones and HER-SYS on it.
-      const deployed = (opts.target ?? (opts.serverUrl ? 'url' : undefined)) === 'url';
+      let deployed = (opts.target ?? (opts.serverUrl ? 'url' : undefined)) === 'url';
       if (deployed && runNowGiven !== undefined)
         throw new UsageError(
           "--now cannot set a deployed server's clock (target url): the run reads it from the server",
@@ -200,6 +200,11 @@ export function register(program: Command): void {
             !opts.serverImage &&
             !opts.serverCommand &&
             release.server.target === 'url');
+        deployed = clockFixed;
+        if (deployed && runNowGiven !== undefined)
+          throw new UsageError(
+            "--now cannot set a deployed server's clock (target url): the run reads it from the server",
+          );
         if (clockFixed && serverUrlOfRun) {
           const { serverDate } = await import('../../stack/clock.js');
           runNow = Math.floor(
@@ -232,7 +237,9 @@ export function register(program: Command): void {
       const { AppBuildError, loadAppBuild } = await import('../../devices/apps/index.js');
       let notApplicable: Awaited<ReturnType<typeof selectApplicable>>['notApplicable'];
       try {
-        ({ plan, notApplicable } = await selectApplicable(plan, loadAppBuild));
+        // A deployed server is shared by every cell: scenarios that need a server of their own are skipped.
+        const stackTraits = deployed ? [] : undefined;
+        ({ plan, notApplicable } = await selectApplicable(plan, loadAppBuild, stackTraits));
       } catch (e) {
         if (e instanceof AppBuildError) throw new UsageError(e.message);
         throw e;
@@ -451,7 +458,9 @@ export function register(program: Command): void {
                 // has moved on (clocks never go back), so the seed's scenarios stand at its next now.
                 const seedDeps = deps as typeof deps & object;
                 const at = freshStackPerSeed ? runNow : Math.floor(seedDeps.stack.clock.now() / 1000);
-                const seeded = (await selectApplicable(compileFor(s, at), loadAppBuild)).plan;
+                const seeded = (
+                  await selectApplicable(compileFor(s, at), loadAppBuild, deployed ? [] : undefined)
+                ).plan;
                 const run = await runPlan(seeded, seedDeps, {
                   ...runOptions,
                   metadata: { ...metadata, seed: s },

@@ -17,7 +17,12 @@ import { trackResource } from '../registry.js';
 import { waitForHttp, waitForLogLine } from '../wait.js';
 import { dockerAvailable, imageExists } from './docker.js';
 import { LISTENING_LINE } from './process.js';
-import { fetchVerificationKeys, referenceServerEnv, type ServerHandle } from './server-handle.js';
+import {
+  cellEndpoints,
+  fetchVerificationKeys,
+  referenceServerEnv,
+  type ServerHandle,
+} from './server-handle.js';
 
 /**
  * The server image beside a PostgreSQL container, both on the host network (loopback only here, and
@@ -115,17 +120,22 @@ export async function startContainerServer(
     },
   });
   const cdnUrlBase = `${url}/`;
+  const endpoints = {
+    apiUrlBase: `${url}/api`,
+    cdnUrlBase,
+    blobContainer: DEFAULT_BLOB_CONTAINER,
+    region: DEFAULT_REGION,
+    apiSecret: options.apiSecret ?? '',
+    verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
+  };
   return {
-    endpoints: {
-      apiUrlBase: `${url}/api`,
-      cdnUrlBase,
-      blobContainer: DEFAULT_BLOB_CONTAINER,
-      region: DEFAULT_REGION,
-      apiSecret: options.apiSecret ?? '',
-      verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
-    },
+    endpoints,
     publish: adminPublisher(url, adminToken),
     setClock: adminClockSetter(url, adminToken),
+    cell: (name) => ({
+      server: cellEndpoints(endpoints, name),
+      publish: adminPublisher(`${url}/cells/${name}`, adminToken),
+    }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
 import type { LogBuffer } from '../logs.js';
 import type { StackOptions } from '../options.js';
 import type { StackOwner } from '../owner.js';
-import type { ServerHandle } from './server-handle.js';
+import { cellEndpoints, type ServerHandle } from './server-handle.js';
 
 /** The reference server in this process (PGlite in memory): the quickest target. */
 export async function startEmbeddedServer(
@@ -30,15 +30,17 @@ export async function startEmbeddedServer(
       ),
     stop: (s) => s.stop(),
   });
+  const endpoints = {
+    apiUrlBase: server.apiUrlBase,
+    cdnUrlBase: server.cdnUrlBase,
+    blobContainer: server.config.blobContainer,
+    region: server.config.region,
+    apiSecret: server.apiSecret,
+    verificationKeys: server.verificationKeys,
+  };
   return {
-    endpoints: {
-      apiUrlBase: server.apiUrlBase,
-      cdnUrlBase: server.cdnUrlBase,
-      blobContainer: server.config.blobContainer,
-      region: server.config.region,
-      apiSecret: server.apiSecret,
-      verificationKeys: server.verificationKeys,
-    },
-    publish: server.publish,
+    endpoints,
+    publish: () => server.publish(),
+    cell: (name) => ({ server: cellEndpoints(endpoints, name), publish: () => server.publish(name) }),
   };
 }

@@ -15,7 +15,12 @@ import type { StackOwner } from '../owner.js';
 import { adminPublisher } from '../publish.js';
 import { trackResource } from '../registry.js';
 import { waitForHttp, waitForLogLine } from '../wait.js';
-import { fetchVerificationKeys, referenceServerEnv, type ServerHandle } from './server-handle.js';
+import {
+  cellEndpoints,
+  fetchVerificationKeys,
+  referenceServerEnv,
+  type ServerHandle,
+} from './server-handle.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** server/process.ts prints this once the port is bound. */
@@ -88,17 +93,22 @@ export async function startProcessServer(
     stop: async ({ child }) => stopChild(child),
   });
   const cdnUrlBase = `${url.url}/`;
+  const endpoints = {
+    apiUrlBase: `${url.url}/api`,
+    cdnUrlBase,
+    blobContainer: DEFAULT_BLOB_CONTAINER,
+    region: DEFAULT_REGION,
+    apiSecret: options.apiSecret ?? '',
+    verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
+  };
   return {
-    endpoints: {
-      apiUrlBase: `${url.url}/api`,
-      cdnUrlBase,
-      blobContainer: DEFAULT_BLOB_CONTAINER,
-      region: DEFAULT_REGION,
-      apiSecret: options.apiSecret ?? '',
-      verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
-    },
+    endpoints,
     publish: adminPublisher(url.url, adminToken),
     setClock: adminClockSetter(url.url, adminToken),
+    cell: (name) => ({
+      server: cellEndpoints(endpoints, name),
+      publish: adminPublisher(`${url.url}/cells/${name}`, adminToken),
+    }),
   };
 }
 

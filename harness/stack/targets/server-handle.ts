@@ -6,6 +6,8 @@ import { retryUntil } from '../wait.js';
 export interface ServerHandle {
   readonly endpoints: ServerEndpoints;
   readonly publish: Publisher;
+  /** An isolated cell of a reference server (server/cells.ts). */
+  readonly cell?: (name: string) => import('../types.js').IsolatedCell;
   /** Moves the server's own clock (a reference server process or container: its admin call). */
   readonly setClock?: (ms: number) => Promise<void>;
 }
@@ -43,4 +45,10 @@ export function referenceServerEnv(
     ...(options.configurationSet ? { ICHIREN_SERVER_CONFIG_SET: options.configurationSet } : {}),
     ...(options.apiSecret ? { ICHIREN_SERVER_API_SECRET: options.apiSecret } : {}),
   };
+}
+
+/** A cell's endpoints: the server's, below `/cells/<name>/` (server/cells.ts). */
+export function cellEndpoints(endpoints: ServerEndpoints, name: string): ServerEndpoints {
+  const root = endpoints.cdnUrlBase.replace(/\/$/, '');
+  return { ...endpoints, apiUrlBase: `${root}/cells/${name}/api`, cdnUrlBase: `${root}/cells/${name}/` };
 }
