@@ -31,7 +31,10 @@ export async function selectApplicable(
     .map((s) => ({
       ...s,
       cells: s.cells.filter((c) => {
-        const stackMissing = s.requires.filter(
+        // A step after now moves the server's clock: that needs a clock the run can move.
+        const needs =
+          c.afterNow && !s.requires.includes('movable-clock') ? [...s.requires, 'movable-clock'] : s.requires;
+        const stackMissing = needs.filter(
           (t) => (STACK_TRAITS as readonly string[]).includes(t) && !stackTraits.includes(t),
         );
         if (stackMissing.length > 0) {

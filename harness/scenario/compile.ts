@@ -30,7 +30,7 @@ export interface CompileOptions {
   readonly nowEpochSeconds: number;
   /**
    * The run's clock cannot be moved (a deployed server's): the scenarios' now is the run's clock
-   * itself, and no step may lie after it.
+   * itself (cells with steps after it are then not applicable: runner/applicability.ts).
    */
   readonly fixedClock?: boolean;
   /** Override the app build of every phone (`--app`). */
@@ -162,9 +162,9 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
         if (afterNowAt >= 0) {
           const rel = parseRelativeTime(doc.timeline[afterNowAt]?.at ?? 'now') as RelativeTime;
           const where = `${s.id} timeline[${afterNowAt}].at`;
-          const problem = options.fixedClock
-            ? "lies after now, and this run cannot move the server's clock (a deployed server)"
-            : (rel.kind === 'day' && rel.day > 1) || (rel.kind === 'now' && rel.offsetMinutes > 24 * 60)
+          // On a deployed server's clock such a cell is not applicable (runner/applicability.ts).
+          const problem =
+            (rel.kind === 'day' && rel.day > 1) || (rel.kind === 'now' && rel.offsetMinutes > 24 * 60)
               ? 'lies too far after now: steps after now reach day 1 or now +24h at most'
               : (doc.trials ?? 1) > 1
                 ? 'lies after now, which a scenario with trials cannot do (each trial would move the clock)'
