@@ -183,10 +183,6 @@ export function register(program: Command): void {
       // One clock for the whole stack (architecture.md "Time"). A deployed server keeps its own: the
       // run reads it from the server's Date header and runs the phones and HER-SYS on it.
       let deployed = (opts.target ?? (opts.serverUrl ? 'url' : undefined)) === 'url';
-      if (deployed && runNowGiven !== undefined)
-        throw new UsageError(
-          "--now cannot set a deployed server's clock (target url): the run reads it from the server",
-        );
       let runNow = runNowGiven ?? Math.floor(Date.now() / 1000);
       let plan: import('../../scenario/plan.js').Plan;
       let release: import('../../scenario/release.js').Release;
@@ -383,7 +379,13 @@ export function register(program: Command): void {
         platform: `${process.platform}-${process.arch}`,
         ...environment,
         // The reproduce line always names the run's clock (and never a secret).
-        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(shellQuote).join(' '),
+        // (A deployed server's clock is its own: no --now there.)
+        command: [
+          'ichiren',
+          ...redact(deployed ? process.argv.slice(2) : withNow(process.argv.slice(2), runNow)),
+        ]
+          .map(shellQuote)
+          .join(' '),
         clock: {
           now: iso(runNow),
           scenarioNow: iso(plan.nowEpochSeconds),
