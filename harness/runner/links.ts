@@ -478,8 +478,8 @@ export const LINKS: readonly LinkDefinition[] = [
   {
     name: 'publish',
     definition: {
-      en: 'Those keys are in a signed export that list.json listed before the check (read by ichiren over HTTP; file and batch named).',
-      ja: 'それらの鍵が、確認の前に list.json に掲載された署名付きエクスポートにある（ichiren が HTTP で読み、ファイルとバッチを示す）。',
+      en: "Those keys are in a signed export that list.json listed before the check (read by ichiren over HTTP; file and batch named), created no earlier than the end of each key's rolling period (a key still being broadcast is never published; both times named).",
+      ja: 'それらの鍵が、確認の前に list.json に掲載された署名付きエクスポートにある（ichiren が HTTP で読み、ファイルとバッチを示す）。エクスポートの作成は各鍵の転がり期間の終了以降（放送中の鍵は公開されない。両方の時刻を示す）。',
     },
     judge: publish,
   },

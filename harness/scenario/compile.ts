@@ -1,6 +1,6 @@
 /**
  * Compiles loaded scenarios into a Plan for one release: phone defaults from the release, matrix
- * cells with their own seeds, relative times anchored to real now (architecture.md "Time").
+ * cells with their own seeds, relative times anchored to the run's clock (anchor.ts; architecture.md "Time").
  */
 import { constantScans } from '../devices/scripted-scans.js';
 import type { DeviceProfile } from '../devices/types.js';

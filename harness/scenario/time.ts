@@ -1,6 +1,6 @@
 /**
  * Relative scenario time: "day -5 10:00" (JST), "day -1" (a date), or "now". Day 0 is today in JST;
- * compile.ts anchors it to real time (architecture.md "Time").
+ * compile.ts anchors it to the run's clock (anchor.ts; architecture.md "Time").
  */
 export type RelativeTime =
   | { readonly kind: 'now'; readonly offsetMinutes: number }
