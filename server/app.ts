@@ -6,6 +6,8 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import { cellOf, rewriteCellUrl, storedRegion } from './cells.js';
+import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import type { ReferenceServerConfig } from './config.js';
 import type { Database } from './database/database.js';
 import { registerUser, userSecretSha256 } from './database/key-store.js';
@@ -34,12 +36,14 @@ export interface AppDeps {
    * container behind a mapped port).
    */
   readonly cdnUrlBase: (requestHost: string | undefined) => string;
-  readonly publish: () => Promise<PublishOutcome>;
-  /** Where list.json and the files are read (default: the database on every request). */
-  readonly exports?: ExportReads;
+  /** Runs the export batch of a stored region (a cell's, server/cells.ts), default the server's own. */
+  readonly publish: (storedRegion?: string) => Promise<PublishOutcome>;
+  /** Where list.json and the files of a stored region are read (default: the database on every request). */
+  readonly exportsFor?: (storedRegion: string) => ExportReads;
   /** Receives every structured log line (pino JSON). */
   readonly logLine: (line: string) => void;
-  readonly now?: () => number;
+  /** Every "now" of the server (server/clock.ts); default: the machine's clock. */
+  readonly clock?: ServerClock;
 }
 
 /** Which diagnosis APIs existed under each behaviour (cocoa.md §1.1: v2 from cf58f223, v3 from 2.0). */
@@ -77,8 +81,11 @@ class OneLinePerRequest extends LogController {
 /** Builds the Fastify app: COCOA's API under /api, its CDN under /{container}, health under /. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const { config, db } = deps;
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? new OffsetClock();
+  const now = () => clock.now();
   const app = Fastify({
+    // `/cells/<name>/…`: the same routes for an isolated cell of the server (server/cells.ts).
+    rewriteUrl: rewriteCellUrl,
     bodyLimit: config.limits.bodyLimitBytes,
     // Request logs carry method, URL and status only: never bodies (processing numbers, keys).
     logger: { level: 'info', stream: { write: (line: string) => deps.logLine(line.trimEnd()) } },
@@ -184,6 +191,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
           const accepted = checkKeys(version, body, {
             behaviour: config.behaviour,
             region: config.region,
+            storedRegion: storedRegion(config.region, cellOf(request.raw)),
             nowMs: now(),
             maxKeysPerUpload: config.limits.maxKeysPerUpload,
             retentionDays: config.export.retentionDays,
@@ -259,20 +267,53 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     );
   }
 
+  // Every answer is dated by the server's clock, as a deployed server's Date header tells its own time.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('date', new Date(now()).toUTCString());
+  });
+  const adminOnly = (request: FastifyRequest, reply: FastifyReply) =>
+    request.headers.authorization === `Bearer ${deps.adminToken}`
+      ? undefined
+      : reply.code(401).send({ error: 'Unauthorized', code: 'ADMIN_TOKEN_REQUIRED', field: 'authorization' });
+  app.get('/api/admin/clock', async (request, reply) => {
+    return adminOnly(request, reply) ?? reply.send({ now: new Date(now()).toISOString() });
+  });
+  // The run moves the server's clock with its scenario (server/README.md "Clock").
+  app.put<{ Body: { now: string } }>(
+    '/api/admin/clock',
+    { schema: { body: { type: 'object', required: ['now'], properties: { now: { type: 'string' } } } } },
+    async (request, reply) => {
+      const denied = adminOnly(request, reply);
+      if (denied) return denied;
+      const ms = parseIsoTime(request.body.now);
+      if (ms === undefined)
+        return reply.code(400).send({
+          error: COCOA_MESSAGES.invalidParameter,
+          code: 'INVALID_PARAMETER',
+          field: 'now',
+          detail: 'must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00:00Z',
+        });
+      clock.set(ms);
+      request.log.info({ clock: new Date(ms).toISOString() }, 'clock set');
+      return reply.send({ now: new Date(now()).toISOString() });
+    },
+  );
+
   app.post('/api/admin/publish', async (request, reply) => {
     if (request.headers.authorization !== `Bearer ${deps.adminToken}`) {
       return reply
         .code(401)
         .send({ error: 'Unauthorized', code: 'ADMIN_TOKEN_REQUIRED', field: 'authorization' });
     }
-    return reply.code(200).send(await deps.publish());
+    return reply.code(200).send(await deps.publish(storedRegion(config.region, cellOf(request.raw))));
   });
 
   const cdn = `/${config.blobContainer}`;
-  const exportReads = deps.exports ?? databaseExportReads(db, config.region);
+  const exportsFor = deps.exportsFor ?? ((region: string) => databaseExportReads(db, region));
   app.get(`${cdn}/${config.region}/list.json`, async (request, reply) => {
-    const base = deps.cdnUrlBase(request.headers.host);
-    const entries = await exportReads.list();
+    const cell = cellOf(request.raw);
+    const base = `${deps.cdnUrlBase(request.headers.host)}${cell === undefined ? '' : `cells/${cell}/`}`;
+    const entries = await exportsFor(storedRegion(config.region, cell)).list();
     // created in Unix ms although COCOA's property says seconds (cocoa.md §1.5).
     return reply.send(
       entries.map((e) => ({
@@ -284,7 +325,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   app.get<{ Params: { file: string } }>(`${cdn}/${config.region}/:file`, async (request, reply) => {
     const m = /^([1-9][0-9]{0,9})\.zip$/.exec(request.params.file);
-    const zip = m ? await exportReads.zip(Number(m[1])) : undefined;
+    const reads = exportsFor(storedRegion(config.region, cellOf(request.raw)));
+    const zip = m ? await reads.zip(Number(m[1])) : undefined;
     if (!zip) return reply.code(404).send({ error: 'Not Found', code: 'EXPORT_NOT_FOUND', field: '(url)' });
     return reply.type('application/zip').send(Buffer.from(zip));
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseIsoTime } from './clock.js';
 
 /**
  * The reference server's configuration, validated once here (style.md principle 11). Defaults live in
@@ -138,6 +139,17 @@ export const ReferenceServerConfigSchema = z.object({
   requireRegisteredUser: z.boolean().default(false),
   /** Structured logs to stdout as well as to `logs()`. */
   logToStdout: z.boolean().default(false),
+  /**
+   * Where the server's clock starts (ISO 8601 with a zone); it runs on from there. Unset: the
+   * machine's clock. ichiren sets it to the run's clock (server/clock.ts).
+   */
+  now: z
+    .string()
+    .refine(
+      (t) => parseIsoTime(t) !== undefined,
+      'must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z',
+    )
+    .optional(),
 });
 
 export type ReferenceServerConfig = z.output<typeof ReferenceServerConfigSchema>;
@@ -199,6 +211,7 @@ export const SERVER_ENV_VARS = {
   ICHIREN_MAX_KEYS_PER_UPLOAD: 'limits.maxKeysPerUpload',
   ICHIREN_DEVICE_VERIFICATION: 'deviceVerification.enabled',
   ICHIREN_REQUIRE_REGISTERED_USER: 'requireRegisteredUser',
+  ICHIREN_SERVER_NOW: 'now',
 } as const;
 
 const NUMERIC = new Set([

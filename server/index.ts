@@ -2,6 +2,8 @@
 import { createPublicKey } from 'node:crypto';
 import { loadSigner } from '../harness/protocol/index.js';
 import { buildApp } from './app.js';
+import { storedRegion } from './cells.js';
+import { OffsetClock, parseIsoTime, type ServerClock } from './clock.js';
 import {
   parseServerConfig,
   type ReferenceServerConfig,
@@ -19,6 +21,7 @@ import type { PublishOutcome, VerificationPublicKey } from './types.js';
 /** How long a stopping server waits for requests in flight before it closes every connection. */
 const CLOSE_GRACE_MS = 2_000;
 
+export { OffsetClock, type ServerClock } from './clock.js';
 export {
   CONFIG_SETS,
   type ConfigSet,
@@ -49,8 +52,10 @@ export interface StartedReferenceServer {
   readonly apiSecret: string;
   readonly verificationKeys: readonly VerificationPublicKey[];
   readonly config: ReferenceServerConfig;
-  /** Runs the export batch now (same as `POST /api/admin/publish`). */
-  publish(): Promise<PublishOutcome>;
+  /** The clock every "now" of the server is read from (server/clock.ts). */
+  readonly clock: ServerClock;
+  /** Runs the export batch now (same as `POST /api/admin/publish`); of a cell's keys when named (server/cells.ts). */
+  publish(cell?: string): Promise<PublishOutcome>;
   /** Structured log lines (JSON), the latest 10,000. */
   logs(): string[];
   /** Safe to call twice. */
@@ -61,6 +66,8 @@ export interface StartedReferenceServer {
 export type ReferenceServerOptions = ReferenceServerConfigInput & {
   /** An open, migrated database to use instead of the configured one; the server closes it on stop. */
   readonly database?: Database;
+  /** The clock to read every "now" from (shared with the run that started the server); else `now`'s. */
+  readonly clock?: ServerClock;
 };
 
 /** How many of the latest log lines `logs()` returns. */
@@ -72,8 +79,10 @@ export async function startReferenceServer(
   /** Receives each log line as it is written (process mode streams them to stdout). */
   onLog?: (line: string) => void,
 ): Promise<StartedReferenceServer> {
-  const { database, ...input } = options;
+  const { database, clock: givenClock, ...input } = options;
   const config = parseServerConfig(input);
+  const clock =
+    givenClock ?? new OffsetClock(config.now === undefined ? undefined : parseIsoTime(config.now));
   const adminToken = config.adminToken ?? randomAdminToken();
   const pem = resolveSigningKeyPem(config);
   const signer = loadSigner(pem, config.signing.keyId, config.signing.version);
@@ -96,15 +105,25 @@ export async function startReferenceServer(
   };
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 
-  const served = new ServedExports(db, config.region);
+  // What list.json and the files serve, per stored region (the server's own and each cell's).
+  const served = new Map<string, ServedExports>();
+  const servedFor = (region: string) => {
+    let s = served.get(region);
+    if (!s) {
+      s = new ServedExports(db, region);
+      served.set(region, s);
+    }
+    return s;
+  };
   let base = '';
   let queue: Promise<unknown> = Promise.resolve();
   // One batch at a time in this process; the database lock serialises processes.
-  const publish = (): Promise<PublishOutcome> => {
+  const publish = (region = config.region): Promise<PublishOutcome> => {
     const run = queue.then(async (): Promise<PublishOutcome> => {
       logLine(JSON.stringify({ level: 30, time: Date.now(), msg: 'export batch started' }));
       const settings = {
-        region: config.region,
+        region,
+        exportRegion: config.region,
         maxKeysPerFile: config.export.maxKeysPerFile,
         retentionDays: config.export.retentionDays,
         embargoMs: config.export.embargoMs,
@@ -113,10 +132,12 @@ export async function startReferenceServer(
       let deleted: Awaited<ReturnType<typeof deleteExpired>>;
       let files: Awaited<ReturnType<typeof runExportBatch>>;
       try {
-        deleted = await deleteExpired(db, settings, Date.now());
-        files = await runExportBatch(db, settings, Date.now());
+        const nowMs = clock.now();
+        deleted = await deleteExpired(db, settings, nowMs);
+        files = await runExportBatch(db, settings, nowMs);
       } finally {
-        served.invalidate();
+        // Expired exports of every region may have gone: every listing is read anew.
+        for (const s of served.values()) s.invalidate();
       }
       const keyCount = files.reduce((n, f) => n + f.keyCount, 0);
       logLine(
@@ -134,7 +155,7 @@ export async function startReferenceServer(
         files: files.map((f) => ({
           batchNum: f.batchNum,
           keyCount: f.keyCount,
-          url: `${base}/${config.blobContainer}/${config.region}/${f.batchNum}.zip`,
+          url: `${base}/${region === config.region ? '' : `cells/${region.slice(config.region.length + 1)}/`}${config.blobContainer}/${config.region}/${f.batchNum}.zip`,
         })),
         detail: `${files.length} file(s), ${keyCount} key(s); deleted ${deleted.keys} expired key(s), ${deleted.exports} export(s)`,
       };
@@ -154,8 +175,9 @@ export async function startReferenceServer(
         ? `http://${requestHost}/`
         : `${base}/`,
     publish,
-    exports: served,
+    exportsFor: servedFor,
     logLine,
+    clock,
   });
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -204,7 +226,8 @@ export async function startReferenceServer(
     apiSecret: config.apiSecret ?? '',
     verificationKeys,
     config,
-    publish,
+    clock,
+    publish: (cell?: string) => publish(storedRegion(config.region, cell)),
     logs: () => lines.slice(-KEPT_LOG_LINES),
     stop,
     [Symbol.asyncDispose]: stop,

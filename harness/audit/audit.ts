@@ -247,8 +247,10 @@ async function playMutant(
   return withStack(o.audit, async (real) => {
     const proxy = defect.server ? await startMutatingProxy(real.server, defect.server, o.signer) : undefined;
     try {
+      // One shared server, as the planted defect's proxy and publish sit in front of it: no cells.
+      const { cell: _cells, ...shared } = real;
       const stack: StartedStack = {
-        ...real,
+        ...shared,
         server: proxy?.endpoints ?? real.server,
         publish: defect.publish
           ? () => defect.publish?.(() => real.publish()) as ReturnType<StartedStack['publish']>

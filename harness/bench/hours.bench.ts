@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- hours`: the standard library with `--now` at each hour (00–23 UTC) of today's UTC
- * date; every run must give the same verdicts (each cell's status and first broken link, each rate
- * judgement). Prints the hours whose verdicts differ from 00:00's and exits non-zero if any do.
- * Extra arguments go to `ichiren run` (e.g. `--grep regression`).
+ * date. `--now` moves the whole stack's clock (server, HER-SYS stub, phones: harness/stack/clock.ts),
+ * so each hour is a different clock for every part; every run must give the same verdicts (each
+ * cell's status and first broken link, each rate judgement). Prints the hours whose verdicts differ
+ * from 00:00's and exits non-zero if any do. Extra arguments go to `ichiren run` (e.g. `--grep regression`).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ try {
     if (diff.length > 0 || v.length !== reference.length)
       differing.push(`${now}: ${diff.slice(0, 3).join('; ')}`);
     process.stdout.write(
-      `${now}: ${result.summary.passed}/${result.summary.cells} cells passed, status ${result.status}\n`,
+      `${now}: ${result.summary.passed}/${result.summary.cells} cells passed, status ${result.status} (scenarios' now ${result.metadata.clock?.scenarioNow ?? '?'})\n`,
     );
   }
 } finally {

@@ -183,9 +183,15 @@ const runMetadata = z.strictObject({
     .describe('The Chromium of the run (web screen, PDF): version, where it came from.'),
   command: z.string().describe('The command line that reproduces this run.'),
   clock: z
-    .strictObject({ now: z.string(), phonesNow: z.string() })
+    .strictObject({
+      now: z.string().describe("The run's clock at start: --now, the machine's, or a deployed server's."),
+      scenarioNow: z.string().describe("The scenarios' now, to which the whole stack's clock moved."),
+      source: z
+        .enum(['run', 'deployed-server'])
+        .describe("run: every part ran on the run's clock; deployed-server: read from its Date header."),
+    })
     .optional()
-    .describe("The run's clock (--now) and the phones' now anchored from it."),
+    .describe('The one clock of the server, the HER-SYS stub and the phones (scenarios/README.md).'),
   notApplicable: z
     .array(z.strictObject({ cell: z.string(), app: z.string(), missing: z.array(z.string()) }))
     .optional()

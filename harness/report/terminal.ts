@@ -83,7 +83,7 @@ export function formatSummary(result: RunResult): string {
   const na = result.metadata.notApplicable ?? [];
   if (na.length > 0)
     out.push(
-      `${na.length} cell(s) not applicable (app lacks ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
+      `${na.length} cell(s) not applicable (${na.some((n) => n.app === 'server') ? 'the server or app lacks' : 'app lacks'} ${[...new Set(na.flatMap((n) => n.missing))].join(', ')}): ${na.map((n) => n.cell).join(', ')}`,
     );
   const notRun = result.notRun ?? [];
   if (notRun.length > 0) {
@@ -92,6 +92,11 @@ export function formatSummary(result: RunResult): string {
       `${notRun.length} cell(s) ${NOT_RUN_REASONS['not-started'].en.replace(' before this cell started', '')}: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}`,
     );
   }
+  const clock = result.metadata.clock;
+  if (clock?.source === 'deployed-server')
+    out.push(
+      `clock: the deployed server's (Date header ${clock.now}); the phones and HER-SYS ran on it  —  時刻: 配備済みサーバーの時刻（Date ヘッダー）に端末と HER-SYS を合わせた`,
+    );
   if (result.metadata.browser) out.push(`browser: ${result.metadata.browser}`);
   out.push(`run status: ${result.status}`);
   return `${out.join('\n')}\n`;

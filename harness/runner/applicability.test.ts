@@ -47,6 +47,29 @@ describe('selectApplicable', () => {
     expect(p.scenarios[0]?.cells).toHaveLength(2);
   });
 
+  it('drops, on a server without cells or a movable clock, the cells that need them (url target)', async () => {
+    const isolated = await plan('latest', 'requires: [isolated-server]');
+    expect((await selectApplicable(isolated, loadAppBuild)).notApplicable).toEqual([]);
+    const shared = await selectApplicable(isolated, loadAppBuild, []);
+    expect(shared.plan.scenarios).toHaveLength(0);
+    expect(shared.notApplicable.map((n) => [n.cell, n.app, n.missing])).toEqual([
+      ['s1[android]', 'server', ['isolated-server']],
+      ['s1[ios]', 'server', ['isolated-server']],
+    ]);
+    const later = compilePlan(
+      parseScenarios(
+        'f.yaml',
+        scenario('').replace('  - publish: {}', '  - { at: "now +10m", publish: {} }'),
+      ),
+      { release: await loadRelease('latest'), seed: 1, nowEpochSeconds: NOW, fixedClock: true },
+    );
+    expect((await selectApplicable(later, loadAppBuild, [])).notApplicable.map((n) => n.missing)).toEqual([
+      ['movable-clock'],
+      ['movable-clock'],
+    ]);
+    expect((await selectApplicable(later, loadAppBuild)).notApplicable).toEqual([]);
+  });
+
   it('fails on an unknown app build before anything runs', async () => {
     const p = compilePlan(parseScenarios('f.yaml', scenario('')), {
       release: await loadRelease('cocoa-1.2.2'),

@@ -7,6 +7,7 @@
  */
 import type { AppBuild } from '../devices/apps/types.js';
 import type { Plan } from '../scenario/plan.js';
+import { STACK_TRAITS } from '../scenario/stack-traits.js';
 
 export interface NotApplicableCell {
   readonly cell: string;
@@ -20,6 +21,8 @@ export type AppClaims = Pick<AppBuild, 'enApi' | 'traits'>;
 export async function selectApplicable(
   plan: Plan,
   loadApp: (idOrPath: string) => Promise<AppClaims>,
+  /** What the system under test offers of STACK_TRAITS (default: all, as the reference server does). */
+  stackTraits: readonly string[] = STACK_TRAITS,
 ): Promise<{ readonly plan: Plan; readonly notApplicable: readonly NotApplicableCell[] }> {
   const apps = new Map<string, AppClaims>();
   for (const s of plan.scenarios)
@@ -31,9 +34,21 @@ export async function selectApplicable(
     .map((s) => ({
       ...s,
       cells: s.cells.filter((c) => {
+        // A step after now moves the server's clock: that needs a clock the run can move.
+        const needs =
+          c.afterNow && !s.requires.includes('movable-clock') ? [...s.requires, 'movable-clock'] : s.requires;
+        const stackMissing = needs.filter(
+          (t) => (STACK_TRAITS as readonly string[]).includes(t) && !stackTraits.includes(t),
+        );
+        if (stackMissing.length > 0) {
+          notApplicable.push({ cell: c.id, app: 'server', missing: stackMissing });
+          return false;
+        }
         for (const p of c.phones) {
           const app = apps.get(p.app);
-          const traits: readonly string[] = app ? [...(app.traits ?? []), `en-api-${app.enApi}`] : [];
+          const traits: readonly string[] = app
+            ? [...(app.traits ?? []), `en-api-${app.enApi}`, ...STACK_TRAITS]
+            : [];
           const missing = s.requires.filter((t) => !traits.includes(t));
           if (missing.length > 0) {
             notApplicable.push({ cell: c.id, app: p.app, missing });

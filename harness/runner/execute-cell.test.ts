@@ -72,18 +72,18 @@ const DX =
 const TAIL = '  - publish: {}\n  - check: { who: b, schedule: own }\n';
 
 describe('executeCell', () => {
-  it('uploads at real now with the issued number and the onset date, and checks on the own schedule', async () => {
+  it("uploads at the run's now with the issued number and the onset date, and checks on the own schedule", async () => {
     const { d, calls, uploads, checks } = deps();
     const { result } = await executeCell(
       cellOf(`${DX}  - upload: { who: a }\n${TAIL}`, 'b: { notified: true }') as never,
       { ...d, stepTimeoutMs: 500 },
     );
-    // The phones' day 0 is 2026-11-21 (anchor.ts: 21:00 JST of the UTC day before the run's).
-    expect(calls).toEqual(['register 2026-11-20 2026-11-19']);
+    // Day 0 is 2026-11-23 (anchor.ts: the first 21:00 JST at or after the run's clock).
+    expect(calls).toEqual(['register 2026-11-22 2026-11-21']);
     expect(uploads[0]).toMatchObject({
       processingNumber: '12345678',
       nowEpochSeconds: NOW,
-      diagnosisDate: '2026-11-19',
+      diagnosisDate: '2026-11-21',
       hasSymptom: true,
     });
     expect(checks[0]).toMatchObject({ nowEpochSeconds: NOW, forced: false });

@@ -7,6 +7,7 @@
 import type { PlannedCell, PlannedStep } from '../scenario/plan.js';
 import { httpRequest } from '../stack/http-client.js';
 import type { ServerEndpoints } from '../stack/types.js';
+import { moveClockTo, runNow } from './clock.js';
 import { InterruptedError, StepTimeoutError, withDeadline } from './deadline.js';
 import type { DeadlineOptions, PhoneHandle, RunnerDeps } from './deps.js';
 import { phoneChain } from './evaluate.js';
@@ -52,6 +53,17 @@ async function playAlone(steps: readonly PlannedStep[], ctx: CellContext): Promi
   }
 }
 
+/** The cell's name on the server (server/cells.ts): stable per cell id and seed, URL-safe. */
+export function cellNamespace(cell: Pick<PlannedCell, 'id' | 'seed'>): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${cell.id}\u0000${cell.seed}`) h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 0x01000193);
+  const slug = cell.id
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  return `${slug}-${(h >>> 0).toString(36)}`;
+}
+
 export async function executeCell(
   cell: PlannedCell,
   deps: RunnerDeps & DeadlineOptions,
@@ -65,16 +77,22 @@ export async function executeCell(
   const world = deps.createWorld(cell.seed);
   const phones = new Map<string, PhoneHandle>();
   for (const p of cell.phones) phones.set(p.id, world.addPhone(p));
+  const observe = deps.observeExports ?? exportObserver(deps.stack);
+  // A cell of the server of its own where the target has cells (server/cells.ts): what it uploads,
+  // publishes and lists is invisible to every other cell. A deployed server (url) is shared.
+  const isolated = deps.stack.cell?.(cellNamespace(cell));
+  const own = isolated
+    ? { ...deps, stack: { ...deps.stack, server: isolated.server, publish: () => isolated.publish() } }
+    : deps;
   // A cell that scripts server faults reaches the server through the fault proxy, by a path of its
   // own, so its faults stay its own; the others talk to the server directly.
   const faulty = cell.steps.some((s) => s.kind === 'server-fault');
   const server =
-    (faulty ? deps.serverFaults?.endpoints(deps.stack.server, cell.id) : undefined) ?? deps.stack.server;
-  const now = () => deps.now?.() ?? Math.floor(Date.now() / 1000);
-  const observe = deps.observeExports ?? exportObserver(deps.stack);
+    (faulty ? deps.serverFaults?.endpoints(own.stack.server, cell.id) : undefined) ?? own.stack.server;
+  const now = () => runNow(deps);
   const ctx: CellContext = {
     cell,
-    deps,
+    deps: own,
     server,
     phones,
     world,
@@ -89,7 +107,7 @@ export async function executeCell(
     usingHerSys: (use, work) => herSys.shared(use, work),
     publishTimeoutMs: Math.max(deps.stepTimeoutMs, deps.publishTimeoutMs ?? 0),
     // The observer reads the server directly, never through this cell's faults.
-    observeExports: () => observe(deps.stack.server, now()),
+    observeExports: () => observe(own.stack.server, now()),
   };
   const { trace, timeline } = ctx;
 
@@ -103,7 +121,13 @@ export async function executeCell(
       for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
     }
     const span = exclusiveSpan(cell.steps);
+    // A cell with steps after now runs alone (run-plan.ts): it starts on its own now and moves the
+    // run's clock on to each later step, so server, HER-SYS and phones see that step's time.
+    const afterNow = cell.afterNow;
+    if (afterNow) await ctx.step('move the clock', () => moveClockTo(deps, afterNow.nowEpochSeconds));
     for (let i = 0; i < cell.steps.length; i++) {
+      const at = (cell.steps[i] as PlannedStep).atEpochSeconds;
+      if (afterNow && at > now()) await ctx.step('move the clock', () => moveClockTo(deps, at));
       if (span && i === span.first) {
         await herSys.exclusive(span, () => playAlone(cell.steps.slice(span.first, span.last + 1), ctx));
         i = span.last;

@@ -4,7 +4,7 @@
  * whose RPIs the receiver recorded. Nothing passes vacuously (docs/links.md is the same table).
  */
 import type { CalibrationEvidence } from '../devices/types.js';
-import { type KeyRef, keyRef, keyRefText } from '../protocol/key-ref.js';
+import { type KeyRef, keyPeriodEndMs, keyRef, keyRefText } from '../protocol/key-ref.js';
 import { type ExportListing, fileName, type ObservedExport } from './export-observer.js';
 import type { ChainLinkName, Text } from './results.js';
 import type { TraceEvent } from './trace.js';
@@ -206,6 +206,26 @@ function upload(c: SenderChain): Observation {
   );
 }
 
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * When each contact key's rolling period ended and when it was first exported (list.json `created`,
+ * the server's clock): both on the run's one clock (harness/stack/clock.ts).
+ */
+function exportTimes(
+  listing: ExportListing,
+  keys: readonly KeyRef[],
+): { key: string; file: string; periodEndMs: number; exportedMs: number }[] {
+  return keys.flatMap((k) => {
+    const first = holding(listing, k).sort((a, b) => a.created - b.created)[0];
+    const exported = first?.keys.find((x) => x.hash === k.hash);
+    const periodEndMs = exported ? keyPeriodEndMs(exported) : undefined;
+    return first && periodEndMs !== undefined
+      ? [{ key: keyRefText(k), file: first.file, periodEndMs, exportedMs: first.created }]
+      : [];
+  });
+}
+
 function publish(c: SenderChain): Observation {
   const l = c.listing?.listing;
   if (!l) return obs(false, 'ichiren could not read list.json', 'list.json を読めなかった');
@@ -221,13 +241,32 @@ function publish(c: SenderChain): Observation {
     files: files.map((f) => ({ file: f.file, batchNum: f.batchNum, created: f.created })),
     ...(missing.length > 0 ? { missing: missing.map(keyRefText) } : {}),
   };
-  if (missing.length === 0)
+  if (missing.length === 0) {
+    const times = exportTimes(l, c.heard.keys);
+    const live = times.filter((t) => t.exportedMs < t.periodEndMs);
+    const timed = {
+      ...evidence,
+      exported: times.map((t) => ({ ...t, periodEnd: iso(t.periodEndMs), exportedAt: iso(t.exportedMs) })),
+    };
+    // A key still being broadcast must not be published: anyone could replay it (gaen.md §2; ENS
+    // exports a key only once its rolling period has ended).
+    if (live.length > 0)
+      return obs(
+        false,
+        `the contact's key ${live.map((t) => `${t.key} was exported in ${t.file} at ${iso(t.exportedMs)}, while still being broadcast (its rolling period ran until ${iso(t.periodEndMs)})`).join('; ')}`,
+        `接触の鍵 ${live.map((t) => `${t.key} が放送中に ${t.file} で ${iso(t.exportedMs)} に公開された（転がり期間の終わりは ${iso(t.periodEndMs)}）`).join('；')}`,
+        timed,
+      );
+    const ends = times
+      .map((t) => `${t.key}: period ended ${iso(t.periodEndMs)}, exported ${iso(t.exportedMs)}`)
+      .join('; ');
     return obs(
       true,
-      `the contact's key(s) ${keysText(c.heard.keys)} are in signed export ${filesText(files)}, listed ${when}`,
-      `接触の鍵 ${keysText(c.heard.keys)} は署名付きエクスポート ${filesText(files)} にあり、${whenJa}一覧に掲載`,
-      evidence,
+      `the contact's key(s) ${keysText(c.heard.keys)} are in signed export ${filesText(files)}, listed ${when}${ends ? ` (${ends})` : ''}`,
+      `接触の鍵 ${keysText(c.heard.keys)} は署名付きエクスポート ${filesText(files)} にあり、${whenJa}一覧に掲載${ends ? `（${times.map((t) => `${t.key}: 期間終了 ${iso(t.periodEndMs)}、公開 ${iso(t.exportedMs)}`).join('；')}）` : ''}`,
+      timed,
     );
+  }
   const failed = batches.find((p) => !p.outcome.ok);
   const cause =
     batches.length === 0
@@ -439,8 +478,8 @@ export const LINKS: readonly LinkDefinition[] = [
   {
     name: 'publish',
     definition: {
-      en: 'Those keys are in a signed export that list.json listed before the check (read by ichiren over HTTP; file and batch named).',
-      ja: 'それらの鍵が、確認の前に list.json に掲載された署名付きエクスポートにある（ichiren が HTTP で読み、ファイルとバッチを示す）。',
+      en: "Those keys are in a signed export that list.json listed before the check (read by ichiren over HTTP; file and batch named), created no earlier than the end of each key's rolling period (a key still being broadcast is never published; both times named).",
+      ja: 'それらの鍵が、確認の前に list.json に掲載された署名付きエクスポートにある（ichiren が HTTP で読み、ファイルとバッチを示す）。エクスポートの作成は各鍵の転がり期間の終了以降（放送中の鍵は公開されない。両方の時刻を示す）。',
     },
     judge: publish,
   },

@@ -205,8 +205,16 @@ export interface RunMetadata {
   readonly browser?: string;
   /** The command line that reproduces this run. */
   readonly command: string;
-  /** The run's clock (`--now`, else the machine's) and the phones' now anchored from it (ISO 8601). */
-  readonly clock?: { readonly now: string; readonly phonesNow: string };
+  /**
+   * The one clock of the server, the HER-SYS stub and the phones (ISO 8601): where it started
+   * (`--now`, the machine's, or a deployed server's `Date`), the scenarios' now it moved to, and
+   * whose it was.
+   */
+  readonly clock?: {
+    readonly now: string;
+    readonly scenarioNow: string;
+    readonly source: 'run' | 'deployed-server';
+  };
   /** Cells left out because an app lacks a trait the scenario requires (scenario `requires`). */
   readonly notApplicable?: readonly {
     readonly cell: string;

@@ -55,6 +55,7 @@ function fakeDeps(over: { publish?: () => Promise<never> } = {}) {
   };
   const stack = {
     target: 'embedded',
+    clock: { now: () => NOW * 1000, movable: true, moveTo: async () => {} },
     server: {} as StartedStack['server'],
     hersys: { url: 'http://127.0.0.1:1', controlToken: 't' },
     publish: over.publish ?? (async () => ({ ok: true, files: [], detail: 'ok' })),

@@ -5,6 +5,7 @@
  * principle 7). On abort no new cell starts.
  */
 import type { Plan, PlannedCell, PlannedScenario } from '../scenario/plan.js';
+import { moveClockTo } from './clock.js';
 import { InterruptedError } from './deadline.js';
 import type { DeadlineOptions, RunnerDeps } from './deps.js';
 import { executeCell } from './execute-cell.js';
@@ -97,23 +98,31 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, items.length)) }, worker));
   };
+  // The whole stack's clock moves forward to the scenarios' now before the first cell (runner/clock.ts).
+  if (!options.signal?.aborted) await moveClockTo(deps, plan.nowEpochSeconds);
+  const onTime = queue.filter((q) => !q.cell.afterNow);
   // Cells that fault HER-SYS for every call or move its clock run one at a time beside the others: each holds
   // HER-SYS alone for the steps around its fault, so the others' HER-SYS steps wait for those, while
   // their other steps go on.
   await Promise.all([
     runAll(
-      queue.filter((q) => q.cell.exclusive),
+      onTime.filter((q) => q.cell.exclusive),
       1,
     ),
     runAll(
-      queue.filter((q) => !q.cell.exclusive && waits(q.cell)),
+      onTime.filter((q) => !q.cell.exclusive && waits(q.cell)),
       options.workers,
     ),
     runAll(
-      queue.filter((q) => !q.cell.exclusive && !waits(q.cell)),
+      onTime.filter((q) => !q.cell.exclusive && !waits(q.cell)),
       options.workers,
     ),
   ]);
+  // Cells with steps after now move the run's clock for everyone: they run last, one at a time.
+  await runAll(
+    queue.filter((q) => q.cell.afterNow),
+    1,
+  );
   return planResult(
     plan,
     { results, started, interrupted: interrupted || Boolean(options.signal?.aborted) },

@@ -20,6 +20,8 @@ export interface StackStartOptions {
   readonly publishTimeoutMs?: number;
   readonly hersys?: { readonly seed: number; readonly host?: string; readonly port?: number };
   readonly serverDatabase?: import('../stack/options.js').StackOptions['serverDatabase'];
+  /** The run's clock at start, Unix ms (stack/clock.ts). */
+  readonly nowMs?: number;
 }
 
 export async function startStack(options: StackStartOptions): Promise<StartedStack> {
@@ -74,6 +76,8 @@ export async function realDeps(
   return {
     stack,
     hersys,
+    // The phones read the run's clock, the one the server and HER-SYS read (harness/stack/clock.ts).
+    now: () => Math.floor(stack.clock.now() / 1000),
     createWorld: (seed) => new devices.World({ seed }) as unknown as WorldHandle,
     issueViaWebScreen: async (patient) => {
       // One Chromium for the whole run, launched on first use; each number gets its own context.

@@ -25,21 +25,53 @@ expect: { b: { notified: true } }
 ${extra}`;
 
 describe('compilePlan', () => {
-  it("anchors day 0 to the phones' day (21:00 JST of the UTC day before the run's) and places contacts in the past", () => {
+  it("anchors day 0 to the scenarios' now (the first 21:00 JST at or after the run's clock) and places contacts in the past", () => {
     const plan = compilePlan(parseScenarios('f.yaml', src()), { release, seed: 7, nowEpochSeconds: NOW });
-    // Run at 2026-11-22 19:00 UTC: the phones stand at 2026-11-21 12:00 UTC = 21:00 JST.
-    expect(plan.nowEpochSeconds).toBe(Date.UTC(2026, 10, 21, 12, 0) / 1000);
-    expect(plan.clockLagSeconds).toBe(31 * 3600);
-    expect(plan.dayZero).toBe('2026-11-21');
+    // Run at 2026-11-22 19:00 UTC: the scenarios' now is 2026-11-23 12:00 UTC = 21:00 JST.
+    expect(plan.nowEpochSeconds).toBe(Date.UTC(2026, 10, 23, 12, 0) / 1000);
+    expect(plan.runClockEpochSeconds).toBe(NOW);
+    expect(plan.dayZero).toBe('2026-11-23');
     const cell = plan.scenarios[0]?.cells[0];
     const enc = cell?.steps[0];
-    // day -3 12:00 JST = 2026-11-18 03:00 UTC
-    expect(enc?.kind === 'encounter' && enc.spec.startEpochSeconds).toBe(Date.UTC(2026, 10, 18, 3, 0) / 1000);
+    // day -3 12:00 JST = 2026-11-20 03:00 UTC
+    expect(enc?.kind === 'encounter' && enc.spec.startEpochSeconds).toBe(Date.UTC(2026, 10, 20, 3, 0) / 1000);
     expect(enc?.kind === 'encounter' && enc.spec.durationSeconds).toBe(1200);
     const dx = cell?.steps[1];
-    expect(dx).toMatchObject({ kind: 'diagnose', testDate: '2026-11-20', symptomOnsetDate: '2026-11-19' });
-    // uploads, publishes and checks default to the phones' now
+    expect(dx).toMatchObject({ kind: 'diagnose', testDate: '2026-11-22', symptomOnsetDate: '2026-11-21' });
+    // uploads, publishes and checks default to the scenarios' now
     expect(cell?.steps.slice(2).map((s) => s.atEpochSeconds)).toEqual(Array(3).fill(plan.nowEpochSeconds));
+    expect(cell?.afterNow).toBeUndefined();
+  });
+
+  it("takes a deployed server's clock as the scenarios' now, as it stands", () => {
+    const later = src().replace('  - publish: {}', '  - { at: "now +10m", publish: {} }');
+    const plan = compilePlan(parseScenarios('f.yaml', later), {
+      release,
+      seed: 7,
+      nowEpochSeconds: NOW,
+      fixedClock: true,
+    });
+    expect(plan.nowEpochSeconds).toBe(NOW);
+    // A step after now is planned (and not applicable on such a server: runner/applicability.ts).
+    expect(plan.scenarios[0]?.cells[0]?.afterNow).toBeDefined();
+    expect(plan.scenarios[0]?.cells[0]?.steps[3]?.atEpochSeconds).toBe(NOW + 2 * 86_400 + 600);
+  });
+
+  it('gives each cell with steps after now a now of its own, whole days apart, and times after its now', () => {
+    const later = src().replace('  - publish: {}', '  - { at: "day 1 09:30", publish: {} }');
+    const plan = compilePlan(parseScenarios('f.yaml', later), { release, seed: 7, nowEpochSeconds: NOW });
+    const [a, b] = plan.scenarios[0]?.cells ?? [];
+    expect(a?.afterNow?.nowEpochSeconds).toBe(plan.nowEpochSeconds + 2 * 86_400);
+    expect(b?.afterNow?.nowEpochSeconds).toBe(plan.nowEpochSeconds + 4 * 86_400);
+    // day 1 09:30 JST = 00:30 UTC the day after now's UTC day, 12 h 30 min after the cell's now
+    expect(a?.steps[3]?.atEpochSeconds).toBe(plan.nowEpochSeconds + 2 * 86_400 + 12.5 * 3600);
+    expect(b?.steps[3]?.atEpochSeconds).toBe(plan.nowEpochSeconds + 4 * 86_400 + 12.5 * 3600);
+    expect(a?.steps[1]).toMatchObject({ kind: 'diagnose', testDate: '2026-11-24' });
+    expect(b?.steps[1]).toMatchObject({ kind: 'diagnose', testDate: '2026-11-26' });
+    const tooLate = src().replace('  - publish: {}', '  - { at: "day 2 09:30", publish: {} }');
+    expect(() =>
+      compilePlan(parseScenarios('f.yaml', tooLate), { release, seed: 7, nowEpochSeconds: NOW }),
+    ).toThrow(/timeline\[3\]\.at must lie by day 1/);
   });
 
   it('names cells by scenario and labels; a scenario pinned to one platform without a matrix is one plain cell', () => {
@@ -53,13 +85,13 @@ describe('compilePlan', () => {
     expect(one.scenarios[0]?.cells.map((c) => c.id)).toEqual(['s1']);
   });
 
-  it("shifts day 0 back by whole days when a time of today is later than the phones' now", () => {
+  it("shifts day 0 back by whole days when a time of today is later than the scenarios' now", () => {
     const plan = compilePlan(parseScenarios('f.yaml', src('', '"day 0 22:00"')), {
       release,
       seed: 1,
       nowEpochSeconds: NOW,
     });
-    expect(plan.dayZero).toBe('2026-11-20');
+    expect(plan.dayZero).toBe('2026-11-22');
     const enc = plan.scenarios[0]?.cells[0]?.steps[0];
     expect(enc?.atEpochSeconds).toBeLessThanOrEqual(plan.nowEpochSeconds);
   });
@@ -71,14 +103,16 @@ describe('compilePlan', () => {
         seed: 1,
         nowEpochSeconds: Date.UTC(2026, 10, 22, h, 17) / 1000,
       });
-    // Only how far the phones lag the run's clock changes with the hour.
+    // Only the run's clock itself changes with the hour: the scenarios' now is 12:00 UTC of the day.
     const plan = (h: number) => {
-      const { clockLagSeconds: _lag, ...rest } = at(h);
+      const { runClockEpochSeconds: _start, ...rest } = at(h);
       return rest;
     };
     const first = at(0);
-    for (let h = 1; h < 24; h++) expect(plan(h)).toEqual(plan(0));
-    // "now -45m" stays on the phones' current key (12:00 UTC − 45 min is the same UTC day).
+    for (let h = 1; h < 12; h++) expect(plan(h)).toEqual(plan(0));
+    // After 12:00 UTC the scenarios' now is the next day's: the same plan, one day later.
+    expect(at(13).nowEpochSeconds - first.nowEpochSeconds).toBe(86_400);
+    // "now -45m" stays on the current key (12:00 UTC − 45 min is the same UTC day).
     const steps = first.scenarios[0]?.cells[0]?.steps ?? [];
     const utcDay = (t: number) => Math.floor(t / 86_400);
     expect(utcDay(steps[0]?.atEpochSeconds ?? 0)).toBe(utcDay(first.nowEpochSeconds));

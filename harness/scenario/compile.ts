@@ -1,10 +1,10 @@
 /**
  * Compiles loaded scenarios into a Plan for one release: phone defaults from the release, matrix
- * cells with their own seeds, relative times anchored to real now (architecture.md "Time").
+ * cells with their own seeds, relative times anchored to the run's clock (anchor.ts; architecture.md "Time").
  */
 import { constantScans } from '../devices/scripted-scans.js';
 import type { DeviceProfile } from '../devices/types.js';
-import { phonesNow } from './anchor.js';
+import { scenarioNow } from './anchor.js';
 import { sizeAutoTrials } from './auto-trials.js';
 import { cellSeed } from './cell-seed.js';
 import { ScenarioError, ScenarioErrors } from './errors.js';
@@ -29,8 +29,13 @@ export const KEY_WINDOW_DAYS = 14;
 export interface CompileOptions {
   readonly release: Release;
   readonly seed: number;
-  /** The run's clock, Unix seconds (`--now`, else real now); the phones' now is anchored from it. */
+  /** The run's clock, Unix seconds (`--now`, else real now); the scenarios' now is anchored from it. */
   readonly nowEpochSeconds: number;
+  /**
+   * The run's clock cannot be moved (a deployed server's): the scenarios' now is the run's clock
+   * itself (cells with steps after it are then not applicable: runner/applicability.ts).
+   */
+  readonly fixedClock?: boolean;
   /** Override the app build of every phone (`--app`). */
   readonly app?: string;
   /** Keep only cells whose receiving platform is listed (`--platform`). */
@@ -55,17 +60,23 @@ function plannedStatistics(s: LoadedScenario): PlannedStatistics | undefined {
   };
 }
 
+/**
+ * Days between the nows of cells that move the clock past theirs (steps after now reach day 1 at
+ * most), and from the others' now to the first of them.
+ */
+export const AFTER_NOW_SPACING_DAYS = 2;
+
 export function compilePlan(scenarios: readonly LoadedScenario[], options: CompileOptions): Plan {
-  // The phones' now: a fixed point of the key day, whatever the hour of the run (anchor.ts).
-  const now = phonesNow(options.nowEpochSeconds);
-  // Scheduled server-facing steps must not lie in the future: shift day 0 back by whole days when a
-  // scenario names a later time of today than the clock shows (keeps day boundaries intact).
+  // The scenarios' now: a fixed point of the key day, whatever the hour of the run (anchor.ts).
+  const now = options.fixedClock ? options.nowEpochSeconds : scenarioNow(options.nowEpochSeconds);
+  // Times of today must not lie after now: shift day 0 back by whole days when a scenario names a
+  // later time of today than now (keeps day boundaries intact). Days after today are after now.
   let shiftDays = 0;
   for (const s of scenarios) {
     for (const cell of s.cells) {
       for (const st of cell.doc.timeline) {
         const t = st.at ? parseRelativeTime(st.at) : null;
-        if (t?.kind === 'day') {
+        if (t?.kind === 'day' && t.day <= 0) {
           const at =
             jstMidnight(now) +
             t.day * 86_400 +
@@ -77,8 +88,12 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
     }
   }
   const day0 = jstMidnight(now) - shiftDays * 86_400;
-  const abs = (t: RelativeTime) =>
+  // A cell with steps after now runs on a now of its own, whole days after the others' (afterNow).
+  let shift = 0;
+  let afterNowCells = 0;
+  const unshifted = (t: RelativeTime) =>
     t.kind === 'now' ? now + t.offsetMinutes * 60 : day0 + t.day * 86_400 + t.minutes * 60;
+  const abs = (t: RelativeTime) => unshifted(t) + shift;
   const errors: ScenarioError[] = [];
   const planned: PlannedScenario[] = [];
 
@@ -135,6 +150,23 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
               : {}),
           };
         });
+        const afterNowAt = doc.timeline.findIndex(
+          (st) => unshifted(parseRelativeTime(st.at ?? 'now') as RelativeTime) > now,
+        );
+        if (afterNowAt >= 0) {
+          const rel = parseRelativeTime(doc.timeline[afterNowAt]?.at ?? 'now') as RelativeTime;
+          const where = `${s.id} timeline[${afterNowAt}].at`;
+          // On a deployed server's clock such a cell is not applicable (runner/applicability.ts).
+          const problem =
+            (rel.kind === 'day' && rel.day > 1) || (rel.kind === 'now' && rel.offsetMinutes > 24 * 60)
+              ? 'lies too far after now: steps after now reach day 1 or now +24h at most'
+              : doc.trials === 'auto' || (doc.trials ?? 1) > 1
+                ? 'lies after now, which a scenario with trials cannot do (each trial would move the clock)'
+                : undefined;
+          if (problem) errors.push(new ScenarioError(s.file, s.line, 1, `${where} ${problem}`));
+        }
+        // Never the others' now itself: the clock has run on while they ran (runner/clock.ts).
+        shift = afterNowAt >= 0 ? ++afterNowCells * AFTER_NOW_SPACING_DAYS * 86_400 : 0;
         const steps: PlannedStep[] = [];
         // What herSysFaultScope looks at: where numbers are issued and HER-SYS faults set.
         const herSysSteps = doc.timeline.map((st) => ({
@@ -313,6 +345,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
             exclusive: steps.some(changesHerSys),
             ...(sweep ? { sweep } : {}),
             ...(trialled ? { trial: { index: t, of: trials, baseId: id } } : {}),
+            ...(afterNowAt >= 0 ? { afterNow: { nowEpochSeconds: now + shift } } : {}),
           });
         }
       }
@@ -344,7 +377,7 @@ export function compilePlan(scenarios: readonly LoadedScenario[], options: Compi
   const sized = sizeAutoTrials(planned, options.seed, (id) => lines.get(id) ?? 1);
   return {
     nowEpochSeconds: now,
-    clockLagSeconds: options.nowEpochSeconds - now,
+    runClockEpochSeconds: options.nowEpochSeconds,
     dayZero: jstDate(day0),
     seed: options.seed,
     release: options.release.name,

@@ -134,6 +134,11 @@ export interface PlannedCell {
   readonly sweep?: { readonly distanceM: number; readonly durationMin: number };
   /** Set when the scenario runs several trials: this cell is trial `index` (1-based) of `of`. */
   readonly trial?: { readonly index: number; readonly of: number; readonly baseId: string };
+  /**
+   * Set when a step lies after the scenario's now: the cell moves the run's clock, so it runs alone,
+   * after the others, on a now of its own whole days later (runner/clock.ts).
+   */
+  readonly afterNow?: { readonly nowEpochSeconds: number };
 }
 
 /** How a scenario with `trials` is judged over them (harness/runner/trials.ts). */
@@ -164,10 +169,10 @@ export interface PlannedScenario {
 }
 
 export interface Plan {
-  /** The phones' now at compile time, Unix seconds (anchor.ts); day 0 is its JST date shifted back by shiftDays. */
+  /** The scenarios' now, Unix seconds (anchor.ts): the run's clock moves to it before the first cell. */
   readonly nowEpochSeconds: number;
-  /** How far the phones' clock runs behind the run's clock (12–36 h, anchor.ts). */
-  readonly clockLagSeconds: number;
+  /** The run's clock when compiled (`--now`, the machine's, or a deployed server's), Unix seconds. */
+  readonly runClockEpochSeconds: number;
   readonly dayZero: string;
   readonly seed: number;
   readonly release: string;

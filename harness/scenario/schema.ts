@@ -9,6 +9,7 @@ import { SERVER_FAULT_MODES } from '../faults/modes.js';
 import { CHAIN_LINKS } from '../runner/results.js';
 import { FAMILY_ALPHA, INTERVAL_METHODS, MAX_TRIALS, parseRateBound } from '../runner/statistics.js';
 import { parseNotificationCount } from './notification-count.js';
+import { STACK_TRAITS } from './stack-traits.js';
 import { parseRelativeTime } from './time.js';
 
 const text = z.strictObject(
@@ -327,12 +328,15 @@ export const scenarioSchema = z
       title: text,
       purpose: oneLine,
       tags: z.array(z.string({ error: 'must be a tag' }), { error: 'must be a list of tags' }).default([]),
-      // App traits the expectation depends on (harness/devices/apps/traits.ts); cells whose apps lack
-      // one are reported as not applicable instead of run.
+      // App traits the expectation depends on (harness/devices/apps/traits.ts), or a trait of the
+      // system under test (stack-traits.ts); cells that lack one are reported as not applicable.
       requires: z
-        .array(z.enum(APP_TRAITS, { error: `must be an app trait (${APP_TRAITS.join(', ')})` }), {
-          error: 'must be a list of app traits',
-        })
+        .array(
+          z.enum([...APP_TRAITS, ...STACK_TRAITS], {
+            error: `must be an app trait (${APP_TRAITS.join(', ')}) or ${STACK_TRAITS.join(', ')}`,
+          }),
+          { error: 'must be a list of app traits' },
+        )
         .default([]),
       phones: z.record(phoneId, phone, { error: 'must map phone ids to phones' }),
       timeline: z

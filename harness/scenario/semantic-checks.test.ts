@@ -88,11 +88,11 @@ describe('semantic checks of a scenario', () => {
     expect(
       errorsOf(scenario({ diag: '{ at: "day 2 10:00", diagnose: { patient: a, testDate: "day 1" } }' })),
     ).toEqual([
-      'scenarios/x.yaml:7:11: timeline[1].at must not lie in the future ("day 2 10:00"): day 0 is today and every step happens by now; write e.g. "day -1 10:00"',
+      'scenarios/x.yaml:7:11: timeline[1].at must lie by day 1 ("day 2 10:00"): steps after now move the run\'s clock, up to the day after today; write e.g. "day 1 09:30" or "now +10m"',
       'scenarios/x.yaml:7:60: timeline[1].diagnose.testDate must not lie in the future ("day 1"): day 0 is today and every step happens by now; write e.g. "day -1 10:00"',
     ]);
     expect(errorsOf(scenario({ expect: '{ b: { notified: true, by: "day 3" } }' }))[0]).toMatch(
-      /^scenarios\/x\.yaml:11:\d+: expect\.b\.by must not lie in the future \("day 3"\)/,
+      /^scenarios\/x\.yaml:11:\d+: expect\.b\.by must lie by day 1 \("day 3"\)/,
     );
   });
 

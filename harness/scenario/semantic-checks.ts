@@ -13,16 +13,23 @@ type Path = (string | number)[];
 
 const issue = (path: Path, message: string): Issue => ({ code: 'custom', path, message, input: undefined });
 
-/** A relative day after today ("day 2 10:00"); "now" and day ≤ 0 are not. */
-function futureDay(text: string | undefined): number | null {
+/** A relative day after `last` ("day 2 10:00" after day 1); "now" and earlier days are not. */
+function futureDay(text: string | undefined, last = 0): number | null {
   const t = text === undefined ? null : parseRelativeTime(text);
-  return t?.kind === 'day' && t.day > 0 ? t.day : null;
+  return t?.kind === 'day' && t.day > last ? t.day : null;
 }
 
 const future = (path: Path, text: string) =>
   issue(
     path,
     `must not lie in the future ("${text}"): day 0 is today and every step happens by now; write e.g. "day -1 10:00"`,
+  );
+
+/** A step or deadline may follow now by a day at most: the run's clock moves on to it (runner/clock.ts). */
+const tooLate = (path: Path, text: string) =>
+  issue(
+    path,
+    `must lie by day 1 ("${text}"): steps after now move the run's clock, up to the day after today; write e.g. "day 1 09:30" or "now +10m"`,
   );
 
 const CHECKS: Readonly<Record<string, (s: ScenarioDoc) => Issue[]>> = {
@@ -75,7 +82,9 @@ const CHECKS: Readonly<Record<string, (s: ScenarioDoc) => Issue[]>> = {
   futureTimes: (s) => [
     ...s.timeline.flatMap((st, i) => {
       const out: Issue[] = [];
-      if (st.at !== undefined && futureDay(st.at) !== null) out.push(future(['timeline', i, 'at'], st.at));
+      // Steps after now (day 1) are allowed, except contacts: the phones' history ends by now.
+      if (st.at !== undefined && futureDay(st.at, st.encounter ? 0 : 1) !== null)
+        out.push((st.encounter ? future : tooLate)(['timeline', i, 'at'], st.at));
       if (st.diagnose && futureDay(st.diagnose.testDate) !== null)
         out.push(future(['timeline', i, 'diagnose', 'testDate'], st.diagnose.testDate));
       if (st.diagnose?.symptomOnset !== undefined && futureDay(st.diagnose.symptomOnset) !== null)
@@ -83,7 +92,7 @@ const CHECKS: Readonly<Record<string, (s: ScenarioDoc) => Issue[]>> = {
       return out;
     }),
     ...Object.entries(s.expect).flatMap(([id, e]) =>
-      e.by !== undefined && futureDay(e.by) !== null ? [future(['expect', id, 'by'], e.by)] : [],
+      e.by !== undefined && futureDay(e.by, 1) !== null ? [tooLate(['expect', id, 'by'], e.by)] : [],
     ),
   ],
 };

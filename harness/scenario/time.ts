@@ -1,13 +1,16 @@
 /**
  * Relative scenario time: "day -5 10:00" (JST), "day -1" (a date), or "now". Day 0 is today in JST;
- * compile.ts anchors it to real time (architecture.md "Time").
+ * compile.ts anchors it to the run's clock (anchor.ts; architecture.md "Time").
  */
 export type RelativeTime =
   | { readonly kind: 'now'; readonly offsetMinutes: number }
   | { readonly kind: 'day'; readonly day: number; readonly minutes: number };
 
-/** "now -45m", "now -2h": minutes or hours before real now (e.g. a contact earlier today). */
-const NOW_RE = /^now\s*-\s*(\d{1,4})\s*(m|h)$/;
+/**
+ * "now -45m", "now -2h": minutes or hours before the scenario's now (e.g. a contact earlier today);
+ * "now +10m": after it (the run's clock moves on to it, harness/runner/clock.ts).
+ */
+const NOW_RE = /^now\s*([+-])\s*(\d{1,4})\s*(m|h)$/;
 const DAY_RE = /^day\s+([+-]?\d{1,2})(?:\s+([01]?\d|2[0-3]):([0-5]\d))?$/;
 
 /** Parses a relative time; returns null when it does not match (the caller reports file:line). */
@@ -15,7 +18,8 @@ export function parseRelativeTime(text: string): RelativeTime | null {
   const t = text.trim();
   if (t === 'now') return { kind: 'now', offsetMinutes: 0 };
   const n = NOW_RE.exec(t);
-  if (n) return { kind: 'now', offsetMinutes: -Number(n[1]) * (n[2] === 'h' ? 60 : 1) };
+  if (n)
+    return { kind: 'now', offsetMinutes: (n[1] === '-' ? -1 : 1) * Number(n[2]) * (n[3] === 'h' ? 60 : 1) };
   const m = DAY_RE.exec(t);
   if (!m) return null;
   return {
@@ -40,7 +44,8 @@ export function jstDate(epochSeconds: number): string {
 
 /** The canonical label of a relative time, e.g. "day -5 10:00". */
 export function formatRelative(t: RelativeTime): string {
-  if (t.kind === 'now') return t.offsetMinutes === 0 ? 'now' : `now ${t.offsetMinutes}m`;
+  if (t.kind === 'now')
+    return t.offsetMinutes === 0 ? 'now' : `now ${t.offsetMinutes > 0 ? '+' : ''}${t.offsetMinutes}m`;
   const hh = String(Math.floor(t.minutes / 60)).padStart(2, '0');
   const mm = String(t.minutes % 60).padStart(2, '0');
   return `day ${t.day} ${hh}:${mm}`;

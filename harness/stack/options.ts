@@ -23,6 +23,11 @@ export interface StackOptions {
   readonly serverBehaviour?: string;
   /** Reference server only: "cocoa-1.1.3" | "cocoa-1.1.4" | "cocoa-2.x". */
   readonly configurationSet?: string;
+  /**
+   * The run's clock at start, Unix ms (default: the machine's). The server, the HER-SYS stub and the
+   * phones all read it (stack/clock.ts). Not for the url target: a deployed server keeps its own.
+   */
+  readonly nowMs?: number;
   /** HER-SYS stub seed (the stub always runs locally). `hersys.seed` is the runner's spelling. */
   readonly seed?: number;
   readonly hersys?: {
@@ -90,6 +95,11 @@ export function checkStackOptions(options: StackOptions): void {
     } catch {
       throw bad('serverUrl', `not a URL: "${options.serverUrl}"`);
     }
+    if (options.nowMs !== undefined)
+      throw bad(
+        'nowMs',
+        "a deployed server keeps its own clock: the run reads it from the server's Date header",
+      );
     for (const field of ['serverBehaviour', 'configurationSet'] as const) {
       if (options[field] !== undefined)
         throw bad(field, 'applies to the reference server only, not the url target');

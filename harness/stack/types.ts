@@ -45,6 +45,11 @@ export interface PublishOutcome {
   readonly detail: string;
 }
 
+export interface IsolatedCell {
+  readonly server: ServerEndpoints;
+  publish(): Promise<PublishOutcome>;
+}
+
 export interface LogLine {
   readonly source: 'server' | 'hersys' | 'database' | 'harness';
   readonly at: string;
@@ -53,10 +58,18 @@ export interface LogLine {
 
 export interface StartedStack {
   readonly target: 'embedded' | 'process' | 'container' | 'url';
+  /** The run's clock, which the server, the HER-SYS stub and the phones all read (stack/clock.ts). */
+  readonly clock: import('./clock.js').StackClock;
   readonly server: ServerEndpoints;
   readonly hersys: HerSysEndpoints;
   /** Runs the server's export batch now (admin call, command, or polling, per target). */
   publish(): Promise<PublishOutcome>;
+  /**
+   * An isolated cell of the server (the reference server's `/cells/<name>/`, server/cells.ts): its
+   * endpoints and export batch see that cell's keys and exports alone. Absent for a deployed server
+   * (url): one server is shared by every cell.
+   */
+  readonly cell?: (name: string) => IsolatedCell;
   /** Everything the components logged so far (for the report). */
   logs(): readonly LogLine[];
   /** Stops everything started, in reverse order. Safe to call twice. */

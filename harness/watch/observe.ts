@@ -81,6 +81,8 @@ export async function observationPlan(
   releaseName: string,
   nowEpochSeconds: number,
   set: ObservationSet = loadObservationSet(options),
+  /** A deployed server's clock (url target): the scenarios' now as it stands (scenario/anchor.ts). */
+  deployed = false,
 ): Promise<{ plan: Plan; release: Release }> {
   set.catch(() => undefined); // awaited below, once the release is loaded
   const { compilePlan, loadRelease } = await import('../scenario/index.js');
@@ -89,12 +91,13 @@ export async function observationPlan(
     release,
     seed: options.seed,
     nowEpochSeconds,
+    ...(deployed ? { fixedClock: true } : {}),
     ...(options.app ? { app: options.app } : {}),
     platforms: [...options.platforms],
   });
   const { selectApplicable } = await import('../runner/applicability.js');
   const { loadAppBuild } = await import('../devices/apps/index.js');
-  const { plan } = await selectApplicable(compiled, loadAppBuild);
+  const { plan } = await selectApplicable(compiled, loadAppBuild, deployed ? [] : undefined);
   return { plan, release };
 }
 
@@ -156,7 +159,9 @@ export async function observeRelease(
   const observedAt = clock();
   const started = performance.now();
   options = { ...options, seed: observationSeed(options.seed, observedAt) };
-  const { plan, release } = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000), set);
+  const first = await observationPlan(options, releaseName, Math.floor(Date.now() / 1000), set);
+  const { release } = first;
+  let { plan } = first;
   const stackOptions = stackOptionsFor(release, options, options.seed);
   const apps = {
     android: options.app ?? release.apps.android,
@@ -179,6 +184,18 @@ export async function observeRelease(
     },
     outcomes: [],
   });
+  // A deployed server keeps its own clock: the phones run on it, from its Date header (stack/clock.ts).
+  if (stackOptions.target === 'url' && stackOptions.serverUrl) {
+    try {
+      const { serverDate } = await import('../stack/clock.js');
+      const serverNow = Math.floor(
+        (await serverDate(`${stackOptions.serverUrl.replace(/\/$/, '')}/`)) / 1000,
+      );
+      ({ plan } = await observationPlan(options, releaseName, serverNow, set, true));
+    } catch (e) {
+      return failed(e);
+    }
+  }
   if (plan.scenarios.length === 0)
     return failed(new Error(`no scenario tagged "${options.tag}" applies to release ${release.name}`));
 
@@ -199,11 +216,12 @@ export async function observeRelease(
     // observation set has none, and the proxy is another Fastify to load and start.
     if (scriptsServerFaults(plan))
       proxy = await (await import('../faults/server-proxy.js')).startFaultProxy();
-    const lag = plan.clockLagSeconds;
+    // An observation speaks to the server as deployed, at its own paths: no isolated cells (the
+    // observation set has one cell per platform, and no scenario there requires isolated-server).
+    const { cell: _cells, ...deployed } = stack;
     deps = {
-      ...(await realDeps(stack)),
+      ...(await realDeps(deployed)),
       ...(proxy ? { serverFaults: proxy } : {}),
-      now: () => Math.floor(Date.now() / 1000) - lag,
     };
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as {
       version: string;

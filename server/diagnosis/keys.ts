@@ -29,7 +29,10 @@ export interface StoredKey {
 
 export interface KeyRules {
   readonly behaviour: ServerBehaviour;
+  /** The region uploads must name (COCOA: "440"). */
   readonly region: string;
+  /** Where accepted keys are stored: the region, or a cell's region of its own (server/cells.ts). */
+  readonly storedRegion?: string;
   readonly nowMs: number;
   readonly maxKeysPerUpload: number;
   readonly retentionDays: number;
@@ -129,7 +132,7 @@ export function checkKeys(
         transmissionRiskLevel: legacyTransmissionRisk(rules.behaviour, k.transmissionRisk),
         reportType: null,
         daysSinceOnsetOfSymptoms: null,
-        region: rules.region,
+        region: rules.storedRegion ?? rules.region,
       });
       continue;
     }
@@ -148,7 +151,7 @@ export function checkKeys(
       transmissionRiskLevel: dsos >= -3 ? 4 : 1,
       reportType: k.reportType ?? 1,
       daysSinceOnsetOfSymptoms: dsos,
-      region: rules.region,
+      region: rules.storedRegion ?? rules.region,
     });
   }
   return { keys, dropped };

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { TemporaryExposureKey } from '../../harness/protocol/index.js';
 import { type ExportSigner, writeSignedExport } from '../../harness/protocol/index.js';
 import type { Database, Sql } from '../database/database.js';
+import { EXPORTABLE } from './exportable.js';
 
 const INTERVALS_PER_DAY = 144;
 const INTERVAL_SECONDS = 600;
@@ -12,7 +13,10 @@ const INTERVAL_SECONDS = 600;
 const LARGE_CLAIM_KEYS = 20_000;
 
 export interface PublishSettings {
+  /** The stored region whose keys this batch exports (a cell's own, server/cells.ts). */
   readonly region: string;
+  /** The region written into the export files (default `region`): a cell's files say "440". */
+  readonly exportRegion?: string;
   readonly maxKeysPerFile: number;
   readonly retentionDays: number;
   readonly signers: readonly ExportSigner[];
@@ -65,7 +69,8 @@ export async function runExportBatch(
     // Serialises publishers sharing one database (two server processes); readers are not blocked.
     await tx.query('LOCK TABLE exports IN EXCLUSIVE MODE');
     const files: PublishedFile[] = [];
-    const createdMs = Date.now();
+    // The batch's time on the server's clock, the one phones compare with their own (server/clock.ts).
+    const createdMs = nowMs;
     const pending = [settings.region, oldest, endedBy];
     for await (const { day, rows } of claimByDay(tx, pending, settings.largeClaimKeys ?? LARGE_CLAIM_KEYS)) {
       const keys = rows.map(toKey);
@@ -94,7 +99,7 @@ export async function runExportBatch(
           {
             startTimestamp: start,
             endTimestamp: end,
-            region: settings.region,
+            region: settings.exportRegion ?? settings.region,
             batchNum: 1,
             batchSize: 1,
             keys: chunk,
@@ -114,9 +119,8 @@ export async function runExportBatch(
   });
 }
 
-/** Pending keys of the region, rolling start ≥ $2, period ended by $3 (publish.ts runExportBatch). */
-const PENDING = `exported = false AND region = $1 AND rolling_start_interval_number >= $2
-                 AND rolling_start_interval_number + rolling_period <= $3`;
+/** Pending keys of the region, rolling start ≥ $2, period ended by $3 (exportable.ts). */
+const PENDING = EXPORTABLE;
 const COLUMNS = `key_data, rolling_start_interval_number, rolling_period, transmission_risk_level,
                  report_type, days_since_onset_of_symptoms`;
 

@@ -1,6 +1,7 @@
 /**
- * The stub's own clock: real time plus an offset the harness sets through control, so numbers can be
- * expired without waiting (PUT /control/clock).
+ * The stub's own clock: a base clock (the run's, which ichiren hands to the stub; else the machine's)
+ * plus an offset the harness sets through control, so numbers can be expired without waiting
+ * (PUT /control/clock).
  */
 /** ±10 years: keeps the stub's dates representable (a Date ends at ±8.64e15 ms) and numbers checkable. */
 export const MAX_CLOCK_OFFSET_MS = 10 * 366 * 86_400_000;
@@ -14,9 +15,15 @@ export function clockOffsetProblem(offsetMs: unknown): string | undefined {
 
 export class StubClock {
   #offsetMs = 0;
+  readonly #base: () => number;
+
+  /** `base`: Unix ms of the clock the stub runs on (the run's clock); default the machine's. */
+  constructor(base: () => number = Date.now) {
+    this.#base = base;
+  }
 
   now(): number {
-    return Date.now() + this.#offsetMs;
+    return this.#base() + this.#offsetMs;
   }
 
   get offsetMs(): number {

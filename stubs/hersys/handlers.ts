@@ -210,7 +210,11 @@ export function createHerSysHandlers(state: HerSysState, options: HandlerOptions
 
     http.get(`${o}/`, () =>
       HttpResponse.html(
-        renderWebScreen({ verifyPath: state.verifyPath, parameterName: state.parameterName }),
+        renderWebScreen({
+          verifyPath: state.verifyPath,
+          parameterName: state.parameterName,
+          today: new Date(state.clock.now()).toISOString().slice(0, 10),
+        }),
       ),
     ),
 

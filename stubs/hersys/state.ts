@@ -22,6 +22,8 @@ export interface HerSysConfig {
   readonly callLogSize?: number;
   /** Log lines kept; default LOG_LINES. */
   readonly logLines?: number;
+  /** Unix ms of the clock the stub runs on (the run's clock, shared with the server and phones). */
+  readonly clock?: () => number;
 }
 
 /**
@@ -44,7 +46,7 @@ export class HerSysState {
   readonly parameterName: string;
   readonly verifyPath: string;
   readonly subscriptionKey: string | undefined;
-  readonly clock = new StubClock();
+  readonly clock: StubClock;
   readonly registry: HerSysRegistry;
   readonly faults = new FaultBox();
   /** The newest CALL_LOG_SIZE verification calls; a call's `seq` is its number in the ring. */
@@ -57,6 +59,7 @@ export class HerSysState {
 
   constructor(config: HerSysConfig = {}) {
     this.seed = config.seed ?? 1;
+    this.clock = new StubClock(config.clock);
     this.controlToken = config.controlToken ?? randomBytes(18).toString('base64url');
     this.parameterName = config.parameterName ?? 'processingNumber';
     this.verifyPath = config.verifyPath ?? '/api/verify';

@@ -6,6 +6,8 @@
 export interface WebScreenOptions {
   readonly verifyPath: string;
   readonly parameterName: string;
+  /** Today on the stub's clock (YYYY-MM-DD): the test date the form starts with. */
+  readonly today: string;
 }
 
 const escapeHtml = (s: string) =>
@@ -72,7 +74,8 @@ if (params.get('token')) sessionStorage.setItem('hersysToken', params.get('token
 const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('hersysToken') || '';
 const errorEl = document.getElementById('error');
-const today = new Date().toISOString().slice(0, 10);
+// The stub's day, not the browser's: the stub may run on the run's clock (stubs/hersys/clock.ts).
+const today = ${JSON.stringify(options.today.replace(/[^0-9-]/g, ''))};
 document.getElementById('testDate').value = today;
 
 async function control(method, path, body) {

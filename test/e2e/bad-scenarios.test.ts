@@ -64,7 +64,7 @@ it('refuses each bad input with exit 2 and one line at file:line:column', async 
     `${file}:18:75: timeline[0].encounter.duration must be at most 1440 minutes (one day; write a longer contact as one encounter per day), got 100000`,
     expect.stringMatching(new RegExp(`^${file}:35:14: expect\\.a must not name the patient "a"`)),
     expect.stringMatching(
-      new RegExp(`^${file}:43:11: timeline\\[1\\]\\.at must not lie in the future \\("day 2 10:00"\\)`),
+      new RegExp(`^${file}:43:11: timeline\\[1\\]\\.at must lie by day 1 \\("day 2 10:00"\\)`),
     ),
     `${big}:1:1: file is 5120 KiB; a scenario file may be at most 256 KiB (split it into several files)`,
   ]);

@@ -234,6 +234,9 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(res.metadata.target).toEqual({ kind: 'url', detail: serverUrl });
+      // The phones and HER-SYS ran on the deployed server's clock, read from its Date header.
+      expect(res.metadata.clock?.source).toBe('deployed-server');
+      expect(res.metadata.command).not.toContain('--now');
       expect(res.summary.cells).toBe(4);
     } finally {
       server.kill('SIGTERM');

@@ -55,24 +55,20 @@ async function run(
   try {
     const deps = await realDeps(stack);
     try {
-      return await runPlan(
-        plan,
-        wrap({ ...deps, now: () => Math.floor(Date.now() / 1000) - plan.clockLagSeconds }),
-        {
-          workers,
-          stepTimeoutMs: 60_000,
-          metadata: {
-            ichirenVersion: 'test',
-            seed: 11,
-            release,
-            target: { kind: 'embedded', detail: 'test' },
-            apps: r.apps,
-            node: process.version,
-            platform: process.platform,
-            command: 'test',
-          },
+      return await runPlan(plan, wrap(deps), {
+        workers,
+        stepTimeoutMs: 60_000,
+        metadata: {
+          ichirenVersion: 'test',
+          seed: 11,
+          release,
+          target: { kind: 'embedded', detail: 'test' },
+          apps: r.apps,
+          node: process.version,
+          platform: process.platform,
+          command: 'test',
         },
-      );
+      });
     } finally {
       await deps.dispose?.();
     }

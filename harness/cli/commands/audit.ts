@@ -202,7 +202,6 @@ export function register(program: Command): void {
           platform: `${process.platform}-${process.arch}`,
           command: ['ichiren', ...process.argv.slice(2)].map(shellQuote).join(' '),
         };
-        const lag = plan.clockLagSeconds;
         const result = await runAudit({
           plan,
           mutants,
@@ -217,7 +216,6 @@ export function register(program: Command): void {
               return {
                 ...base,
                 serverFaults,
-                now: () => Math.floor(Date.now() / 1000) - lag,
                 createWorld: (worldSeed: number) =>
                   new World({
                     seed: worldSeed,

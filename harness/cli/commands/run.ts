@@ -176,17 +176,11 @@ export function register(program: Command): void {
       } catch {
         throw new UsageError(`--grep must be a regular expression, got "${opts.grep}"`);
       }
-      const { phonesNow, parseRunNow } = await import('../../scenario/anchor.js');
-      const machineNow = Math.floor(Date.now() / 1000);
-      const runNow = opts.now === undefined ? machineNow : parseRunNow(opts.now);
-      if (runNow === null)
+      const { parseRunNow } = await import('../../scenario/anchor.js');
+      const runNowGiven = opts.now === undefined ? undefined : parseRunNow(opts.now);
+      if (runNowGiven === null)
         throw new UsageError(
           `--now must be an ISO 8601 time with a zone, e.g. 2026-12-01T03:00Z, got "${opts.now}"`,
-        );
-      // The servers judge keys by their own clocks: the phones must never be ahead of them.
-      if (phonesNow(runNow) > machineNow)
-        throw new UsageError(
-          `--now ${opts.now} lies on a later UTC day than this machine's clock: the servers would see keys from the future`,
         );
       const seeds = opts.seeds === undefined ? undefined : seedRange(opts.seeds);
       if (opts.appCommand !== undefined) {
@@ -198,18 +192,43 @@ export function register(program: Command): void {
       const { ScenarioErrors, compilePlan, loadRelease, loadScenarios } = await import(
         '../../scenario/index.js'
       );
+      // One clock for the whole stack (architecture.md "Time"). A deployed server keeps its own: the
+      // run reads it from the server's Date header and runs the phones and HER-SYS on it.
+      let deployed = (opts.target ?? (opts.serverUrl ? 'url' : undefined)) === 'url';
+      let runNow = runNowGiven ?? Math.floor(Date.now() / 1000);
       let plan: import('../../scenario/plan.js').Plan;
       let release: import('../../scenario/release.js').Release;
-      let compileFor: (seed: number) => import('../../scenario/plan.js').Plan;
+      let compileFor: (seed: number, at?: number) => import('../../scenario/plan.js').Plan;
       try {
         release = await loadRelease(opts.release ?? 'latest');
+        const serverUrlOfRun = opts.serverUrl ?? release.server.url;
+        const clockFixed =
+          deployed ||
+          (opts.target === undefined &&
+            !opts.serverImage &&
+            !opts.serverCommand &&
+            release.server.target === 'url');
+        deployed = clockFixed;
+        if (deployed && runNowGiven !== undefined)
+          throw new UsageError(
+            "--now cannot set a deployed server's clock (target url): the run reads it from the server",
+          );
+        if (clockFixed && serverUrlOfRun) {
+          const { serverDate } = await import('../../stack/clock.js');
+          runNow = Math.floor(
+            (await serverDate(`${serverUrlOfRun.replace(/\/$/, '')}/`).catch((e: Error) => {
+              throw new UsageError(`cannot read the deployed server's clock: ${e.message}`);
+            })) / 1000,
+          );
+        }
         const scenarios = await loadScenarios(paths.length > 0 ? paths : ['scenarios']);
         const loadedRelease = release;
-        compileFor = (s: number) =>
+        compileFor = (s: number, at = runNow) =>
           compilePlan(scenarios, {
             release: loadedRelease,
             seed: s,
-            nowEpochSeconds: runNow,
+            nowEpochSeconds: at,
+            ...(clockFixed ? { fixedClock: true } : {}),
             ...(opts.app ? { app: opts.app } : {}),
             platforms: platforms as ('android' | 'ios')[],
             ...(grep ? { grep } : {}),
@@ -232,7 +251,9 @@ export function register(program: Command): void {
           : loadAppBuild(id);
       let notApplicable: Awaited<ReturnType<typeof selectApplicable>>['notApplicable'];
       try {
-        ({ plan, notApplicable } = await selectApplicable(plan, loadApp));
+        // A deployed server is shared by every cell: scenarios that need a server of their own are skipped.
+        const stackTraits = deployed ? [] : undefined;
+        ({ plan, notApplicable } = await selectApplicable(plan, loadApp, stackTraits));
       } catch (e) {
         if (e instanceof AppBuildError) throw new UsageError(e.message);
         if (e instanceof appProtocol.AppProtocolError) {
@@ -285,6 +306,8 @@ export function register(program: Command): void {
             }
           : {}),
         hersys: { seed, ...hersysListen(opts.hersysListen) },
+        // Every part the run starts reads the run's clock, from --now on (harness/stack/clock.ts).
+        ...(target === 'url' ? {} : { nowMs: runNow * 1000 }),
       };
 
       const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
@@ -378,8 +401,18 @@ export function register(program: Command): void {
         platform: `${process.platform}-${process.arch}`,
         ...environment,
         // The reproduce line always names the run's clock (and never a secret).
-        command: ['ichiren', ...redact(withNow(process.argv.slice(2), runNow))].map(shellQuote).join(' '),
-        clock: { now: iso(runNow), phonesNow: iso(plan.nowEpochSeconds) },
+        // (A deployed server's clock is its own: no --now there.)
+        command: [
+          'ichiren',
+          ...redact(deployed ? process.argv.slice(2) : withNow(process.argv.slice(2), runNow)),
+        ]
+          .map(shellQuote)
+          .join(' '),
+        clock: {
+          now: iso(runNow),
+          scenarioNow: iso(plan.nowEpochSeconds),
+          source: target === 'url' ? ('deployed-server' as const) : ('run' as const),
+        },
         ...(notApplicable.length > 0 ? { notApplicable } : {}),
       };
       const startedAt = new Date();
@@ -425,13 +458,8 @@ export function register(program: Command): void {
         };
         let result: import('../../runner/results.js').RunResult;
         if (stack && serverFaults && !controller.signal.aborted) {
-          // The phones' clock starts at the anchored now and runs with the machine's (anchor.ts).
-          const phonesStart = plan.nowEpochSeconds - machineNow;
-          deps = {
-            ...(await realDeps(stack, browserOption)),
-            serverFaults,
-            now: () => Math.floor(Date.now() / 1000) + phonesStart,
-          };
+          // The phones read the stack's clock, which the runner moves (runner/clock.ts).
+          deps = { ...(await realDeps(stack, browserOption)), serverFaults };
           if (seeds) {
             // Each seed compiles its own cell seeds and runs quietly, on a stack of its own (embedded).
             const { formatSeedSweep, runSeedSweep, seedVerdict } = await import('../../runner/seed-sweep.js');
@@ -452,14 +480,13 @@ export function register(program: Command): void {
                     serverFaults: faults,
                   };
                 }
-                // The phones' clock starts anew at the anchored now with every seed, as in a run of
-                // that seed alone: a sweep of hours never walks the phones into the next day.
-                const seedPhonesStart = plan.nowEpochSeconds - Math.floor(Date.now() / 1000);
-                const seedDeps = {
-                  ...(deps as typeof deps & object),
-                  now: () => Math.floor(Date.now() / 1000) + seedPhonesStart,
-                };
-                const seeded = (await selectApplicable(compileFor(s), loadAppBuild)).plan;
+                // A fresh stack starts at the run's clock, as in a run of that seed alone; a shared one
+                // has moved on (clocks never go back), so the seed's scenarios stand at its next now.
+                const seedDeps = deps as typeof deps & object;
+                const at = freshStackPerSeed ? runNow : Math.floor(seedDeps.stack.clock.now() / 1000);
+                const seeded = (
+                  await selectApplicable(compileFor(s, at), loadAppBuild, deployed ? [] : undefined)
+                ).plan;
                 const run = await runPlan(seeded, seedDeps, {
                   ...runOptions,
                   metadata: { ...metadata, seed: s },

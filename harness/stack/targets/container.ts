@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
+import { adminClockSetter, type StackClock } from '../clock.js';
 import { StackError } from '../errors.js';
 import type { LogBuffer, LogSource } from '../logs.js';
 import {
@@ -16,7 +17,12 @@ import { trackResource } from '../registry.js';
 import { waitForHttp, waitForLogLine } from '../wait.js';
 import { dockerAvailable, imageExists } from './docker.js';
 import { LISTENING_LINE } from './process.js';
-import { fetchVerificationKeys, referenceServerEnv, type ServerHandle } from './server-handle.js';
+import {
+  cellEndpoints,
+  fetchVerificationKeys,
+  referenceServerEnv,
+  type ServerHandle,
+} from './server-handle.js';
 
 /**
  * The server image beside a PostgreSQL container, both on the host network (loopback only here, and
@@ -27,6 +33,7 @@ export async function startContainerServer(
   logs: LogBuffer,
   options: StackOptions,
   hersys: StartedHerSysStub,
+  clock: Pick<StackClock, 'now'>,
 ): Promise<ServerHandle> {
   if (!dockerAvailable()) {
     throw new StackError(
@@ -89,7 +96,7 @@ export async function startContainerServer(
   );
   const adminToken = randomBytes(18).toString('base64url');
   const env = {
-    ...referenceServerEnv(options, hersys.verifyUrl, adminToken),
+    ...referenceServerEnv(options, hersys.verifyUrl, adminToken, clock.now()),
     ICHIREN_SERVER_HOST: '127.0.0.1',
     ICHIREN_SERVER_PORT: '0',
     DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
@@ -113,16 +120,22 @@ export async function startContainerServer(
     },
   });
   const cdnUrlBase = `${url}/`;
+  const endpoints = {
+    apiUrlBase: `${url}/api`,
+    cdnUrlBase,
+    blobContainer: DEFAULT_BLOB_CONTAINER,
+    region: DEFAULT_REGION,
+    apiSecret: options.apiSecret ?? '',
+    verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
+  };
   return {
-    endpoints: {
-      apiUrlBase: `${url}/api`,
-      cdnUrlBase,
-      blobContainer: DEFAULT_BLOB_CONTAINER,
-      region: DEFAULT_REGION,
-      apiSecret: options.apiSecret ?? '',
-      verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
-    },
+    endpoints,
     publish: adminPublisher(url, adminToken),
+    setClock: adminClockSetter(url, adminToken),
+    cell: (name) => ({
+      server: cellEndpoints(endpoints, name),
+      publish: adminPublisher(`${url}/cells/${name}`, adminToken),
+    }),
   };
 }
 

@@ -8,6 +8,8 @@ export function herSysTask(
   logs: LogBuffer,
   seed: number | undefined,
   listen: { readonly host?: string; readonly port?: number } = {},
+  /** The run's clock (Unix ms), which the stub runs on. */
+  clock?: () => number,
 ): StackTask<StartedHerSysStub> & {
   /** Copies the stub's lines logged since the last call into the stack's logs. */
   sync(): void;
@@ -28,7 +30,11 @@ export function herSysTask(
     sync,
     started: () => stub,
     start: async () => {
-      stub = await startHerSysStub({ ...listen, ...(seed === undefined ? {} : { seed }) });
+      stub = await startHerSysStub({
+        ...listen,
+        ...(seed === undefined ? {} : { seed }),
+        ...(clock ? { clock } : {}),
+      });
       sync();
       return stub;
     },

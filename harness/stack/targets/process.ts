@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import type { StartedHerSysStub } from '../../../stubs/hersys/index.js';
+import { adminClockSetter, type StackClock } from '../clock.js';
 import { StackError } from '../errors.js';
 import type { LogBuffer } from '../logs.js';
 import {
@@ -14,7 +15,12 @@ import type { StackOwner } from '../owner.js';
 import { adminPublisher } from '../publish.js';
 import { trackResource } from '../registry.js';
 import { waitForHttp, waitForLogLine } from '../wait.js';
-import { fetchVerificationKeys, referenceServerEnv, type ServerHandle } from './server-handle.js';
+import {
+  cellEndpoints,
+  fetchVerificationKeys,
+  referenceServerEnv,
+  type ServerHandle,
+} from './server-handle.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** server/process.ts prints this once the port is bound. */
@@ -26,6 +32,7 @@ export async function startProcessServer(
   logs: LogBuffer,
   options: StackOptions,
   hersys: StartedHerSysStub,
+  clock: Pick<StackClock, 'now'>,
 ): Promise<ServerHandle> {
   const adminToken = randomBytes(18).toString('base64url');
   const command = options.serverCommand ?? DEFAULT_SERVER_COMMAND;
@@ -36,7 +43,7 @@ export async function startProcessServer(
       // Through sh for the quoting a user writes; `exec` so the PID we track and signal is the server's.
       const child = execa('sh', ['-c', `exec ${command}`], {
         cwd: REPO_ROOT,
-        env: { ...referenceServerEnv(options, hersys.verifyUrl, adminToken), ...options.env },
+        env: { ...referenceServerEnv(options, hersys.verifyUrl, adminToken, clock.now()), ...options.env },
         // Killed with us if we exit; SIGKILL if SIGTERM is ignored.
         cleanup: true,
         forceKillAfterDelay: 3_000,
@@ -86,16 +93,22 @@ export async function startProcessServer(
     stop: async ({ child }) => stopChild(child),
   });
   const cdnUrlBase = `${url.url}/`;
+  const endpoints = {
+    apiUrlBase: `${url.url}/api`,
+    cdnUrlBase,
+    blobContainer: DEFAULT_BLOB_CONTAINER,
+    region: DEFAULT_REGION,
+    apiSecret: options.apiSecret ?? '',
+    verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
+  };
   return {
-    endpoints: {
-      apiUrlBase: `${url.url}/api`,
-      cdnUrlBase,
-      blobContainer: DEFAULT_BLOB_CONTAINER,
-      region: DEFAULT_REGION,
-      apiSecret: options.apiSecret ?? '',
-      verificationKeys: await fetchVerificationKeys(cdnUrlBase, DEFAULT_BLOB_CONTAINER),
-    },
+    endpoints,
     publish: adminPublisher(url.url, adminToken),
+    setClock: adminClockSetter(url.url, adminToken),
+    cell: (name) => ({
+      server: cellEndpoints(endpoints, name),
+      publish: adminPublisher(`${url.url}/cells/${name}`, adminToken),
+    }),
   };
 }
 
