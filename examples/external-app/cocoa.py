@@ -323,11 +323,14 @@ def upload_v3(state, keys, p):
 
 
 def upload_v1(state, keys, p):
-    """1.1.4: /register for a userUuid, keys of the last 14 days, transmissionRisk = the OS key's TRL."""
-    status, text = http(state["server"], "POST", api(state["server"], "register"))
-    if status != 200:
-        raise RegisterFailed(status)
-    reg = json.loads(text)
+    """1.1.4: /register once for a userUuid, keys of the last 14 days, transmissionRisk = the OS key's TRL."""
+    # Registered once per installation; every upload (and retry) carries the same userUuid.
+    reg = state.get("registration")
+    if reg is None:
+        status, text = http(state["server"], "POST", api(state["server"], "register"))
+        if status != 200:
+            raise RegisterFailed(status)
+        reg = state["registration"] = json.loads(text)
     now = p["nowEpochSeconds"]
     sent = [k for k in keys if k["rollingStartIntervalNumber"] * 600 >= now - 14 * DAY]
     trls = [k.get("transmissionRiskLevel", 0) for k in sent]

@@ -8,7 +8,13 @@ import type { ServerEndpoints } from '../../stack/types.js';
 import { apiUrl, appHttp, fetchBytes, listJsonUrl, submissionMessage } from '../apps/http.js';
 import { presentNotification } from '../apps/notification.js';
 import { COCOA_SUBMISSION_OUTCOMES, classifySubmission } from '../apps/submission-outcome.js';
-import type { AppBuild, AppConfiguration, FrameworkOutput, SubmitScreen } from '../apps/types.js';
+import type {
+  AppBuild,
+  AppConfiguration,
+  AppInstallation,
+  FrameworkOutput,
+  SubmitScreen,
+} from '../apps/types.js';
 import type { AppHandlers, FrameworkClient } from './endpoint.js';
 import {
   type DetectExposuresResult,
@@ -73,6 +79,8 @@ interface AppState {
   readonly exposures: Readonly<Record<string, unknown>>[];
   /** The submit screen: kept across failed attempts, new after an accepted one. */
   screen: SubmitScreen;
+  /** Kept for as long as the app is installed (1.x's registration). */
+  readonly installation: AppInstallation;
 }
 
 /** The framework's answer as the build's decide() reads it (the platform API's shape). */
@@ -118,6 +126,7 @@ export function builtinApp(
         random: random(p.phone),
         http,
         screen: s.screen,
+        installation: s.installation,
       });
     } catch (error) {
       const status = (error as { status?: number }).status ?? null;
@@ -255,6 +264,7 @@ export function builtinApp(
         lastProcessedCreated: new Map(Object.entries(p.processedUpTo ?? {})),
         exposures: [],
         screen: {},
+        installation: {},
       });
       return {};
     },

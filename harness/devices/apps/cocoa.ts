@@ -109,12 +109,21 @@ function xamarinConfiguration(fallback: Record<string, unknown>, fetches: boolea
   };
 }
 
-/** v1 body (≤1.2.1): userUuid from /register, transmissionRisk = the OS key's TRL, keys ≤ 14 days. */
-async function prepareV1(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
+/** The installation's registration: POST /register the first time only (AppInstallation). */
+async function registration(ctx: UploadContext): Promise<{ userUuid: string; secret?: string }> {
+  const kept = ctx.installation?.registration;
+  if (kept) return kept;
   const reg = await ctx.http.request('POST', apiUrl(ctx.server, 'register'));
   if (reg.status !== 200)
     throw Object.assign(new Error(`register: HTTP ${reg.status}`), { status: reg.status });
-  const { userUuid, secret } = JSON.parse(reg.text) as { userUuid: string; secret?: string };
+  const fresh = JSON.parse(reg.text) as { userUuid: string; secret?: string };
+  if (ctx.installation) ctx.installation.registration = fresh;
+  return fresh;
+}
+
+/** v1 body (≤1.2.1): userUuid from /register (once per installation), transmissionRisk = the OS key's TRL, keys ≤ 14 days. */
+async function prepareV1(keys: readonly TemporaryExposureKey[], ctx: UploadContext) {
+  const { userUuid, secret } = await registration(ctx);
   const sent = keysNewerThanDays(keys, ctx.nowEpochSeconds, 14);
   const trls = sent.map((k) => k.transmissionRiskLevel ?? 0);
   return {

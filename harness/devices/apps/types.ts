@@ -65,6 +65,17 @@ export interface UploadContext {
   readonly http: AppHttp;
   /** The submit screen this attempt is made on: its state outlives a failed attempt (retries). */
   readonly screen?: SubmitScreen;
+  /** What the app keeps for as long as it is installed. */
+  readonly installation?: AppInstallation;
+}
+
+/**
+ * What the app stores once per installation. 1.x registers at most once and keeps its `userUuid`
+ * and `secret` (cocoa.md §1.1: the userUuid the app sends with every upload), so a retry of a
+ * submission carries the same userUuid.
+ */
+export interface AppInstallation {
+  registration?: { readonly userUuid: string; readonly secret?: string };
 }
 
 /**
