@@ -133,8 +133,9 @@ export async function runAudit(o: {
 }): Promise<AuditResult> {
   const t0 = Date.now();
   const same = (b: AppBuild) => b;
+  // The baseline runs on the same shared server as every defect, so a cell is judged alike in both.
   const base = await withStack(o.audit, async (stack) =>
-    o.audit.runPlan(o.plan, await o.audit.deps(stack, same)),
+    o.audit.runPlan(o.plan, await o.audit.deps(sharedServer(stack), same)),
   );
   const baseCells = base.scenarios.flatMap((s) => s.cells);
   const baseEvidence = evidence(base);
@@ -218,6 +219,19 @@ export function meetsRequired(
   );
 }
 
+/**
+ * The audit's view of the stack: one shared server, as a planted defect's proxy and publish sit in
+ * front of it (no per-cell servers). Scenarios that require an isolated server are therefore not
+ * applicable in an audit (AUDIT_STACK_TRAITS).
+ */
+function sharedServer(real: StartedStack): StartedStack {
+  const { cell: _cells, ...shared } = real;
+  return shared;
+}
+
+/** What the audit's shared server offers of STACK_TRAITS: a movable clock, no isolated cells. */
+export const AUDIT_STACK_TRAITS = ['movable-clock'] as const;
+
 async function withStack<T>(audit: AuditDeps, work: (stack: StartedStack) => Promise<T>): Promise<T> {
   const stack = await audit.startStack();
   try {
@@ -247,8 +261,7 @@ async function playMutant(
   return withStack(o.audit, async (real) => {
     const proxy = defect.server ? await startMutatingProxy(real.server, defect.server, o.signer) : undefined;
     try {
-      // One shared server, as the planted defect's proxy and publish sit in front of it: no cells.
-      const { cell: _cells, ...shared } = real;
+      const shared = sharedServer(real);
       const stack: StartedStack = {
         ...shared,
         server: proxy?.endpoints ?? real.server,

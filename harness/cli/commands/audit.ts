@@ -98,7 +98,9 @@ export function register(program: Command): void {
       }
       const { selectApplicable } = await import('../../runner/applicability.js');
       const { loadAppBuild, World } = await import('../../devices/index.js');
-      ({ plan } = await selectApplicable(plan, loadAppBuild));
+      const { AUDIT_STACK_TRAITS } = await import('../../audit/audit.js');
+      // The audit plays every defect on one shared server: scenarios needing a server of their own sit out.
+      ({ plan } = await selectApplicable(plan, loadAppBuild, AUDIT_STACK_TRAITS));
 
       const { inShard, mergeAudits, parseShard, runShards } = await import('../../audit/shards.js');
       const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
