@@ -162,4 +162,31 @@ describe('executeCell', () => {
     expect(result.firstBrokenLink).toBe('diagnosis');
     expect(result.phones[0]?.links[1]?.detail).toContain('web-screen issuing is not available');
   });
+
+  it('blames no link when the cell errors (an app or environment fault is not a broken link)', async () => {
+    const { d } = deps();
+    const crashing: RunnerDeps = {
+      ...d,
+      stack: {
+        ...d.stack,
+        publish: async () => {
+          throw new Error('app crashed: exit code 1');
+        },
+      } as unknown as StartedStack,
+    };
+    const { result } = await executeCell(
+      cellOf(`${DX}  - upload: { who: a }\n${TAIL}`, 'b: { notified: true }') as never,
+      {
+        ...crashing,
+        stepTimeoutMs: 500,
+      },
+    );
+    expect(result.status).toBe('error');
+    expect(result.errors[0]).toContain('app crashed');
+    expect(result.firstBrokenLink).toBeNull();
+    expect(result.phones.every((p) => p.firstBrokenLink === null)).toBe(true);
+    expect(result.links.some((l) => l.status === 'failed')).toBe(false);
+    // What had positive evidence before the fault still shows as held.
+    expect(result.links.find((l) => l.name === 'upload')?.status).toBe('passed');
+  });
 });

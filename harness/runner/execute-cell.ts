@@ -155,11 +155,14 @@ export async function executeCell(
       ).catch(() => undefined);
   }
 
-  const chains: PhoneChain[] = cell.expectations.map((exp) => {
+  const judged: PhoneChain[] = cell.expectations.map((exp) => {
     const profile = cell.phones.find((p) => p.id === exp.phone);
     if (!profile) throw new Error(`expectation names unknown phone ${exp.phone}`);
     return phoneChain(trace, profile, exp);
   });
+  // A cell that errored or timed out stopped before its chain could be judged: what it lacks is no
+  // broken link (an environment or app fault is an error of the run), so no link is blamed.
+  const chains = status === 'passed' ? judged : judged.map(unjudged);
   for (const c of chains) {
     const broken = c.links.find((l) => l.status === 'failed');
     if (broken)
@@ -186,5 +189,18 @@ export async function executeCell(
       durationMs: Math.round(performance.now() - started),
       seed: cell.seed,
     },
+  };
+}
+
+/** A chain cut short by an error: links that lacked evidence are not judged rather than broken. */
+function unjudged(chain: PhoneChain): PhoneChain {
+  return {
+    ...chain,
+    links: chain.links.map((l) =>
+      l.status === 'failed'
+        ? { ...l, status: 'skipped', detail: `not judged (the cell stopped): ${l.detail}` }
+        : l,
+    ),
+    firstBrokenLink: null,
   };
 }
