@@ -307,9 +307,9 @@ export const KINDS: Readonly<Record<string, Kind>> = {
       ...build,
       decide(output, config, now) {
         const d = build.decide(output, config, now);
-        return output.matchedKeyCount > 0
-          ? { ...d, notified: true, reason: `audit: notified on ${output.matchedKeyCount} matched key(s)` }
-          : d;
+        // A match as the app sees it: EN v2 gives windows (no key count), v1 a summary's count.
+        const matches = output.kind === 'v2' ? output.exposureWindows.length : output.matchedKeyCount;
+        return matches > 0 ? { ...d, notified: true, reason: `audit: notified on ${matches} match(es)` } : d;
       },
     }),
   }),

@@ -30,19 +30,32 @@ interface Reading {
 /** Each part's clock at every publish, read over HTTP between two readings of the phones' clock. */
 function readingClocks(deps: RunnerDeps, readings: Reading[]): RunnerDeps {
   const now = deps.now as () => number;
+  const reading =
+    <T>(cdnUrlBase: string, publish: () => Promise<T>) =>
+    async (): Promise<T> => {
+      const phonesBefore = now();
+      const res = await fetch(`${cdnUrlBase}c19r/440/list.json`);
+      await res.arrayBuffer();
+      const server = Date.parse(res.headers.get('date') ?? '') / 1000;
+      const hersys = Math.floor(Date.parse((await deps.hersys.clock()).now) / 1000);
+      readings.push({ phonesBefore, server, hersys, phonesAfter: now() });
+      return publish();
+    };
+  const cell = deps.stack.cell;
   return {
     ...deps,
     stack: {
       ...deps.stack,
-      publish: async () => {
-        const phonesBefore = now();
-        const res = await fetch(`${deps.stack.server.cdnUrlBase}c19r/440/list.json`);
-        await res.arrayBuffer();
-        const server = Date.parse(res.headers.get('date') ?? '') / 1000;
-        const hersys = Math.floor(Date.parse((await deps.hersys.clock()).now) / 1000);
-        readings.push({ phonesBefore, server, hersys, phonesAfter: now() });
-        return deps.stack.publish();
-      },
+      publish: reading(deps.stack.server.cdnUrlBase, () => deps.stack.publish()),
+      // Each cell publishes on a server of its own (isolated cells): read the clocks there too.
+      ...(cell
+        ? {
+            cell: (name: string) => {
+              const own = cell(name);
+              return { ...own, publish: reading(own.server.cdnUrlBase, () => own.publish()) };
+            },
+          }
+        : {}),
     },
   };
 }
