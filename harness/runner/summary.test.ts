@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResult, ScenarioResult } from './results.js';
+import type { CellResult, RateResult, ScenarioResult } from './results.js';
 import { summarise } from './summary.js';
 
 const cell = (platform: 'android' | 'ios', status: CellResult['status']): CellResult => ({
@@ -51,5 +51,45 @@ describe('summarise', () => {
       ['ios', 'not-finished', 0, 0],
     ]);
     expect(s.cells).toBe(1);
+  });
+
+  it('counts a scenario judged over trials once per platform, by its rates, not per trial cell', () => {
+    const group = (platform: 'android' | 'ios', notified: number) => ({
+      platform,
+      app: 'cocoa-1.2.2',
+      phones: ['b'],
+      notified,
+      trials: 10,
+      rate: notified / 10,
+      low: 0,
+      high: 1,
+      stoppedAt: {},
+    });
+    const rate = (platform: 'android' | 'ios', notified: number, passed: boolean): RateResult => ({
+      kind: 'rate',
+      expectation: 'b notified >= 0.9',
+      interval: 'clopper-pearson',
+      alpha: 0.05,
+      groups: [group(platform, notified)],
+      test: 'exact-binomial',
+      pValue: passed ? 1 : 0,
+      adjustedP: passed ? 1 : 0,
+      detectableGap: null,
+      passed,
+      text: { ja: 'x', en: 'x' },
+    });
+    // Ten trial cells per platform, each passed (a trial only records); Android's rate failed (0/10).
+    const trials = (platform: 'android' | 'ios') =>
+      Array.from({ length: 10 }, () => cell(platform, 'passed'));
+    const s = summarise([
+      {
+        ...scenario([...trials('android'), ...trials('ios')]),
+        rates: [rate('android', 0, false), rate('ios', 10, true)],
+      },
+    ]);
+    expect(s.verdict.map((v) => [v.platform, v.passed, v.failed])).toEqual([
+      ['android', 0, 1],
+      ['ios', 1, 0],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { CellResult, NotRunCell, PhoneChain, RunSummary, ScenarioResult } from './results.js';
+import { rateMisses } from './trials.js';
 
 /**
  * A receiving phone held its expectation when no link of its chain failed and its cell ran to the
@@ -14,6 +15,21 @@ function receivers(cell: CellResult): { platform: 'android' | 'ios'; app: string
   return cell.phones.map((p) => ({ platform: p.platform, app: p.app, held: phoneHeld(cell, p) }));
 }
 
+/** A trial scenario's receivers: one per platform × app, held unless a rate failed there or a cell broke. */
+function trialReceivers(s: ScenarioResult): { platform: 'android' | 'ios'; app: string; held: boolean }[] {
+  const missed = rateMisses(s.rates ?? []);
+  const groups = new Map<string, { platform: 'android' | 'ios'; app: string; held: boolean }>();
+  for (const r of s.cells.flatMap(receivers)) {
+    const key = `${r.platform}\u0000${r.app}`;
+    // Trial cells only record, so a phone that did not hold errored or timed out.
+    const broken = !r.held || missed.has(key);
+    const g = groups.get(key) ?? { platform: r.platform, app: r.app, held: true };
+    if (broken) g.held = false;
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
 /**
  * Counts and the verdict per platform × app: does the chain reach that platform's users? Counted per
  * receiving phone, so a cell with an Android phone that held and an iPhone that broke yields
@@ -25,11 +41,16 @@ export function summarise(
   options: { readonly complete: boolean; readonly notRun?: readonly NotRunCell[] } = { complete: true },
 ): RunSummary {
   const cells = scenarios.flatMap((s) => s.cells);
+  // A scenario judged over trials counts one receiver per platform and app, held when its rates
+  // held (a trial cell passes unless it errors, so counting trials would say "20 held" for 0/20).
+  const counted = scenarios.flatMap((s) =>
+    s.rates?.length ? trialReceivers(s) : s.cells.flatMap(receivers),
+  );
   const groups = new Map<
     string,
     { platform: 'android' | 'ios'; app: string; passed: number; failed: number }
   >();
-  for (const r of cells.flatMap(receivers)) {
+  for (const r of counted) {
     const key = `${r.platform}\u0000${r.app}`;
     const g = groups.get(key) ?? { platform: r.platform, app: r.app, passed: 0, failed: 0 };
     if (r.held) g.passed++;
