@@ -168,7 +168,7 @@ async function buildPostgres() {
  */
 function dockerEngineProblem() {
   const how =
-    'start one first (Debian, as root: apt-get install docker.io; dockerd & — or scripts/ci-docker.sh; README "Container target")';
+    'start one first (Debian, as root: apt-get install docker.io; dockerd & — or scripts/ci-docker.sh; docs/vendors.md "Server targets")';
   const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
     encoding: 'utf8',
     timeout: 30_000,

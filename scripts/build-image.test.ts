@@ -33,7 +33,7 @@ describe('scripts/build-image.mjs without Docker', () => {
     });
     expect(r.exitCode).toBe(1);
     expect(oneLine(r.stderr)).toMatch(
-      /^build-image: no (Docker engine answers \(.+\)|docker command on PATH): start one first \(Debian, as root: apt-get install docker\.io; dockerd &/,
+      /^build-image: no (Docker engine answers|docker command on PATH) \(.+\): start one first \(Debian, as root: apt-get install docker\.io; dockerd &/,
     );
   });
 
