@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { runChildCli } from '../environment/child-cli.js';
 import { type AuditResult, type MutantOutcome, scoreOf } from './audit.js';
 
 export interface Shard {
@@ -72,16 +72,10 @@ export async function runShards(o: {
     const runs = await Promise.allSettled(
       Array.from({ length: o.count }, (_, index) => {
         const out = path.join(dir, `${index}.json`);
-        return execa(
-          process.execPath,
-          [o.entry, ...o.argv, '--jobs', '1', '--shard', `${index}/${o.count}`, '--shard-out', out],
-          {
-            stdout: 'inherit',
-            stderr: 'inherit',
-            reject: false,
-            ...(o.signal ? { cancelSignal: o.signal } : {}),
-            forceKillAfterDelay: 10_000,
-          },
+        return runChildCli(
+          o.entry,
+          [...o.argv, '--jobs', '1', '--shard', `${index}/${o.count}`, '--shard-out', out],
+          o.signal,
         ).then(async (r) => {
           try {
             return JSON.parse(await readFile(out, 'utf8')) as AuditResult;

@@ -3,7 +3,7 @@
  * Exits non-zero when any deterministic scenario fails on any seed; prints, per scenario, how many
  * seeds it passed on, and the wall time. A benchmark / CI job, not a unit test (about 200 library runs).
  * Extra arguments go to `ichiren run`, e.g. `npm run bench -- seeds --release cocoa-1.1.4` or
- * `npm run bench -- seeds --seeds 1..20`.
+ * `npm run bench -- seeds --seeds 1..20`. The seeds are shared by `--jobs` processes (one per core, at most 4).
  */
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -21,7 +21,10 @@ const run = await execa(
     reject: false,
   },
 );
+/** The issue's target for 200 seeds of the whole library on 2 cores (docs/benchmarks.md). */
+const TARGET_S = 300;
+const wall = (performance.now() - started) / 1000;
 process.stdout.write(
-  `seeds: wall ${((performance.now() - started) / 1000).toFixed(1)} s, exit ${run.exitCode} (0 = every deterministic scenario passed on every seed)\n`,
+  `seeds: wall ${wall.toFixed(1)} s (target ≤ ${TARGET_S} s for seeds 1..200 on 2 cores${seeds.length > 0 ? `: ${wall <= TARGET_S ? 'met' : 'not met'}` : ''}), exit ${run.exitCode} (0 = every deterministic scenario passed on every seed)\n`,
 );
 process.exitCode = run.exitCode ?? 1;

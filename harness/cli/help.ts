@@ -112,6 +112,7 @@ const OPTION_GROUP_OF: Readonly<Record<string, keyof typeof OPTION_GROUPS>> = {
   '--tag': 'what',
   '--seed': 'what',
   '--seeds': 'what',
+  '--every-cell': 'what',
   '--now': 'what',
   '--catalog': 'what',
   '--only': 'what',

@@ -37,6 +37,20 @@ describe('World', () => {
     expect(ev.attenuationAtB?.mean).toBeLessThan(63);
   });
 
+  it('names the draws of its seed that can move a verdict: simulated radio does, scripted scans do not', () => {
+    const simulated = new World({ seed: 1 });
+    simulated.addPhone(profile('a'));
+    simulated.addPhone(profile('b'));
+    expect(simulated.modelDraws()).toEqual([]);
+    simulated.encounter(spec);
+    expect(simulated.modelDraws()).toEqual(['radio']);
+    const exact = new World({ seed: 1 });
+    exact.addPhone(profile('a'));
+    exact.addPhone(profile('b'));
+    exact.encounter({ ...spec, scripted: { attenuationsDb: [55, 55], scanIntervalSeconds: 300 } });
+    expect(exact.modelDraws()).toEqual([]);
+  });
+
   it("a phone's clock skew offsets the timestamps it records", () => {
     const heard = (skew: number) => {
       const w = new World({ seed: 2 });

@@ -8,6 +8,7 @@ import type { VerificationPublicKey } from '../stack/types.js';
 import type { AppBuild } from './apps/types.js';
 import { type CalibrationTable, loadCalibrationTable, lookupCalibration } from './calibration/index.js';
 import { createFramework } from './framework/index.js';
+import type { ModelDraw } from './framework/types.js';
 import { Phone } from './phone.js';
 import {
   type Advertiser,
@@ -97,6 +98,7 @@ export class World {
   private readonly resolveApp?: (id: string) => Promise<AppBuild>;
   private readonly phones = new Map<string, Phone>();
   private encounters = 0;
+  private readonly draws = new Set<ModelDraw>();
 
   constructor(options: WorldOptions) {
     this.seed = options.seed;
@@ -119,6 +121,7 @@ export class World {
         calibrationConfidence: calibration.confidence,
       },
       verificationKeys: trustedKeys,
+      onModelDraw: (draw) => this.draws.add(draw),
     });
     const phone = new Phone({
       profile,
@@ -143,6 +146,11 @@ export class World {
   /** Ends every phone's app session (external app processes outlive a world: app-protocol/open.ts). */
   async close(): Promise<void> {
     await Promise.all([...this.phones.values()].map((p) => p.close()));
+  }
+
+  /** The draws of the seed this world made that can move a verdict (framework/types.ts ModelDraw). */
+  modelDraws(): readonly ModelDraw[] {
+    return [...this.draws].sort();
   }
 
   allPhones(): readonly Phone[] {
@@ -203,6 +211,7 @@ export class World {
         for (const s of sightings) receiver.framework.recordSighting(s);
         return { sightings, lost: 0, calibration: undefined };
       }
+      this.draws.add('radio');
       const tx = { ...advertiser(sender), advertisementAt };
       const rx = listener(receiver);
       const { sightings, lost } = simulateLink(

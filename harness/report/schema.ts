@@ -92,6 +92,12 @@ const cellResult = z.strictObject({
   errors: z.array(z.string()),
   durationMs: z.number().nonnegative(),
   seed: z.number().int(),
+  draws: z
+    .array(z.enum(['radio', 'window-order']))
+    .optional()
+    .describe(
+      "Draws of the seed that could move this cell's verdict: radio noise, the order of ExposureWindows. Absent: the seed moved only identities (keys, numbers).",
+    ),
 });
 
 const sweepPoint = z.strictObject({

@@ -3,6 +3,8 @@
  * (harness/devices), a started stack (harness/stack) and the HER-SYS control client (stubs/hersys).
  * The CLI wires the real ones; unit tests pass fakes.
  */
+
+import type { ModelDraw } from '../devices/framework/types.js';
 import type {
   ContactEvidence,
   DetectionEvidence,
@@ -28,6 +30,8 @@ export interface WorldHandle {
   encounter(spec: EncounterSpec): ContactEvidence;
   /** Ends the phones' app sessions at the end of the cell. */
   close?(): Promise<void>;
+  /** The seed's draws this world made that could move a verdict (radio noise, window order). */
+  modelDraws?(): readonly ModelDraw[];
 }
 
 export interface IssuedProcessingNumber {

@@ -155,6 +155,7 @@ export async function executeCell(
       ).catch(() => undefined);
   }
 
+  const draws = world.modelDraws?.() ?? [];
   const judged: PhoneChain[] = cell.expectations.map((exp) => {
     const profile = cell.phones.find((p) => p.id === exp.phone);
     if (!profile) throw new Error(`expectation names unknown phone ${exp.phone}`);
@@ -188,6 +189,7 @@ export async function executeCell(
       errors,
       durationMs: Math.round(performance.now() - started),
       seed: cell.seed,
+      ...(draws.length > 0 ? { draws } : {}),
     },
   };
 }

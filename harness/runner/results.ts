@@ -3,6 +3,7 @@
  * (`reports/results.json` is exactly `RunResult`). Reporters never reach into running components.
  */
 
+import type { ModelDraw } from '../devices/framework/types.js';
 /** The eight links of the chain, in order (design/architecture.md "The chain links"). */
 export const CHAIN_LINKS = [
   'contact',
@@ -112,6 +113,11 @@ export interface CellResult {
   readonly errors: readonly string[];
   readonly durationMs: number;
   readonly seed: number;
+  /**
+   * Draws of the seed that could move this cell's verdict (devices/framework/types.ts ModelDraw);
+   * absent when the seed moved only identities (keys, GUIDs, processing numbers).
+   */
+  readonly draws?: readonly ModelDraw[];
 }
 
 /** A distance × duration sweep: one point per cell, for the policy map (1 m / 15 min). */

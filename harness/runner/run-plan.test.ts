@@ -150,6 +150,31 @@ describe('runPlan', () => {
     ]);
   });
 
+  it('takes the results it is handed as they are: those cells make no world and no call', async () => {
+    const { deps, log } = fakeDeps();
+    const first = await runPlan(plan(SCENARIO('s1')), deps, { workers: 2, stepTimeoutMs: 1000, metadata });
+    const android = first.scenarios[0]?.cells[0];
+    if (!android) throw new Error('no cell');
+    const seeds: number[] = [];
+    wrapChecks(
+      deps,
+      (check) => check(),
+      (seed) => seeds.push(seed),
+    );
+    log.length = 0;
+    const again = await runPlan(plan(SCENARIO('s1')), deps, {
+      workers: 2,
+      stepTimeoutMs: 1000,
+      metadata,
+      reuse: new Map([[android.id, android]]),
+    });
+    // Only the iOS cell ran (its two phones); Android's earlier result stands in the verdict.
+    expect(seeds).toHaveLength(2);
+    expect(log.filter((l) => l === 'check')).toHaveLength(1);
+    expect(again.scenarios[0]?.cells[0]).toBe(android);
+    expect(again.summary).toMatchObject({ cells: 2, passed: 1, failed: 1 });
+  });
+
   it("produces a RunResult that satisfies the reporters' schema, sweep included", async () => {
     const { deps } = fakeDeps();
     const sweep = SCENARIO('sw').replace(

@@ -29,6 +29,11 @@ export interface RunPlanOptions extends DeadlineOptions {
   readonly hooks?: RunHooks;
   /** Metadata except times, filled in here. */
   readonly metadata: Omit<RunMetadata, 'startedAt' | 'finishedAt' | 'durationMs'>;
+  /**
+   * Results of cells no seed can move, by cell id, from an earlier run of the same plan under another
+   * seed (seed-sweep.ts): they are taken as they are, not run again.
+   */
+  readonly reuse?: ReadonlyMap<string, CellResult>;
 }
 
 /**
@@ -54,6 +59,8 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   const started = new Set<PlannedCell>();
   let interrupted = false;
 
+  const reuse = options.reuse;
+  const toRun = reuse ? queue.filter((q) => !reuseResult(q.cell, reuse, results)) : queue;
   const hersys = new HerSysTurns();
   /** Runs `items` with `workers` cells in flight at a time. */
   const runAll = async (items: typeof queue, workers: number) => {
@@ -100,7 +107,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   };
   // The whole stack's clock moves forward to the scenarios' now before the first cell (runner/clock.ts).
   if (!options.signal?.aborted) await moveClockTo(deps, plan.nowEpochSeconds);
-  const onTime = queue.filter((q) => !q.cell.afterNow);
+  const onTime = toRun.filter((q) => !q.cell.afterNow);
   // Cells that fault HER-SYS for every call or move its clock run one at a time beside the others: each holds
   // HER-SYS alone for the steps around its fault, so the others' HER-SYS steps wait for those, while
   // their other steps go on.
@@ -120,7 +127,7 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   ]);
   // Cells with steps after now move the run's clock for everyone: they run last, one at a time.
   await runAll(
-    queue.filter((q) => q.cell.afterNow),
+    toRun.filter((q) => q.cell.afterNow),
     1,
   );
   return planResult(
@@ -131,6 +138,17 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       metadata: options.metadata,
     },
   );
+}
+
+/** Takes the earlier result of `cell` when there is one; true when it was taken. */
+function reuseResult(
+  cell: PlannedCell,
+  reuse: ReadonlyMap<string, CellResult>,
+  results: Map<PlannedCell, CellResult>,
+): boolean {
+  const earlier = reuse.get(cell.id);
+  if (earlier) results.set(cell, earlier);
+  return earlier !== undefined;
 }
 
 /**

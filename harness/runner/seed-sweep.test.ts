@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult, ScenarioResult } from './results.js';
-import { formatSeedSweep, runSeedSweep } from './seed-sweep.js';
+import { cellsNoSeedMoves, formatSeedSweep, runSeedSweep, SeedTallies, seedOutcome } from './seed-sweep.js';
 
 const scenario = (id: string, failAndroidAtScore: boolean, rateFails = false): ScenarioResult => ({
   id,
@@ -66,7 +66,11 @@ const run = (scenarios: ScenarioResult[]) => {
   }));
   return {
     status: androidFailed ? 'failed' : 'passed',
-    summary: { verdict },
+    summary: {
+      verdict,
+      cells: scenarios.reduce((n, s) => n + s.cells.length, 0),
+      passed: scenarios.reduce((n, s) => n + s.cells.filter((c) => c.status === 'passed').length, 0),
+    },
     scenarios,
   } as unknown as RunResult;
 };
@@ -101,6 +105,56 @@ describe('seed sweep', () => {
     expect(formatSeedSweep(result)).toContain(
       '  2× failed: Android ✘ at score (cocoa-x) · iOS ✔ (cocoa-x)  (seeds 1, 2)',
     );
+  });
+
+  it('hands every later seed the cells of the first that no draw of the seed moved, unless every cell must run', async () => {
+    const first = scenario('exact', false);
+    const drawn = scenario('radio', false);
+    const withDraws = {
+      ...drawn,
+      cells: drawn.cells.map((c, i) => (i === 0 ? { ...c, draws: ['radio' as const] } : c)),
+    };
+    const handed: number[] = [];
+    const result = await runSeedSweep([4, 5, 6], async (_seed, reuse) => {
+      handed.push(reuse.size);
+      return run([first, withDraws]);
+    });
+    // Seed 4 runs everything; 5 and 6 reuse both exact cells and radio's iOS cell (no draw).
+    expect(handed).toEqual([0, 3, 3]);
+    expect(result.ranOnce).toEqual({ reused: 3, cells: 4 });
+    const all: number[] = [];
+    await runSeedSweep(
+      [4, 5],
+      async (_seed, reuse) => {
+        all.push(reuse.size);
+        return run([first]);
+      },
+      undefined,
+      { everyCell: true },
+    );
+    expect(all).toEqual([0, 0]);
+  });
+
+  it('reuses judged cells only, never a trial of a statistical scenario nor one that errored', () => {
+    const errored = scenario('errored', false);
+    const cells = cellsNoSeedMoves(
+      run([
+        scenario('failing', true),
+        scenario('rates', false, true),
+        { ...errored, cells: errored.cells.map((c) => ({ ...c, status: 'error' as const })) },
+      ]),
+    );
+    // A deterministic failure is the system's under test, whatever the seed: it is taken as it is.
+    expect([...cells.keys()]).toEqual(['failing[android]', 'failing[ios]']);
+  });
+
+  it('tallies outcomes from several processes in seed order, whatever order they arrive in', () => {
+    const tallies = new SeedTallies();
+    for (const seed of [3, 1, 2]) tallies.add(seedOutcome(seed, run([scenario('s', seed !== 2)])));
+    const result = tallies.result();
+    expect(result.seeds).toEqual([1, 2, 3]);
+    expect(result.scenarios[0]?.failedSeeds).toEqual([1, 3]);
+    expect(result.verdicts['failed: Android ✘ at score (cocoa-x) · iOS ✔ (cocoa-x)']).toEqual([1, 3]);
   });
 
   it('stops at an interrupted seed', async () => {

@@ -6,7 +6,7 @@
  * holds them together at 1 % (Holm, trials.ts), so they are counted apart; every other scenario must
  * pass on every seed.
  */
-import type { RunResult } from './results.js';
+import type { CellResult, RunResult } from './results.js';
 
 export interface SeedSweepScenario {
   readonly id: string;
@@ -26,6 +26,8 @@ export interface SeedSweepResult {
   readonly verdicts: Readonly<Record<string, readonly number[]>>;
   /** Every non-statistical scenario passed on every seed. */
   readonly deterministicHeld: boolean;
+  /** Cells per seed taken from a sweep's first seed (cellsNoSeedMoves), of the cells per seed. */
+  readonly ranOnce: { readonly reused: number; readonly cells: number };
 }
 
 type Tally = {
@@ -71,17 +73,31 @@ export function seedVerdict(run: RunResult): string {
   return `${run.status}: ${parts.join(' · ')}`;
 }
 
-/** Adds one seed's run to the tallies (pure over its inputs). */
-export function tallySeed(tallies: Map<string, Tally>, seed: number, run: RunResult): void {
-  for (const s of run.scenarios) {
-    const t: Tally = tallies.get(s.id) ?? {
-      statistical: (s.rates ?? []).length > 0,
-      passed: 0,
-      seeds: 0,
-      failures: new Map(),
-      failedSeeds: [],
-    };
-    t.seeds++;
+/**
+ * One seed's run in the few facts the sweep counts, plain data: what a sweep process sends the
+ * process that tallies (seed-processes.ts).
+ */
+export interface SeedOutcome {
+  readonly seed: number;
+  readonly cells: number;
+  readonly passed: number;
+  /** Scenarios whose rate or differential judgement failed. */
+  readonly ratesFailed: number;
+  /** seedVerdict of the run. */
+  readonly verdict: string;
+  /** Per scenario, how it failed on this seed (no reasons: it passed). */
+  readonly scenarios: readonly {
+    readonly id: string;
+    readonly statistical: boolean;
+    readonly reasons: readonly string[];
+  }[];
+  /** Cells taken from the sweep's first seed, not run again (cellsNoSeedMoves). */
+  readonly reused: number;
+}
+
+/** The outcome of one seed's run (pure over its inputs). */
+export function seedOutcome(seed: number, run: RunResult, reused = 0): SeedOutcome {
+  const scenarios = run.scenarios.map((s) => {
     const reasons = new Set<string>();
     for (const c of s.cells) {
       if (c.status === 'passed') continue;
@@ -92,9 +108,38 @@ export function tallySeed(tallies: Map<string, Tally>, seed: number, run: RunRes
     }
     for (const r of s.rates ?? [])
       if (!r.passed) reasons.add(`${r.kind} ${r.expectation} (${r.groups.map((g) => g.platform).join('/')})`);
-    if (reasons.size === 0) t.passed++;
-    else t.failedSeeds.push(seed);
-    for (const r of reasons) t.failures.set(r, (t.failures.get(r) ?? 0) + 1);
+    return { id: s.id, statistical: (s.rates ?? []).length > 0, reasons: [...reasons] };
+  });
+  return {
+    seed,
+    cells: run.summary.cells,
+    passed: run.summary.passed,
+    ratesFailed: run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length,
+    verdict: seedVerdict(run),
+    scenarios,
+    reused,
+  };
+}
+
+/** The line printed as each seed ends. */
+export function seedLine(o: SeedOutcome): string {
+  return `seed ${o.seed}: ${o.passed}/${o.cells} cells passed, ${o.ratesFailed} rate judgement(s) failed; ${o.verdict}`;
+}
+
+/** Adds one seed's outcome to the tallies. */
+function tallySeed(tallies: Map<string, Tally>, outcome: SeedOutcome): void {
+  for (const s of outcome.scenarios) {
+    const t: Tally = tallies.get(s.id) ?? {
+      statistical: s.statistical,
+      passed: 0,
+      seeds: 0,
+      failures: new Map(),
+      failedSeeds: [],
+    };
+    t.seeds++;
+    if (s.reasons.length === 0) t.passed++;
+    else t.failedSeeds.push(outcome.seed);
+    for (const r of s.reasons) t.failures.set(r, (t.failures.get(r) ?? 0) + 1);
     tallies.set(s.id, t);
   }
 }
@@ -103,6 +148,7 @@ export function sweepResult(
   seeds: readonly number[],
   tallies: ReadonlyMap<string, Tally>,
   verdicts: ReadonlyMap<string, readonly number[]> = new Map(),
+  ranOnce: { readonly reused: number; readonly cells: number } = { reused: 0, cells: 0 },
 ): SeedSweepResult {
   const scenarios = [...tallies.entries()].map(([id, t]) => ({
     id,
@@ -117,28 +163,77 @@ export function sweepResult(
     scenarios,
     verdicts: Object.fromEntries(verdicts),
     deterministicHeld: scenarios.every((s) => s.statistical || s.passed === s.seeds),
+    ranOnce,
   };
 }
 
-/** Runs `runSeed` for each seed in turn and tallies; `onSeed` hears each finished seed. */
+/**
+ * The cells of a run whose verdict no seed can move, by id: their phones drew nothing from the seed
+ * but identities (no simulated radio, at most one ExposureWindow: results.ts `draws`), they are no
+ * trial of a statistical scenario, and they were judged (an error is the run's, not the cell's
+ * inputs', so it is run again). Under another seed such a cell replays the same chain with other
+ * key bytes and numbers; the sweep takes its result once (`--every-cell` runs it on every seed).
+ */
+export function cellsNoSeedMoves(run: RunResult): Map<string, CellResult> {
+  const cells = new Map<string, CellResult>();
+  for (const s of run.scenarios) {
+    if ((s.rates ?? []).length > 0) continue;
+    for (const c of s.cells)
+      if ((c.draws ?? []).length === 0 && (c.status === 'passed' || c.status === 'failed'))
+        cells.set(c.id, c);
+  }
+  return cells;
+}
+
+/** Tallies outcomes as they come, in any order (one sweep process, or several). */
+export class SeedTallies {
+  readonly #tallies = new Map<string, Tally>();
+  readonly #verdicts = new Map<string, number[]>();
+  readonly #seeds: number[] = [];
+  #reused = 0;
+  #cells = 0;
+
+  add(outcome: SeedOutcome): void {
+    tallySeed(this.#tallies, outcome);
+    this.#verdicts.set(outcome.verdict, [...(this.#verdicts.get(outcome.verdict) ?? []), outcome.seed]);
+    this.#seeds.push(outcome.seed);
+    this.#reused = Math.max(this.#reused, outcome.reused);
+    this.#cells = Math.max(this.#cells, outcome.cells);
+  }
+
+  result(): SeedSweepResult {
+    const bySeed = (a: number, b: number) => a - b;
+    for (const t of this.#tallies.values()) t.failedSeeds.sort(bySeed);
+    const verdicts = new Map([...this.#verdicts].map(([v, seeds]) => [v, [...seeds].sort(bySeed)]));
+    return sweepResult([...this.#seeds].sort(bySeed), this.#tallies, verdicts, {
+      reused: this.#reused,
+      cells: this.#cells,
+    });
+  }
+}
+
+/**
+ * Runs `runSeed` for each seed in turn and tallies; `onSeed` hears each finished seed. From the second
+ * seed on, `runSeed` is handed the first seed's cells that no seed can move (cellsNoSeedMoves), to take
+ * as they are, unless `everyCell`.
+ */
 export async function runSeedSweep(
   seeds: readonly number[],
-  runSeed: (seed: number) => Promise<RunResult | null>,
-  onSeed?: (seed: number, run: RunResult) => void,
+  runSeed: (seed: number, reuse: ReadonlyMap<string, CellResult>) => Promise<RunResult | null>,
+  onSeed?: (outcome: SeedOutcome) => void,
+  options: { readonly everyCell?: boolean } = {},
 ): Promise<SeedSweepResult> {
-  const tallies = new Map<string, Tally>();
-  const verdicts = new Map<string, number[]>();
-  const done: number[] = [];
+  const tallies = new SeedTallies();
+  let reuse: ReadonlyMap<string, CellResult> = new Map();
   for (const seed of seeds) {
-    const run = await runSeed(seed);
+    const run = await runSeed(seed, reuse);
     if (!run) break; // interrupted
-    tallySeed(tallies, seed, run);
-    const v = seedVerdict(run);
-    verdicts.set(v, [...(verdicts.get(v) ?? []), seed]);
-    done.push(seed);
-    onSeed?.(seed, run);
+    const outcome = seedOutcome(seed, run, reuse.size);
+    if (seed === seeds[0] && !options.everyCell) reuse = cellsNoSeedMoves(run);
+    tallies.add(outcome);
+    onSeed?.(outcome);
   }
-  return sweepResult(done, tallies, verdicts);
+  return tallies.result();
 }
 
 const MAX_LISTED_SEEDS = 10;
@@ -170,5 +265,9 @@ export function formatSeedSweep(result: SeedSweepResult): string {
     '',
     `${result.scenarios.length} scenarios × ${n} seeds (${result.seeds[0] ?? '-'}..${result.seeds.at(-1) ?? '-'}): ${allPassed} passed on every seed; deterministic scenarios ${result.deterministicHeld ? 'held on every seed' : 'FAILED on some seed'}`,
   );
+  if (result.ranOnce.reused > 0)
+    out.push(
+      `${result.ranOnce.reused} of the ${result.ranOnce.cells} cells ran on the first seed only (of each sweep process): no draw of the seed could move them (exact radio, at most one exposure window, no trials); --every-cell runs every cell on every seed`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -123,12 +123,30 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
 
   it('sweeps seeds, each on a stack of its own, and counts per scenario the seeds it passed on', async () => {
     // The web screen and a second batch on one day: both once depended on what earlier seeds left.
+    // Every cell on every seed, in one process: these cells draw nothing from the seed but identities.
     const grep = ['--grep', 'number-via-web-screen|two-files-one-day'];
-    const ok = await ichiren(['scenarios', '--seeds', '5..7', ...grep, '--reporter', 'terminal']);
+    const ok = await ichiren(['scenarios', '--seeds', '5..7', ...grep, '--every-cell', '--jobs', '1']);
     expect(ok.exitCode, `${ok.stdout}\n${ok.stderr}`).toBe(0);
     expect(ok.stdout).toMatch(/number-via-web-screen +✔ 3\/3/);
     expect(ok.stdout).toMatch(/two-files-one-day +✔ 3\/3/);
     expect(ok.stdout).toContain('deterministic scenarios held on every seed');
+    expect(ok.stdout).not.toContain('ran on the first seed only');
+    // By default, two processes share the seeds; exact cells run on each one's first seed only,
+    // simulated radio on every seed.
+    const shared = await ichiren([
+      'scenarios',
+      '--seeds',
+      '1..4',
+      '--grep',
+      '^(radio-500m-out-of-range|two-files-one-day)$',
+      '--jobs',
+      '2',
+    ]);
+    expect(shared.exitCode, `${shared.stdout}\n${shared.stderr}`).toBe(0);
+    expect([...shared.stdout.matchAll(/^seed (\d+): /gm)].map((m) => Number(m[1])).sort()).toEqual([1, 2, 3, 4]);
+    expect(shared.stdout).toMatch(/radio-500m-out-of-range +✔ 4\/4/);
+    expect(shared.stdout).toMatch(/two-files-one-day +✔ 4\/4/);
+    expect(shared.stdout).toContain('2 of the 4 cells ran on the first seed only (of each sweep process)');
     // Under 1.1.4 every seed fails, and only at an Android receiver's score.
     const bad = await ichiren([
       'scenarios/regression-1.1.4.yaml',

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import os from 'node:os';
+import { type Command, Option } from 'commander';
 import { interruptedAfterCells, rewriteAfterLateSignal } from '../late-signal.js';
 import { UsageError } from '../main.js';
 import { shellQuote } from '../shell-quote.js';
@@ -131,6 +132,18 @@ export function register(program: Command): void {
       'run the library once per seed (e.g. 1..200) and count, per scenario, the seeds it passed on',
     )
     .option(
+      '--jobs <n>',
+      'with --seeds: processes sharing the seeds (one core each)',
+      String(Math.min(4, os.availableParallelism())),
+    )
+    .option(
+      '--every-cell',
+      'with --seeds: run every cell on every seed, also those no draw of the seed can move (by default run on the first seed only)',
+    )
+    .addOption(
+      new Option('--sweep-out <file>', "where a sweep process writes its seeds' outcomes").hideHelp(),
+    )
+    .option(
       '--now <ISO time>',
       "the run's clock, e.g. 2026-12-01T03:00Z (default: the machine's); verdicts do not depend on its hour",
     )
@@ -156,6 +169,7 @@ export function register(program: Command): void {
       leaveSignalExitToCaller();
       const seed = intOption('seed', opts.seed, 0, 2 ** 32 - 1) as number;
       const workers = intOption('workers', opts.workers, 1, 64) as number;
+      const jobs = intOption('jobs', opts.jobs, 1, 64) as number;
       const stepTimeoutMs = intOption('step-timeout', opts.stepTimeout, 100, 600_000) as number;
       const publishTimeoutMs = intOption('publish-timeout', opts.publishTimeout, 1000, 3_600_000) as number;
       const publishToken = opts.publishToken ?? process.env.ICHIREN_PUBLISH_TOKEN;
@@ -310,6 +324,17 @@ export function register(program: Command): void {
         ...(target === 'url' ? {} : { nowMs: runNow * 1000 }),
       };
 
+      // A sweep over several processes: each sweeps a range of the seeds on the run's clock.
+      if (seeds && jobs > 1 && seeds.length > 1 && !opts.sweepOut) {
+        await (await import('../../devices/app-protocol/open.js')).closeExternalApps();
+        await sweepOnProcesses(
+          seeds,
+          jobs,
+          deployed ? process.argv.slice(2) : withNow(process.argv.slice(2), runNow),
+        );
+        return;
+      }
+
       const { createReporters, DEFAULT_REPORTERS, UnknownReporterError } = await import(
         '../../report/index.js'
       );
@@ -462,12 +487,13 @@ export function register(program: Command): void {
           deps = { ...(await realDeps(stack, browserOption)), serverFaults };
           if (seeds) {
             // Each seed compiles its own cell seeds and runs quietly, on a stack of its own (embedded).
-            const { formatSeedSweep, runSeedSweep, seedVerdict } = await import('../../runner/seed-sweep.js');
+            const { formatSeedSweep, runSeedSweep, seedLine } = await import('../../runner/seed-sweep.js');
             const faults = serverFaults;
             if (webScreen) await sweepBrowser?.();
+            const outcomes: import('../../runner/seed-sweep.js').SeedOutcome[] = [];
             const sweep = await runSeedSweep(
               seeds,
-              async (s) => {
+              async (s, reuse) => {
                 if (controller.signal.aborted) return null;
                 if (freshStackPerSeed && s !== seeds[0]) {
                   await deps?.dispose?.();
@@ -490,15 +516,21 @@ export function register(program: Command): void {
                 const run = await runPlan(seeded, seedDeps, {
                   ...runOptions,
                   metadata: { ...metadata, seed: s },
+                  reuse,
                 });
                 return run.status === 'interrupted' ? null : run;
               },
-              (s, run) =>
-                process.stdout.write(
-                  `seed ${s}: ${run.summary.passed}/${run.summary.cells} cells passed, ${run.scenarios.filter((x) => (x.rates ?? []).some((r) => !r.passed)).length} rate judgement(s) failed; ${seedVerdict(run)}\n`,
-                ),
+              (outcome) => {
+                outcomes.push(outcome);
+                process.stdout.write(`${seedLine(outcome)}\n`);
+              },
+              { everyCell: Boolean(opts.everyCell) },
             );
-            process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+            if (opts.sweepOut) {
+              // A sweep process of several (seed-processes.ts): the parent tallies and prints the table.
+              const { writeFile } = await import('node:fs/promises');
+              await writeFile(opts.sweepOut, JSON.stringify({ outcomes }));
+            } else process.stdout.write(`\n${formatSeedSweep(sweep)}`);
             process.exitCode = controller.signal.aborted
               ? INTERRUPTED_EXIT_CODE
               : sweep.deterministicHeld
@@ -540,4 +572,43 @@ export function register(program: Command): void {
         }
       }
     });
+}
+
+/**
+ * `--seeds` with `--jobs` > 1: runs the seeds' ranges on as many processes (seed-processes.ts),
+ * tallies what they wrote and prints the table. Exit as one sweep would: 130 when interrupted, the
+ * first process's error code when one failed, else 1 unless the deterministic scenarios held.
+ */
+async function sweepOnProcesses(
+  seeds: readonly number[],
+  jobs: number,
+  argv: readonly string[],
+): Promise<void> {
+  const { formatSeedSweep, SeedTallies } = await import('../../runner/seed-sweep.js');
+  const { runSeedProcesses } = await import('../../runner/seed-processes.js');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const { outcomes, exitCodes } = await runSeedProcesses({
+      entry: process.argv[1] ?? 'bin/ichiren.js',
+      argv,
+      seeds,
+      count: jobs,
+      signal: controller.signal,
+    });
+    const tallies = new SeedTallies();
+    for (const o of outcomes) tallies.add(o);
+    const sweep = tallies.result();
+    process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+    const failed = exitCodes.find((c) => c !== 0 && c !== 1);
+    process.exitCode =
+      controller.signal.aborted || exitCodes.includes(INTERRUPTED_EXIT_CODE)
+        ? INTERRUPTED_EXIT_CODE
+        : (failed ?? (sweep.deterministicHeld && outcomes.length === seeds.length ? 0 : 1));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }

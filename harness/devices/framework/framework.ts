@@ -107,7 +107,7 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
       const read = downloadAndMatch(input.files, input.nowEpochSeconds);
       if ('kind' in read) return read;
       const { matched, download } = read;
-      return scoreV2(
+      const detection = scoreV2(
         platform,
         matched,
         input.mapping,
@@ -116,6 +116,9 @@ export function createFramework(options: FrameworkOptions): ExposureNotification
         download,
         random,
       );
+      // The shuffle drew from the seed only when there was an order to change.
+      if (detection.exposureWindows.length >= 2) options.onModelDraw?.('window-order');
+      return detection;
     },
     sightingCount: () => sightings.size,
     ownKeys: () => keys.list(),

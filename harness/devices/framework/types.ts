@@ -25,7 +25,16 @@ export interface FrameworkOptions {
   readonly metadata: BluetoothMetadata;
   /** Public keys export files must verify against (gaen.md §2). */
   readonly verificationKeys: readonly VerificationPublicKey[];
+  /** Hears each draw of the seed that can move a verdict (model-draws.ts): here, a window shuffle. */
+  readonly onModelDraw?: (draw: ModelDraw) => void;
 }
+
+/**
+ * A draw of the run's seed that can change what a phone decides, not only which bytes identify it:
+ * the simulated radio's noise and losses, or the order of two or more ExposureWindows (Android hands
+ * them over in no fixed order). Keys, GUIDs, padding and processing numbers are identities.
+ */
+export type ModelDraw = 'radio' | 'window-order';
 
 /** What the phone advertises during one ENIntervalNumber (gaen.md §1 "BLE payload"). */
 export interface Advertisement {

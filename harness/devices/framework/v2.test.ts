@@ -47,6 +47,9 @@ const IOS: IosExposureConfigurationV2 = {
   otherDurationWeight: 1,
 };
 
+/** What the last detect()'s framework reported as draws of the seed (types.ts ModelDraw). */
+let draws: string[] = [];
+
 function detect(
   platform: 'android' | 'ios',
   key: Partial<TemporaryExposureKey>,
@@ -69,7 +72,9 @@ function detect(
     random: seededRandom('rx'),
     metadata: { version: '1.1', txPower: -10, calibrationConfidence: 3 },
     verificationKeys: [publicKey],
+    onModelDraw: (d) => draws.push(d),
   });
+  draws = [];
   for (const x of sightings(s)) fw.recordSighting(x);
   const { zip } = writeSignedExport(
     {
@@ -101,6 +106,19 @@ const twoScans = (s: ReturnType<typeof sender>) => [
 ];
 
 describe('EN v2 ExposureWindows and daily summaries (gaen.md §5)', () => {
+  it('reports the shuffle as a draw of the seed only when there are two windows or more to order', () => {
+    const key = { reportType: ReportType.CONFIRMED_TEST, daysSinceOnsetOfSymptoms: 0 };
+    expect(detect('android', key, twoScans, ANDROID).exposureWindows).toHaveLength(1);
+    expect(draws).toEqual([]);
+    // An hour apart: two windows of at most 30 min each (gaen.md §5).
+    const hourApart = (x: ReturnType<typeof sender>) => [
+      x.sightingAt(CONTACT, 50),
+      x.sightingAt(CONTACT + 3600, 50),
+    ];
+    expect(detect('android', key, hourApart, ANDROID).exposureWindows).toHaveLength(2);
+    expect(draws).toEqual(['window-order']);
+  });
+
   it('Android: scan instances, window fields and a score of 240×2.5 + 240×0.01 = 602.4 (raw double)', () => {
     const r = detect(
       'android',
