@@ -257,8 +257,8 @@ async function playMutant(
   baseEvidence: Map<string, Map<string, string>>,
   unusable: ReadonlySet<string>,
 ): Promise<MutantOutcome> {
-  const defect = m.plant();
   return withStack(o.audit, async (real) => {
+    const defect = m.plant(real.clock);
     const proxy = defect.server ? await startMutatingProxy(real.server, defect.server, o.signer) : undefined;
     try {
       const shared = sharedServer(real);

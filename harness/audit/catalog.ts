@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { importUserModule } from '../environment/user-module.js';
 import { CHAIN_LINKS } from '../runner/results.js';
-import { KINDS, type PlantedDefect } from './kinds.js';
+import { KINDS, type PlantClock, type PlantedDefect } from './kinds.js';
 
 export const DEFAULT_CATALOG = fileURLToPath(new URL('./catalog.yaml', import.meta.url));
 
@@ -38,7 +38,8 @@ export interface Mutant extends Omit<CatalogEntry, 'kind' | 'params' | 'directio
   readonly kind?: string;
   /** `under` when left out (vendor modules may omit it). */
   readonly direction?: Direction;
-  readonly plant: () => PlantedDefect;
+  /** Builds the defect on the run's clock (the stack's), by which it judges "today". */
+  readonly plant: (clock: PlantClock) => PlantedDefect;
 }
 
 export class CatalogError extends Error {
@@ -66,7 +67,7 @@ export function parseCatalog(text: string, file: string): Mutant[] {
     if (seen.has(e.id)) throw new CatalogError(`${file}: entry ${i + 1}: id "${e.id}" is used twice`);
     seen.add(e.id);
     const { params, ...rest } = e;
-    return { ...rest, plant: () => KINDS[e.kind](params) };
+    return { ...rest, plant: (clock: PlantClock) => KINDS[e.kind](params, clock) };
   });
 }
 

@@ -23,27 +23,39 @@ export interface PlantedDefect {
 }
 
 export type Params = Readonly<Record<string, unknown>>;
-export type Kind = (params: Params) => PlantedDefect;
+/**
+ * The run's clock (Unix ms, harness/stack/clock.ts). A defect judges "today" by it, as the server or
+ * app it sits in would: the stack's clock stands at the scenario's now, up to a day past the machine's
+ * (scenario/anchor.ts), and cells with steps after now move it on by days, so the machine's day is
+ * often another key day than the stack's.
+ */
+export interface PlantClock {
+  now(): number;
+}
+export type Kind = (params: Params, clock: PlantClock) => PlantedDefect;
 
 const isDiagnosis = (x: Exchange) =>
   x.where === 'api' && x.method === 'PUT' && /(^|\/)diagnosis$/.test(x.path);
 const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-const today = () => alignedRollingStart(enIntervalNumber(Math.floor(Date.now() / 1000)));
-
-type KeyFilter = (k: { rollingStartIntervalNumber: number; rollingPeriod: number }) => boolean;
-/** Keys a defective filter drops: by name, so the catalog stays data. */
-const KEY_FILTERS: Readonly<Record<string, KeyFilter>> = {
+type Key = { rollingStartIntervalNumber: number; rollingPeriod: number };
+type KeyFilter = (k: Key) => boolean;
+/**
+ * Keys a defective filter drops, given today's rolling start on the run's clock; by name, so the
+ * catalog stays data.
+ */
+const KEY_FILTERS: Readonly<Record<string, (k: Key, today: number) => boolean>> = {
   'short-rolling-period': (k) => k.rollingPeriod < 144,
-  'current-day': (k) => k.rollingStartIntervalNumber >= today(),
-  'previous-day': (k) => k.rollingStartIntervalNumber === today() - 144,
-  'oldest-day': (k) => k.rollingStartIntervalNumber <= today() - 14 * 144,
+  'current-day': (k, today) => k.rollingStartIntervalNumber >= today,
+  'previous-day': (k, today) => k.rollingStartIntervalNumber === today - 144,
+  // The export holds rolling starts ≥ today − 14 days (cocoa.md §3; server/export/publish.ts).
+  'oldest-day': (k, today) => k.rollingStartIntervalNumber <= today - 14 * 144,
   all: () => true,
 };
-const keyFilter = (name: unknown): KeyFilter => {
+const keyFilter = (name: unknown, clock: PlantClock): KeyFilter => {
   const f = KEY_FILTERS[String(name)];
   if (!f)
     throw new Error(`unknown key filter "${String(name)}" (known: ${Object.keys(KEY_FILTERS).join(', ')})`);
-  return f;
+  return (k) => f(k, alignedRollingStart(enIntervalNumber(Math.floor(clock.now() / 1000))));
 };
 
 function mapConfig(build: AppBuild, change: (c: AppConfiguration) => AppConfiguration): AppBuild {
@@ -56,8 +68,8 @@ export const KINDS: Readonly<Record<string, Kind>> = {
   'no-visible-change': () => ({}),
 
   /** The server acknowledges an upload but drops some of its keys before storing them. */
-  'server-drops-uploaded-keys': (p) => {
-    const drop = keyFilter(p.keys);
+  'server-drops-uploaded-keys': (p, clock) => {
+    const drop = keyFilter(p.keys, clock);
     return {
       server: {
         request(x) {
@@ -75,8 +87,8 @@ export const KINDS: Readonly<Record<string, Kind>> = {
   },
 
   /** The export batch leaves some keys out of the files. */
-  'export-drops-keys': (p) => {
-    const drop = keyFilter(p.keys);
+  'export-drops-keys': (p, clock) => {
+    const drop = keyFilter(p.keys, clock);
     return { server: { exportContent: (c) => ({ ...c, keys: c.keys.filter((k) => !drop(k)) }) } };
   },
 
@@ -251,9 +263,9 @@ export const KINDS: Readonly<Record<string, Kind>> = {
   }),
 
   /** The app's upload leaves out some keys it should send (a window one day short, no same-day key). */
-  'app-withholds-keys': (p) => {
+  'app-withholds-keys': (p, clock) => {
     // "oldest-sent": the oldest day the build itself chose to send (a window one day short at its start).
-    const drop = String(p.keys) === 'oldest-sent' ? undefined : keyFilter(p.keys);
+    const drop = String(p.keys) === 'oldest-sent' ? undefined : keyFilter(p.keys, clock);
     return {
       app: (build) => ({
         ...build,

@@ -25,7 +25,9 @@ const key = (b: number, rollingStartIntervalNumber: number) => ({
   rollingPeriod: 144,
   transmissionRiskLevel: 4,
 });
-const today = Math.floor(Date.now() / 1000 / 86_400) * 144;
+// The run's clock, years from the machine's: a defect's "today" is the run's (kinds.ts PlantClock).
+const run = { now: () => Date.parse('2031-03-10T12:00:00Z') };
+const today = Math.floor(run.now() / 1000 / 86_400) * 144;
 const zip = writeSignedExport(
   {
     startTimestamp: 0,
@@ -33,7 +35,7 @@ const zip = writeSignedExport(
     region: '440',
     batchNum: 1,
     batchSize: 1,
-    keys: [key(1, today - 144), key(2, today - 288)],
+    keys: [key(1, today - 144), key(2, today - 288), key(3, today - 14 * 144)],
     revisedKeys: [],
   },
   [signer],
@@ -72,7 +74,7 @@ describe('the audit proxy', () => {
   it('routes listed files through itself and re-signs altered exports with the server key', async () => {
     const proxy = await startMutatingProxy(
       endpoints(),
-      KINDS['export-drops-keys']({ keys: 'previous-day' }).server ?? {},
+      KINDS['export-drops-keys']({ keys: 'previous-day' }, run).server ?? {},
       signer,
     );
     try {
@@ -83,7 +85,27 @@ describe('the audit proxy', () => {
       const bytes = new Uint8Array(await (await fetch(list[0].url)).arrayBuffer());
       const parsed = readExportZip(bytes);
       expect(verifyExport(parsed, trusted).valid).toBe(true);
-      expect(parsed.export.keys.map((k) => k.rollingStartIntervalNumber)).toEqual([today - 288]);
+      expect(parsed.export.keys.map((k) => k.rollingStartIntervalNumber)).toEqual([
+        today - 288,
+        today - 14 * 144,
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("drops the export's oldest day (14 days before the run's today) and keeps the day after", async () => {
+    const proxy = await startMutatingProxy(
+      endpoints(),
+      KINDS['export-drops-keys']({ keys: 'oldest-day' }, run).server ?? {},
+      signer,
+    );
+    try {
+      const bytes = new Uint8Array(
+        await (await fetch(`${proxy.endpoints.cdnUrlBase}c19r/440/1.zip`)).arrayBuffer(),
+      );
+      const kept = readExportZip(bytes).export.keys.map((k) => k.rollingStartIntervalNumber);
+      expect(kept).toEqual([today - 144, today - 288]);
     } finally {
       await proxy.close();
     }
@@ -92,7 +114,7 @@ describe('the audit proxy', () => {
   it("a rotated signing key makes the files fail the phones' check", async () => {
     const proxy = await startMutatingProxy(
       endpoints(),
-      KINDS['export-signed-by-unknown-key']({}).server ?? {},
+      KINDS['export-signed-by-unknown-key']({}, run).server ?? {},
       signer,
     );
     try {
@@ -106,7 +128,11 @@ describe('the audit proxy', () => {
   });
 
   it('the control changes nothing on the wire', async () => {
-    const proxy = await startMutatingProxy(endpoints(), KINDS['no-visible-change']({}).server ?? {}, signer);
+    const proxy = await startMutatingProxy(
+      endpoints(),
+      KINDS['no-visible-change']({}, run).server ?? {},
+      signer,
+    );
     try {
       const bytes = Buffer.from(
         await (await fetch(`${proxy.endpoints.cdnUrlBase}c19r/440/1.zip`)).arrayBuffer(),

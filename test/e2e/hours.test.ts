@@ -18,6 +18,7 @@ vi.setConfig({ testTimeout: 900_000 });
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SUBSET = [
   'boundary-key-age',
+  'boundary-export-oldest-day',
   'boundary-v1-attenuation',
   'boundary-v1-key-roll',
   'boundary-v2-key-roll',

@@ -284,7 +284,7 @@ describe('over-notification is a broken chain too (embedded stack)', () => {
   const withDefect =
     (kind: string) =>
     (d: RunnerDeps): RunnerDeps => {
-      const decorate = KINDS[kind]?.({}).app;
+      const decorate = KINDS[kind]?.({}, { now: Date.now }).app;
       if (!decorate) throw new Error(`${kind} plants no app defect`);
       return {
         ...d,
