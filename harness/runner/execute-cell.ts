@@ -114,9 +114,10 @@ export async function executeCell(
   try {
     // Phones enter the cell in steady state: what was published before the scenario began (by
     // other cells on the shared server) they processed long ago, as a phone that has been running
-    // would have. Files published from now on are all downloaded and verified.
+    // would have. Files published from now on are all downloaded and verified. A cell's own server
+    // has published nothing before it: nothing to read.
     const bookkeeping = [...phones.values()].some((p) => p.markProcessedUpTo);
-    if (bookkeeping && cell.steps.some((s) => s.kind === 'check')) {
+    if (bookkeeping && !isolated && cell.steps.some((s) => s.kind === 'check')) {
       const created = await ctx.step('read list.json', () => newestListEntry(server));
       for (const phone of phones.values()) phone.markProcessedUpTo?.(server.region, created);
     }

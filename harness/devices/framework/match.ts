@@ -27,6 +27,8 @@ export interface SightingIndex {
   readonly byPrefix: ReadonlyMap<number, readonly Sighting[]>;
   /** One bit per 24-bit RPI prefix: rejects almost every derived RPI before the Map look-up. */
   readonly filter: Uint8Array;
+  /** Which prefix bits index `filter` (sized to the sightings). */
+  readonly filterMask: number;
   readonly minEnin: number;
   readonly maxEnin: number;
   readonly size: number;
@@ -39,20 +41,29 @@ function prefix(bytes: Uint8Array, offset: number): number {
   );
 }
 
-const FILTER_BITS = 24;
-const FILTER_MASK = (1 << FILTER_BITS) - 1;
+/**
+ * Bits of the prefix that index the filter: about 16 filter bits per sighting (a look-up of an unseen
+ * RPI passes it about 6 % of the time), between 2^10 and 2^24. Sized to the sightings, a phone's
+ * detection no longer zeroes 2 MiB for a few hundred of them.
+ */
+function filterBits(size: number): number {
+  return Math.min(24, Math.max(10, Math.ceil(Math.log2(Math.max(1, size) * 16))));
+}
 
 /** Built once per detection. Sightings whose RPI is not 16 bytes are ignored (BleScannerImpl). */
 export function buildSightingIndex(sightings: Iterable<Sighting>): SightingIndex {
+  const all = Array.isArray(sightings) ? (sightings as readonly Sighting[]) : [...sightings];
+  const bits = filterBits(all.length);
+  const filterMask = (1 << bits) - 1;
   const byPrefix = new Map<number, Sighting[]>();
-  const filter = new Uint8Array(1 << (FILTER_BITS - 3));
+  const filter = new Uint8Array(1 << (bits - 3));
   let minEnin = Number.POSITIVE_INFINITY;
   let maxEnin = Number.NEGATIVE_INFINITY;
   let size = 0;
-  for (const s of sightings) {
+  for (const s of all) {
     if (s.rpi.length !== RPI_LENGTH) continue;
     const p = prefix(s.rpi, 0);
-    const f = p & FILTER_MASK;
+    const f = p & filterMask;
     filter[f >>> 3] |= 1 << (f & 7);
     const list = byPrefix.get(p);
     if (list) list.push(s);
@@ -62,7 +73,7 @@ export function buildSightingIndex(sightings: Iterable<Sighting>): SightingIndex
     if (enin > maxEnin) maxEnin = enin;
     size++;
   }
-  return { byPrefix, filter, minEnin, maxEnin, size };
+  return { byPrefix, filter, filterMask, minEnin, maxEnin, size };
 }
 
 /** Allowed report-type revisions (gaen.md §2): SELF_REPORT → {TEST, CLINICAL, REVOKED}; CLINICAL → {TEST, REVOKED}. */
@@ -149,6 +160,7 @@ export function matchKeys(keys: readonly DownloadedKey[], index: SightingIndex):
   const matched: MatchedKey[] = [];
   if (index.size === 0) return matched;
   const filter = index.filter;
+  const filterMask = index.filterMask;
   for (const key of keys) {
     const rsin = key.rollingStartIntervalNumber;
     const period = Math.min(key.rollingPeriod, TEK_ROLLING_PERIOD);
@@ -162,7 +174,7 @@ export function matchKeys(keys: readonly DownloadedKey[], index: SightingIndex):
     for (let j = 0; j < period; j++) {
       const off = j * RPI_LENGTH;
       const p = prefix(rpis, off);
-      const f = p & FILTER_MASK;
+      const f = p & filterMask;
       if ((filter[f >>> 3] & (1 << (f & 7))) === 0) continue;
       const list = index.byPrefix.get(p);
       if (!list) continue;
