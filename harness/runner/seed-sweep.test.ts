@@ -155,6 +155,11 @@ describe('seed sweep', () => {
     expect(result.seeds).toEqual([1, 2, 3]);
     expect(result.scenarios[0]?.failedSeeds).toEqual([1, 3]);
     expect(result.verdicts['failed: Android ✘ at score (cocoa-x) · iOS ✔ (cocoa-x)']).toEqual([1, 3]);
+    expect(formatSeedSweep(result)).toContain('× 3 seeds (1..3)');
+    const partial = new SeedTallies();
+    for (const seed of [1, 11]) partial.add(seedOutcome(seed, run([scenario('s', false)])));
+    // An interrupted sweep on two processes finished seeds of two ranges.
+    expect(formatSeedSweep(partial.result())).toContain('× 2 seeds (2 of 1..11)');
   });
 
   it('stops at an interrupted seed', async () => {

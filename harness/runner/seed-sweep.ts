@@ -238,6 +238,13 @@ export async function runSeedSweep(
 
 const MAX_LISTED_SEEDS = 10;
 
+/** "1..200"; the seeds an interrupted sweep finished need not be one range: "4 of 1..12". */
+function seedSpan(seeds: readonly number[]): string {
+  const [first, last] = [seeds[0], seeds.at(-1)];
+  if (first === undefined || last === undefined) return '-';
+  return last - first + 1 === seeds.length ? `${first}..${last}` : `${seeds.length} of ${first}..${last}`;
+}
+
 /** The terminal table: one line per scenario with its pass count, then how the failures broke. */
 export function formatSeedSweep(result: SeedSweepResult): string {
   const n = result.seeds.length;
@@ -263,7 +270,7 @@ export function formatSeedSweep(result: SeedSweepResult): string {
     );
   out.push(
     '',
-    `${result.scenarios.length} scenarios × ${n} seeds (${result.seeds[0] ?? '-'}..${result.seeds.at(-1) ?? '-'}): ${allPassed} passed on every seed; deterministic scenarios ${result.deterministicHeld ? 'held on every seed' : 'FAILED on some seed'}`,
+    `${result.scenarios.length} scenarios × ${n} seeds (${seedSpan(result.seeds)}): ${allPassed} passed on every seed; deterministic scenarios ${result.deterministicHeld ? 'held on every seed' : 'FAILED on some seed'}`,
   );
   if (result.ranOnce.reused > 0)
     out.push(

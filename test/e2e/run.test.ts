@@ -3,6 +3,7 @@
  * HTTP) and simulated phones. The 1.1.4 regression must emerge from the mechanism: only Android
  * receivers fail, at score (or notify); on the current release everything passes.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,15 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function ichiren(args: string[]) {
   return execa('node', ['bin/ichiren.js', 'run', ...args], { cwd: root, reject: false, timeout: 170_000 });
+}
+
+/** A process's state letter (R, S, Z, …) from /proc, or "Z" once it is gone. */
+function readStat(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
+  } catch {
+    return 'Z';
+  }
 }
 
 async function results(reportDir: string): Promise<RunResult> {
@@ -143,7 +153,9 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
       '2',
     ]);
     expect(shared.exitCode, `${shared.stdout}\n${shared.stderr}`).toBe(0);
-    expect([...shared.stdout.matchAll(/^seed (\d+): /gm)].map((m) => Number(m[1])).sort()).toEqual([1, 2, 3, 4]);
+    expect([...shared.stdout.matchAll(/^seed (\d+): /gm)].map((m) => Number(m[1])).sort()).toEqual([
+      1, 2, 3, 4,
+    ]);
     expect(shared.stdout).toMatch(/radio-500m-out-of-range +✔ 4\/4/);
     expect(shared.stdout).toMatch(/two-files-one-day +✔ 4\/4/);
     expect(shared.stdout).toContain('2 of the 4 cells ran on the first seed only (of each sweep process)');
@@ -164,6 +176,48 @@ describe('ichiren run: the 1.1.4 regression through the embedded stack', () => {
     // Per cell: an Android receiver at score; per seed (seed-sweep.ts seedVerdict): Android ✘ at score, iOS ✔.
     const allowed = [/\(android\) at score$/, /^failed: Android ✘ at score \([^)]*\) · iOS ✔ /];
     expect(reasons.filter((r) => !allowed.some((a) => a.test(r ?? '')))).toEqual([]);
+  }, 180_000);
+
+  it('stops a sweep on several processes at Ctrl-C: the seeds they finished are tallied, exit 130, none left running', async () => {
+    // Its own process group, as a terminal's job: Ctrl-C reaches the parent and its sweep processes.
+    const sweep = execa(
+      'node',
+      [
+        'bin/ichiren.js',
+        'run',
+        'scenarios',
+        '--seeds',
+        '1..400',
+        '--grep',
+        '^radio-500m-out-of-range$',
+        '--jobs',
+        '2',
+      ],
+      { cwd: root, reject: false, detached: true, timeout: 170_000 },
+    );
+    await new Promise<void>((resolve) => {
+      // The first seed of both processes has ended: a later one is running.
+      let ended = 0;
+      sweep.stdout?.on('data', (chunk: Buffer) => {
+        ended += (chunk.toString().match(/^seed \d+: /gm) ?? []).length;
+        if (ended >= 2) resolve();
+      });
+    });
+    process.kill(-(sweep.pid as number), 'SIGINT');
+    const r = await sweep;
+    expect(r.exitCode, r.stderr).toBe(130);
+    // The table counts exactly the seeds whose lines were printed: finished ones, not all 400.
+    const finished = (r.stdout.match(/^seed \d+: /gm) ?? []).length;
+    expect(finished).toBeGreaterThanOrEqual(2);
+    expect(finished).toBeLessThan(400);
+    expect(r.stdout).toContain(`× ${finished} seeds (`);
+    expect(r.stdout).toMatch(new RegExp(`radio-500m-out-of-range +✔ ${finished}/${finished}`));
+    const left = await execa('pgrep', ['-g', String(sweep.pid)], { reject: false });
+    // pgrep lists the group's processes; zombies a sandbox's init never reaps are not running ones.
+    const running = (left.stdout.trim() ? left.stdout.trim().split('\n') : []).filter(
+      (pid) => !/^Z/.test(readStat(pid)),
+    );
+    expect(running).toEqual([]);
   }, 180_000);
 
   it("judges a vendor's own app module per link: its stricter rule breaks the chain at notify", async () => {

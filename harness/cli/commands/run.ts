@@ -586,8 +586,16 @@ async function sweepOnProcesses(
 ): Promise<void> {
   const { formatSeedSweep, SeedTallies } = await import('../../runner/seed-sweep.js');
   const { runSeedProcesses } = await import('../../runner/seed-processes.js');
+  // Ctrl-C reaches the sweep processes too (one process group): each stops and writes the seeds it
+  // finished. A signal sent to this process alone reaches them as SIGTERM after a grace, not at once:
+  // a second signal would make a process leave without writing.
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
+  let interrupted = false;
+  let grace: NodeJS.Timeout | undefined;
+  const onSignal = () => {
+    interrupted = true;
+    grace ??= setTimeout(() => controller.abort(), SWEEP_SIGNAL_GRACE_MS);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -604,11 +612,14 @@ async function sweepOnProcesses(
     process.stdout.write(`\n${formatSeedSweep(sweep)}`);
     const failed = exitCodes.find((c) => c !== 0 && c !== 1);
     process.exitCode =
-      controller.signal.aborted || exitCodes.includes(INTERRUPTED_EXIT_CODE)
+      interrupted || exitCodes.includes(INTERRUPTED_EXIT_CODE)
         ? INTERRUPTED_EXIT_CODE
         : (failed ?? (sweep.deterministicHeld && outcomes.length === seeds.length ? 0 : 1));
   } finally {
+    clearTimeout(grace);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
 }
+
+const SWEEP_SIGNAL_GRACE_MS = 3000;
