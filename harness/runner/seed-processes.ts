@@ -10,6 +10,9 @@ import path from 'node:path';
 import { runChildCli } from '../environment/child-cli.js';
 import type { SeedOutcome } from './seed-sweep.js';
 
+/** A process stopped by a signal (harness/cli/signals.ts). */
+const INTERRUPTED_EXIT_CODE = 130;
+
 /** `seeds` in `count` contiguous ranges whose sizes differ by one at most (no empty range). */
 export function splitSeeds(seeds: readonly number[], count: number): number[][] {
   const n = Math.max(1, Math.min(count, seeds.length));
@@ -47,8 +50,9 @@ export interface SeedProcessesResult {
 
 /**
  * Runs `ichiren run <argv>` once per range of `seeds` (`--seeds a..b --jobs 1 --sweep-out f`) and
- * returns every outcome they wrote. `signal` stops them: each writes the seeds it finished. A process
- * that ends without writing (a usage or environment error, already printed on its stderr) throws.
+ * returns every outcome they wrote. `signal` stops them: each has written the seeds it finished, as
+ * each ended. A process that ends without writing, not interrupted (a usage or environment error,
+ * already printed on its stderr), throws.
  */
 export async function runSeedProcesses(o: {
   readonly entry: string;
@@ -74,6 +78,8 @@ export async function runSeedProcesses(o: {
           try {
             written = JSON.parse(await readFile(out, 'utf8')) as SeedProcessOutput;
           } catch {
+            // Interrupted before its first seed ended: it finished none.
+            if (r.exitCode === INTERRUPTED_EXIT_CODE) return { outcomes: [], exitCode: r.exitCode };
             throw new SeedProcessError(
               `the sweep process of seeds ${seeds} ended without its outcomes (exit ${r.exitCode ?? r.signal})`,
               r.exitCode ?? 1,

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { type Command, Option } from 'commander';
 import { interruptedAfterCells, rewriteAfterLateSignal } from '../late-signal.js';
@@ -522,15 +523,14 @@ export function register(program: Command): void {
               },
               (outcome) => {
                 outcomes.push(outcome);
+                // A sweep process of several (seed-processes.ts): the parent tallies and prints the
+                // table. Written as each seed ends, whole, so a seed whose line is printed is never lost.
+                if (opts.sweepOut) writeOutcomes(opts.sweepOut, outcomes);
                 process.stdout.write(`${seedLine(outcome)}\n`);
               },
               { everyCell: Boolean(opts.everyCell) },
             );
-            if (opts.sweepOut) {
-              // A sweep process of several (seed-processes.ts): the parent tallies and prints the table.
-              const { writeFile } = await import('node:fs/promises');
-              await writeFile(opts.sweepOut, JSON.stringify({ outcomes }));
-            } else process.stdout.write(`\n${formatSeedSweep(sweep)}`);
+            if (!opts.sweepOut) process.stdout.write(`\n${formatSeedSweep(sweep)}`);
             process.exitCode = controller.signal.aborted
               ? INTERRUPTED_EXIT_CODE
               : sweep.deterministicHeld
@@ -587,7 +587,7 @@ async function sweepOnProcesses(
   const { formatSeedSweep, SeedTallies } = await import('../../runner/seed-sweep.js');
   const { runSeedProcesses } = await import('../../runner/seed-processes.js');
   // Ctrl-C reaches the sweep processes too (one process group): each stops and writes the seeds it
-  // finished. A signal sent to this process alone reaches them as SIGTERM after a grace, not at once:
+  // finished. A signal sent to this process alone reaches them as SIGTERM after a grace (5 s), not at once:
   // a second signal would make a process leave without writing.
   const controller = new AbortController();
   let interrupted = false;
@@ -622,4 +622,13 @@ async function sweepOnProcesses(
   }
 }
 
-const SWEEP_SIGNAL_GRACE_MS = 3000;
+const SWEEP_SIGNAL_GRACE_MS = 5000;
+
+/** Replaces `file` with the outcomes so far in one rename: a reader sees the previous whole file or this one. */
+function writeOutcomes(
+  file: string,
+  outcomes: readonly import('../../runner/seed-sweep.js').SeedOutcome[],
+): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify({ outcomes }));
+  renameSync(`${file}.tmp`, file);
+}
