@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { constantScans, describeScriptedScans, scriptedSightings } from './scripted-scans.js';
-import type { DeviceProfile } from './types.js';
+import { testProfile } from './test-profile.js';
 import { World } from './world.js';
 
 const T0 = Date.UTC(2026, 10, 20, 3, 0) / 1000;
-const profile = (id: string, platform: 'android' | 'ios'): DeviceProfile => ({
-  id,
-  platform,
-  osVersion: platform === 'ios' ? '14.4' : '11',
-  enVersion: 1,
-  model: platform === 'ios' ? 'iPhone 11' : 'Pixel 4',
-  app: 'cocoa-1.2.2',
-  backgroundCheckRuns: true,
-  clockSkewSeconds: 0,
-});
+const profile = (id: string, platform: 'android' | 'ios') =>
+  testProfile(id, platform, { app: 'cocoa-1.2.2' });
 
 describe('exact radio', () => {
   it('one scan per interval that starts before the end', () => {

@@ -59,8 +59,12 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
   const started = new Set<PlannedCell>();
   let interrupted = false;
 
-  const reuse = options.reuse;
-  const toRun = reuse ? queue.filter((q) => !reuseResult(q.cell, reuse, results)) : queue;
+  // Cells handed over from an earlier run are taken as they are; the rest run.
+  const toRun = queue.filter((q) => {
+    const earlier = options.reuse?.get(q.cell.id);
+    if (earlier) results.set(q.cell, earlier);
+    return !earlier;
+  });
   const hersys = new HerSysTurns();
   /** Runs `items` with `workers` cells in flight at a time. */
   const runAll = async (items: typeof queue, workers: number) => {
@@ -138,17 +142,6 @@ export async function runPlan(plan: Plan, deps: RunnerDeps, options: RunPlanOpti
       metadata: options.metadata,
     },
   );
-}
-
-/** Takes the earlier result of `cell` when there is one; true when it was taken. */
-function reuseResult(
-  cell: PlannedCell,
-  reuse: ReadonlyMap<string, CellResult>,
-  results: Map<PlannedCell, CellResult>,
-): boolean {
-  const earlier = reuse.get(cell.id);
-  if (earlier) results.set(cell, earlier);
-  return earlier !== undefined;
 }
 
 /**

@@ -7,11 +7,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { INTERRUPTED_EXIT_CODE } from '../cli/signals.js';
 import { runChildCli } from '../environment/child-cli.js';
 import type { SeedOutcome } from './seed-sweep.js';
-
-/** A process stopped by a signal (harness/cli/signals.ts). */
-const INTERRUPTED_EXIT_CODE = 130;
 
 /** `seeds` in `count` contiguous ranges whose sizes differ by one at most (no empty range). */
 export function splitSeeds(seeds: readonly number[], count: number): number[][] {

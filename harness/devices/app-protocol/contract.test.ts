@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COCOA_1_1_4 } from '../apps/cocoa.js';
 import type { AppBuild } from '../apps/types.js';
+import { testProfile } from '../test-profile.js';
 import { publishExport, startTestServer, type TestServer } from '../test-server.js';
-import type { DeviceProfile } from '../types.js';
 import { World } from '../world.js';
 import { InProcessEndpoint } from './endpoint.js';
 import { PhoneFrameworkHost } from './framework-host.js';
@@ -27,16 +27,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const profile = (id: string, platform: 'android' | 'ios'): DeviceProfile => ({
-  id,
-  platform,
-  osVersion: platform === 'ios' ? '14.4' : '11',
-  enVersion: 1,
-  model: platform === 'ios' ? 'iPhone 11' : 'Pixel 4',
-  app: 'cocoa-1.1.4',
-  backgroundCheckRuns: true,
-  clockSkewSeconds: 0,
-});
+const profile = (id: string, platform: 'android' | 'ios') => testProfile(id, platform);
 
 /** Two phones in contact, the sender's keys published with TRL 0 under 1.1.4's configuration. */
 async function chain(resolveApp?: (id: string) => Promise<AppBuild>, app = 'cocoa-1.1.4') {

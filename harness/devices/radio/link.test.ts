@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testProfile } from '../test-profile.js';
 import type { DeviceProfile } from '../types.js';
 import { World } from '../world.js';
 import { MEASUREMENTS } from './fit.js';
@@ -9,21 +10,7 @@ import { type Rng, seededRng } from './random.js';
 import { advertisementTimes, SCAN_POLICIES, scanWindows } from './scanner.js';
 
 const DAY0 = 1_601_510_400;
-const profile = (
-  id: string,
-  platform: 'android' | 'ios',
-  extra: Partial<DeviceProfile> = {},
-): DeviceProfile => ({
-  id,
-  platform,
-  osVersion: platform === 'ios' ? '14.4' : '11',
-  enVersion: 1,
-  model: platform === 'ios' ? 'iPhone 11' : 'Pixel 4',
-  app: 'cocoa-1.1.4',
-  backgroundCheckRuns: true,
-  clockSkewSeconds: 0,
-  ...extra,
-});
+const profile = testProfile;
 
 /** Seeded timing, but every loss draw is exactly the mean: attenuation can be checked to the dB. */
 const noiseless = (label: string): Rng => ({ ...seededRng(label), normal: () => 0 });
