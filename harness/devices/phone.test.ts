@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSignedExport } from '../protocol/export/index.js';
 import type { TemporaryExposureKey } from '../protocol/tek.js';
 import { loadAppBuild } from './apps/index.js';
+import { testProfile } from './test-profile.js';
 import { publishExport, startTestServer, type TestServer } from './test-server.js';
 import type { DeviceProfile, Environment } from './types.js';
 import { World } from './world.js';
@@ -28,17 +29,7 @@ const phone = (
   platform: 'android' | 'ios',
   app: string,
   extra: Partial<DeviceProfile> = {},
-): DeviceProfile => ({
-  id,
-  platform,
-  osVersion: platform === 'ios' ? '14.4' : '11',
-  enVersion: 1,
-  model: platform === 'ios' ? 'iPhone 11' : 'Pixel 4',
-  app,
-  backgroundCheckRuns: true,
-  clockSkewSeconds: 0,
-  ...extra,
-});
+): DeviceProfile => testProfile(id, platform, { app, ...extra });
 
 const publish = (keys: readonly TemporaryExposureKey[], trl: number, configSet = 'cocoa-1.1.4') =>
   publishExport(server, keys, trl, configSet, { from: DAY0, to: CHECK - 3600 });
